@@ -1,0 +1,66 @@
+// Posts a melding as a partner, signed with Standard Webhooks, and prints the hub's answer.
+//   npm run post -- samples/school.json
+//   npm run post -- samples/police.json --partner politie-basisteam-voorbeeldstad --feed police
+// Options: --partner ID, --feed FEED (defaults: from the file name), --url BASE (default
+// http://localhost:7071), --webhook-id ID (reuse one to see idempotency). The secret comes from
+// HUB_SECRET, else from the DEMO values in src/FunctionsHub.Functions/local.settings.json.
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const defaults = {
+  school: "obs-de-regenboog",
+  police: "politie-basisteam-voorbeeldstad",
+  welfare: "jongerenwerk-voorbeeldstad",
+};
+
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const feedOption = option("feed");
+const partnerOption = option("partner");
+const url = option("url") ?? "http://localhost:7071";
+const webhookId = option("webhook-id") ?? `msg_${randomUUID()}`;
+const file = args[0];
+if (!file) {
+  console.error("usage: npm run post -- <melding.json> [--partner ID] [--feed FEED] [--url BASE] [--webhook-id ID]");
+  process.exit(2);
+}
+
+const feed = feedOption ?? basename(file).split(".")[0];
+const partner = partnerOption ?? defaults[feed];
+const settings = JSON.parse(readFileSync(join(root, "src", "FunctionsHub.Functions", "local.settings.json"), "utf8")).Values;
+const secret = process.env.HUB_SECRET ?? settings[`Hub__Secrets__${partner}`];
+if (!secret) {
+  console.error(`No secret for partner '${partner}': set HUB_SECRET.`);
+  process.exit(2);
+}
+
+export function sign(secretText, id, timestamp, body) {
+  const key = Buffer.from(secretText.replace(/^whsec_/, ""), "base64");
+  return "v1," + createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
+}
+
+const body = readFileSync(file, "utf8");
+const timestamp = Math.floor(Date.now() / 1000).toString();
+const response = await fetch(`${url}/api/feeds/${feed}/meldingen`, {
+  method: "POST",
+  headers: {
+    "Content-Type": "application/json",
+    "X-Partner-Id": partner,
+    "webhook-id": webhookId,
+    "webhook-timestamp": timestamp,
+    "webhook-signature": sign(secret, webhookId, timestamp, body),
+  },
+  body,
+});
+console.log(`POST ${url}/api/feeds/${feed}/meldingen as ${partner} (webhook-id ${webhookId})`);
+console.log(`${response.status} ${response.statusText}`);
+const location = response.headers.get("location");
+if (location) console.log(`Location: ${location}`);
+console.log(await response.text());
+process.exit(response.ok ? 0 : 1);

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+
+namespace FunctionsHub.Adapters.Storage;
+
+/// <summary>
+/// The hub's tables, each created once. <c>Hub:Storage:TablePrefix</c> (letters and digits) lets
+/// tests and several hubs share one account; production leaves it empty.
+/// </summary>
+public sealed class HubTables(TableServiceClient service, string prefix)
+{
+    private readonly ConcurrentDictionary<string, TableClient> _ready = new();
+
+    public TableClient Meldingen => Get("meldingen");
+
+    public TableClient Digests => Get("digests");
+
+    public IEnumerable<string> Names => new[] { "meldingen", "digests" }.Select(n => prefix + n);
+
+    private TableClient Get(string name)
+    {
+        if (_ready.TryGetValue(name, out var ready))
+        {
+            return ready;
+        }
+
+        var client = service.GetTableClient(prefix + name);
+        client.CreateIfNotExists();
+        return _ready.GetOrAdd(name, client);
+    }
+}

@@ -1,0 +1,53 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+
+namespace FunctionsHub.Adapters.Storage;
+
+/// <summary>
+/// Clients for a storage connection named the way the Functions host names it: a connection
+/// string in <c>{name}</c> locally, or identity-based <c>{name}__queueServiceUri</c>,
+/// <c>{name}__tableServiceUri</c> (and optionally <c>{name}__clientId</c>) in Azure.
+/// </summary>
+public static class StorageAccount
+{
+    public static QueueServiceClient QueueService(
+        IConfiguration configuration,
+        string connectionName = "AzureWebJobsStorage",
+        QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
+    {
+        var options = new QueueClientOptions { MessageEncoding = encoding };
+        return configuration[connectionName] is { Length: > 0 } connectionString
+            ? new QueueServiceClient(connectionString, options)
+            : new QueueServiceClient(ServiceUri(configuration, connectionName, "queue"), Credential(configuration, connectionName), options);
+    }
+
+    public static TableServiceClient TableService(IConfiguration configuration, string connectionName = "AzureWebJobsStorage") =>
+        configuration[connectionName] is { Length: > 0 } connectionString
+            ? new TableServiceClient(connectionString)
+            : new TableServiceClient(ServiceUri(configuration, connectionName, "table"), Credential(configuration, connectionName));
+
+    private static Uri ServiceUri(IConfiguration configuration, string connectionName, string service)
+    {
+        var section = configuration.GetSection(connectionName);
+        if (section[$"{service}ServiceUri"] is { Length: > 0 } uri)
+        {
+            return new Uri(uri);
+        }
+
+        if (section["accountName"] is { Length: > 0 } account)
+        {
+            return new Uri($"https://{account}.{service}.core.windows.net");
+        }
+
+        throw new InvalidOperationException(
+            $"Storage connection '{connectionName}' is not configured: set '{connectionName}' to a connection string, " +
+            $"or '{connectionName}__{service}ServiceUri' for an identity-based connection.");
+    }
+
+    private static Azure.Core.TokenCredential Credential(IConfiguration configuration, string connectionName) =>
+        configuration.GetSection(connectionName)["clientId"] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+}

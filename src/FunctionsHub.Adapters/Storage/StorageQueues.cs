@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using Azure.Storage.Queues;
+
+namespace FunctionsHub.Adapters.Storage;
+
+/// <summary>
+/// Queue clients by name, each created in the account once. Every client encodes base64, the
+/// queue trigger's default: a plain-text message would be poisoned silently after five tries.
+/// </summary>
+public sealed class StorageQueues(QueueServiceClient service)
+{
+    private readonly ConcurrentDictionary<string, QueueClient> _ready = new();
+
+    public async Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_ready.TryGetValue(name, out var ready))
+        {
+            return ready;
+        }
+
+        // Two first callers may both create the queue; that is harmless, and a failure is retried next call.
+        var client = service.GetQueueClient(name);
+        await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        return _ready.GetOrAdd(name, client);
+    }
+}

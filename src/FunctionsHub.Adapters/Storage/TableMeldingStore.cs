@@ -1,0 +1,83 @@
+using Azure;
+using Azure.Data.Tables;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Intake;
+
+namespace FunctionsHub.Adapters.Storage;
+
+/// <summary>Melding records in Table Storage, one entity per melding (PartitionKey = melding id).</summary>
+public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
+{
+    private TableClient Table => tables.Meldingen;
+
+    public async Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.AddEntityAsync(ToEntity(record), cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await FindAsync(record.MeldingId, cancellationToken)
+                ?? throw new InvalidOperationException($"Melding {record.MeldingId} conflicted but cannot be read.", e);
+        }
+    }
+
+    public async Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(meldingId, "", cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    public async Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken)
+    {
+        var patch = new TableEntity(meldingId, "") { ["State"] = state };
+        await Table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"ReceivedAt ge {from} and ReceivedAt lt {until}");
+        var count = 0;
+        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static TableEntity ToEntity(MeldingRecord r) => new(r.MeldingId, "")
+    {
+        ["PartnerId"] = r.PartnerId,
+        ["Feed"] = r.Feed,
+        ["BodyFingerprint"] = r.BodyFingerprint,
+        ["ReceivedAt"] = r.ReceivedAt,
+        ["ReportedAt"] = r.ReportedAt,
+        ["AgeYears"] = r.AgeYears,
+        ["Wijk"] = r.Wijk,
+        ["Categories"] = string.Join(',', r.Categories),
+        ["Urgency"] = r.Urgency,
+        ["AcuteReason"] = r.AcuteReason,
+        ["ChildPseudonym"] = r.ChildPseudonym,
+        ["State"] = r.State,
+    };
+
+    private static MeldingRecord FromEntity(TableEntity e) => new()
+    {
+        MeldingId = e.PartitionKey,
+        PartnerId = e.GetString("PartnerId"),
+        Feed = e.GetString("Feed"),
+        BodyFingerprint = e.GetString("BodyFingerprint"),
+        ReceivedAt = e.GetDateTimeOffset("ReceivedAt")!.Value,
+        ReportedAt = e.GetDateTimeOffset("ReportedAt")!.Value,
+        AgeYears = e.GetInt32("AgeYears")!.Value,
+        Wijk = e.GetString("Wijk"),
+        Categories = e.GetString("Categories") is { Length: > 0 } c ? c.Split(',') : [],
+        Urgency = e.GetString("Urgency"),
+        AcuteReason = e.GetString("AcuteReason"),
+        ChildPseudonym = e.GetString("ChildPseudonym"),
+        State = e.GetString("State"),
+    };
+}

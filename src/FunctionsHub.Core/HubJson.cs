@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Core;
+
+/// <summary>Source-generated JSON for every document and message the hub reads or writes.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(HubDocument))]
+[JsonSerializable(typeof(Zorgmelding))]
+[JsonSerializable(typeof(ReferralMessage))]
+[JsonSerializable(typeof(InstroomDigest))]
+[JsonSerializable(typeof(AcceptedMelding))]
+[JsonSerializable(typeof(RoutingDecision))]
+public sealed partial class HubJson : JsonSerializerContext;

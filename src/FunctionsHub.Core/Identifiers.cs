@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FunctionsHub.Core;
+
+/// <summary>
+/// Deterministic ids: the same partner delivery always names the same melding, and the same
+/// (melding, provider) pair the same referral, so a retry can never create a second one.
+/// </summary>
+public static class Identifiers
+{
+    public static string MeldingId(string partnerId, string webhookId) => "mld_" + Digest(partnerId, webhookId);
+
+    public static string ReferralId(string meldingId, string providerId) => "ref_" + Digest(meldingId, providerId);
+
+    private static string Digest(string a, string b)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{a}\n{b}"));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+}

@@ -1,0 +1,36 @@
+using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Core;
+
+// The ports the core needs from storage and messaging; src/FunctionsHub.Adapters implements them.
+
+public interface IMeldingStore
+{
+    /// <summary>Adds the record, or returns the one already stored under its id.</summary>
+    Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken);
+
+    Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken);
+
+    Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken);
+
+    Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+}
+
+public interface IIntakeQueue
+{
+    Task EnqueueAsync(Zorgmelding melding, CancellationToken cancellationToken);
+}
+
+public interface IProviderInbox
+{
+    Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken);
+}
+
+public interface IDigestStore
+{
+    Task SaveAsync(InstroomDigest digest, CancellationToken cancellationToken);
+
+    Task<InstroomDigest?> FindAsync(string month, CancellationToken cancellationToken);
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using FunctionsHub.DevHost.Discovery;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsHub.DevHost;
+
+/// <summary>
+/// Runs one invocation: a fresh DI scope, the function class created with constructor injection
+/// (as the worker does), the bound arguments, and one console line with the outcome, never the payload.
+/// </summary>
+public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger<FunctionInvoker> logger)
+{
+    public delegate object? BindArgument(ParameterBinding binding);
+
+    public async Task<object?> InvokeAsync(FunctionDescriptor function, BindArgument bind, string trigger)
+    {
+        var invocationId = Guid.NewGuid();
+        var watch = Stopwatch.StartNew();
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.FunctionType);
+            var arguments = function.Parameters.Select(p => bind(p)).ToArray();
+            object? result;
+            try
+            {
+                result = function.Method.Invoke(instance, arguments);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+
+            result = await UnwrapAsync(result);
+            LogSucceeded(function.Name, trigger, invocationId, watch.ElapsedMilliseconds);
+            return result;
+        }
+        catch (Exception e)
+        {
+            LogFailed(function.Name, trigger, invocationId, watch.ElapsedMilliseconds, e.GetType().Name, e.Message);
+            throw;
+        }
+    }
+
+    private static async Task<object?> UnwrapAsync(object? result)
+    {
+        switch (result)
+        {
+            case Task task:
+                await task;
+                var type = task.GetType();
+                return type.IsGenericType && type.GetProperty("Result") is { } property && property.PropertyType.Name != "VoidTaskResult"
+                    ? property.GetValue(task)
+                    : null;
+            case ValueTask valueTask:
+                await valueTask;
+                return null;
+            default:
+                if (result?.GetType() is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(ValueTask<>))
+                {
+                    var asTask = (Task)t.GetMethod("AsTask")!.Invoke(result, null)!;
+                    return await UnwrapAsync(asTask);
+                }
+
+                return result;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Executed '{Function}' ({Trigger}, Succeeded, Id={InvocationId}, Duration={DurationMs}ms)")]
+    private partial void LogSucceeded(string function, string trigger, Guid invocationId, long durationMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Executed '{Function}' ({Trigger}, Failed, Id={InvocationId}, Duration={DurationMs}ms): {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogFailed(string function, string trigger, Guid invocationId, long durationMs, string exceptionType, string exceptionMessage);
+}

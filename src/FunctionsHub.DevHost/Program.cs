@@ -1,0 +1,3 @@
+using FunctionsHub.DevHost;
+
+await DevHostApp.Create(args).RunAsync();

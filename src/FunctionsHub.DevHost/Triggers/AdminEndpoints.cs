@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Azure.Storage.Queues.Models;
+using FunctionsHub.DevHost.Discovery;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FunctionsHub.DevHost.Triggers;
+
+/// <summary>
+/// <c>POST /admin/functions/{name}</c>, as the Functions host's admin API: runs a queue or timer
+/// function now and answers <c>202</c>. A queue function gets <c>{"input": "..."}</c> as its
+/// message. The run happens in the background and is logged like any invocation.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static void Map(WebApplication app, IReadOnlyList<FunctionDescriptor> functions)
+    {
+        app.MapPost("/admin/functions/{name}", async (HttpContext context, string name) =>
+        {
+            if (!HttpTriggerEndpoints.IsAuthorised(context, AuthorizationLevel.Admin))
+            {
+                return Results.Unauthorized();
+            }
+
+            var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (function is null)
+            {
+                return Results.NotFound();
+            }
+
+            if (function.Trigger == TriggerKind.Http)
+            {
+                return Results.BadRequest(new { error = $"'{function.Name}' is an HTTP function: call its route instead." });
+            }
+
+            var input = await ReadInputAsync(context.Request);
+            var invoker = context.RequestServices.GetRequiredService<FunctionInvoker>();
+            var time = context.RequestServices.GetRequiredService<TimeProvider>();
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await invoker.InvokeAsync(function, binding => Bind(binding, input, time, stopping), "admin");
+                }
+                catch (Exception)
+                {
+                    // Logged by the invoker: an admin run is not retried.
+                }
+            }, CancellationToken.None);
+            return Results.Accepted();
+        });
+    }
+
+    private static object? Bind(ParameterBinding binding, string input, TimeProvider time, CancellationToken stopping)
+    {
+        if (binding.Source == ParameterSource.TimerInfo)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return TimerTriggerScheduler.Info(null, now, now);
+        }
+
+        var message = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "admin", BinaryData.FromString(input), 1);
+        return QueueTriggerListener.Bind(binding, message, stopping);
+    }
+
+    private static async Task<string> ReadInputAsync(HttpRequest request)
+    {
+        if (request.ContentLength is 0 or null && !request.Body.CanSeek && request.Headers.ContentType.Count == 0)
+        {
+            return "";
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body);
+            return document.RootElement.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.String
+                ? input.GetString()!
+                : "";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Core;
+using FunctionsHub.DevHost.Discovery;
+
+namespace FunctionsHub.DevHost.Triggers;
+
+/// <summary>
+/// Polls one queue for one <c>[QueueTrigger]</c> function the way the Functions host does: batches of
+/// <c>batchSize</c>, exponential back-off up to <c>maxPollingInterval</c> while the queue is empty, a
+/// failed message made visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c>
+/// failed tries a copy on <c>{queue}-poison</c> with the message intact.
+/// </summary>
+public sealed partial class QueueTriggerListener(
+    FunctionDescriptor function,
+    IConfiguration configuration,
+    FunctionInvoker invoker,
+    TimeProvider time,
+    ILogger<QueueTriggerListener> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    // While a batch runs its messages stay invisible to other pollers, as under the host's lease.
+    private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(10);
+
+    private readonly QueueHostOptions _options = QueueHostOptions.From(configuration);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var service = StorageAccount.QueueService(configuration, function.Connection!, _options.Base64 ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None);
+        var queue = service.GetQueueClient(function.QueueName);
+        var poison = service.GetQueueClient(QueueNames.Poison(function.QueueName!));
+        var delay = MinimumPollingInterval;
+        LogListening(function.Name, function.QueueName!);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, ProcessingLease, stoppingToken)).Value;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogPollFailed(function.QueueName!, e.GetType().Name, e.Message);
+                messages = [];
+            }
+
+            if (messages.Length == 0)
+            {
+                await DelayAsync(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(_options.MaxPollingInterval.Ticks, MinimumPollingInterval.Ticks)));
+                continue;
+            }
+
+            delay = MinimumPollingInterval;
+            await Task.WhenAll(messages.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
+        }
+    }
+
+    /// <summary>One message: invoke, then delete; on failure retry later or, at the limit, move it to poison.</summary>
+    public async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await invoker.InvokeAsync(function, binding => Bind(binding, message, cancellationToken), $"queue {function.QueueName}, dequeueCount {message.DequeueCount}");
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+                await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                LogPoisoned(function.QueueName!, message.MessageId, message.DequeueCount);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: CancellationToken.None);
+            }
+
+            return;
+        }
+
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+    }
+
+    public static object? Bind(ParameterBinding binding, QueueMessage message, CancellationToken cancellationToken) => binding.Source switch
+    {
+        ParameterSource.QueueMessageText => message.Body.ToString(),
+        ParameterSource.QueueMessageBinary => message.Body,
+        ParameterSource.QueueMessageBytes => message.Body.ToArray(),
+        ParameterSource.QueueMessage => message,
+        ParameterSource.QueueMessageJson => JsonSerializer.Deserialize(message.Body.ToStream(), binding.Parameter.ParameterType, JsonSerializerOptions.Web),
+        ParameterSource.CancellationToken => cancellationToken,
+        _ => throw new InvalidOperationException($"Cannot bind {binding.Source} in a queue function."),
+    };
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Function '{Function}' listens on queue '{Queue}'")]
+    private partial void LogListening(string function, string queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling queue '{Queue}' failed: {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogPollFailed(string queue, string exceptionType, string exceptionMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} on queue '{Queue}' failed {DequeueCount} times and was moved to its poison queue")]
+    private partial void LogPoisoned(string queue, string messageId, long dequeueCount);
+}

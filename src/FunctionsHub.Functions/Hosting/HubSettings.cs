@@ -1,0 +1,37 @@
+namespace FunctionsHub.Functions.Hosting;
+
+/// <summary>The <c>Hub:*</c> settings (app settings in Azure, environment or appsettings locally).</summary>
+public sealed class HubSettings
+{
+    public const string Section = "Hub";
+
+    /// <summary>Path of the configuration document (the reference data).</summary>
+    public string ConfigPath { get; set; } = "";
+
+    /// <summary>Base64 key of at least 32 bytes for child pseudonyms; a Key Vault reference in Azure.</summary>
+    public string PseudonymKey { get; set; } = "";
+
+    /// <summary>Each party's Standard Webhooks secret (<c>whsec_</c> + base64), by partner or provider id.</summary>
+    public Dictionary<string, string> Secrets { get; set; } = [];
+
+    public InboxSettings Inbox { get; set; } = new();
+
+    /// <summary>Service Bus connection string, or fully qualified namespace for managed identity.</summary>
+    public string? ServiceBus { get; set; }
+
+    public StorageSettings Storage { get; set; } = new();
+}
+
+public sealed class InboxSettings
+{
+    public const string StorageQueue = "StorageQueue";
+    public const string ServiceBus = "ServiceBus";
+
+    public string Transport { get; set; } = StorageQueue;
+}
+
+public sealed class StorageSettings
+{
+    /// <summary>Prefix for table names, letters and digits; empty in production.</summary>
+    public string TablePrefix { get; set; } = "";
+}

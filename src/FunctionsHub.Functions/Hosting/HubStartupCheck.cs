@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsHub.Functions.Hosting;
+
+/// <summary>
+/// Loads the configuration document once and checks it together with the settings, so that a
+/// wrong start-up fails with every problem listed, naming the setting or document path.
+/// </summary>
+public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
+{
+    private (HubDocument? Document, IReadOnlyList<string> Problems)? _loaded;
+
+    /// <summary>The document loaded while the settings were validated (read <c>IOptions&lt;HubSettings&gt;.Value</c> first).</summary>
+    public HubDocument Document => _loaded?.Document
+        ?? throw new InvalidOperationException("The configuration document is not loaded: " + string.Join(" ", _loaded?.Problems ?? []));
+
+    public ValidateOptionsResult Validate(string? name, HubSettings settings)
+    {
+        var loaded = _loaded ??= Load(settings.ConfigPath);
+        var problems = new List<string>(loaded.Problems);
+
+        if (!IsKey(settings.PseudonymKey))
+        {
+            problems.Add("Setting Hub:PseudonymKey must be base64 of at least 32 bytes.");
+        }
+
+        foreach (var (id, secret) in settings.Secrets)
+        {
+            if (!IsWebhookSecret(secret))
+            {
+                problems.Add($"Setting Hub:Secrets:{id} must be 'whsec_' followed by base64 of at least 24 bytes.");
+            }
+        }
+
+        foreach (var partner in loaded.Document?.Partners.Where(p => p.Enabled) ?? [])
+        {
+            if (!settings.Secrets.ContainsKey(partner.Id))
+            {
+                problems.Add($"Setting Hub:Secrets:{partner.Id} is missing: enabled partner '{partner.Id}' could not sign its meldingen.");
+            }
+        }
+
+        // The Service Bus transport comes with the routing work (issue 4); until then, say so instead of ignoring it.
+        if (settings.Inbox.Transport != InboxSettings.StorageQueue)
+        {
+            problems.Add($"Setting Hub:Inbox:Transport must be '{InboxSettings.StorageQueue}' in this version.");
+        }
+
+        if (!TablePrefix().IsMatch(settings.Storage.TablePrefix))
+        {
+            problems.Add("Setting Hub:Storage:TablePrefix may hold letters and digits only, starting with a letter.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    public static byte[] DecodeKey(string base64) => Convert.FromBase64String(base64);
+
+    private static bool IsKey(string value) => TryBase64(value, out var bytes) && bytes.Length >= 32;
+
+    private static bool IsWebhookSecret(string value) =>
+        value.StartsWith("whsec_", StringComparison.Ordinal) && TryBase64(value["whsec_".Length..], out var bytes) && bytes.Length >= 24;
+
+    private static bool TryBase64(string value, out byte[] bytes)
+    {
+        bytes = new byte[value.Length];
+        if (!Convert.TryFromBase64String(value, bytes, out var written))
+        {
+            return false;
+        }
+
+        bytes = bytes[..written];
+        return true;
+    }
+
+    private static (HubDocument?, IReadOnlyList<string>) Load(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return (null, ["Setting Hub:ConfigPath is required: the path of the configuration document."]);
+        }
+
+        // Relative to the app's own folder, not the working directory: func start, the DevHost and tests agree.
+        path = Path.GetFullPath(path, AppContext.BaseDirectory);
+        if (!File.Exists(path))
+        {
+            return (null, [$"Setting Hub:ConfigPath names '{path}', which does not exist."]);
+        }
+
+        HubDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(File.ReadAllText(path), HubJson.Default.HubDocument);
+        }
+        catch (JsonException e)
+        {
+            return (null, [$"Configuration document '{path}' is not valid JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}"]);
+        }
+
+        if (document is null)
+        {
+            return (null, [$"Configuration document '{path}' is empty."]);
+        }
+
+        var problems = HubDocumentValidator.Validate(document).Select(p => $"Configuration document: {p}").ToArray();
+        return (problems.Length == 0 ? document : null, problems);
+    }
+
+    [GeneratedRegex("^([A-Za-z][A-Za-z0-9]*)?$")]
+    private static partial Regex TablePrefix();
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FunctionsHub.Functions;
+
+/// <summary>An RFC 9457 problem. <c>Detail</c> and <c>Errors</c> never quote submitted values.</summary>
+public sealed record Problem(
+    string Type,
+    string Title,
+    int Status,
+    string? Detail = null,
+    IReadOnlyDictionary<string, string[]>? Errors = null);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Problem))]
+internal sealed partial class AnswerJson : JsonSerializerContext;
+
+/// <summary>
+/// HTTP answers written straight to the response, with source-generated JSON: no MVC formatter
+/// is involved, so the worker and the DevHost answer byte for byte the same.
+/// </summary>
+public sealed class JsonAnswer(int status, byte[] json, string contentType, string? location = null) : IActionResult
+{
+    public int Status => status;
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        if (location is not null)
+        {
+            response.Headers.Location = location;
+        }
+
+        await response.Body.WriteAsync(json);
+    }
+
+    public static JsonAnswer Of<T>(int status, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? location = null) =>
+        new(status, JsonSerializer.SerializeToUtf8Bytes(value, type), "application/json", location);
+
+    public static JsonAnswer Problem(int status, string type, string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        new(status,
+            JsonSerializer.SerializeToUtf8Bytes(new Problem($"urn:functionshub:problem:{type}", title, status, detail, errors), AnswerJson.Default.Problem),
+            "application/problem+json");
+}
