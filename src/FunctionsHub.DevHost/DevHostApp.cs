@@ -54,7 +54,26 @@ public static class DevHostApp
         var app = builder.Build();
         HttpTriggerEndpoints.Map(app, functions);
         AdminEndpoints.Map(app, functions);
+        app.Lifetime.ApplicationStarted.Register(() => LogFunctions(app, functions));
         return app;
+    }
+
+    /// <summary>Lists the functions and where they listen, as <c>func start</c> does.</summary>
+    private static void LogFunctions(WebApplication app, IReadOnlyList<FunctionDescriptor> functions)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FunctionsHub.DevHost");
+        var baseUrl = app.Urls.FirstOrDefault() ?? DefaultUrl;
+        var prefix = QueueHostOptions.RoutePrefix(app.Configuration).Trim('/');
+        foreach (var function in functions)
+        {
+            var where = function.Trigger switch
+            {
+                TriggerKind.Http => $"[{string.Join(",", function.Http!.Methods ?? ["*"]).ToUpperInvariant()}] {baseUrl}/{prefix}/{function.Http.Route ?? function.Name}",
+                TriggerKind.Queue => $"queue {function.QueueName}",
+                _ => $"timer {function.Schedule} (UTC); run now: POST {baseUrl}/admin/functions/{function.Name}",
+            };
+            logger.LogInformation("Function {Function}: {Where}", function.Name, where);
+        }
     }
 
     /// <summary>

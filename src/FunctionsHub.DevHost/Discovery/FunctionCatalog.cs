@@ -17,11 +17,14 @@ public static partial class FunctionCatalog
 {
     private static readonly Type[] RouteValueTypes = [typeof(string), typeof(int), typeof(long), typeof(Guid), typeof(bool)];
 
-    public static IReadOnlyList<FunctionDescriptor> Discover(Assembly assembly, IConfiguration configuration)
+    public static IReadOnlyList<FunctionDescriptor> Discover(Assembly assembly, IConfiguration configuration) =>
+        Discover(assembly.GetExportedTypes(), configuration);
+
+    public static IReadOnlyList<FunctionDescriptor> Discover(IEnumerable<Type> types, IConfiguration configuration)
     {
         var problems = new List<string>();
         var functions = new List<FunctionDescriptor>();
-        var methods = assembly.GetExportedTypes()
+        var methods = types
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
             .OrderBy(m => m.GetCustomAttribute<FunctionAttribute>()!.Name, StringComparer.Ordinal);

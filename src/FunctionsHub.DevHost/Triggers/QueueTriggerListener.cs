@@ -70,7 +70,7 @@ public sealed partial class QueueTriggerListener(
     {
         try
         {
-            await invoker.InvokeAsync(function, binding => Bind(binding, message, cancellationToken), $"queue {function.QueueName}, dequeueCount {message.DequeueCount}");
+            await invoker.InvokeAsync(function, binding => Bind(binding, message, cancellationToken), $"queue {function.QueueName}, message {message.MessageId}, dequeueCount {message.DequeueCount}");
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

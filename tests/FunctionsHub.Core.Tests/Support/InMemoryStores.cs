@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Intake;
+
+namespace FunctionsHub.Core.Tests.Support;
+
+/// <summary>The melding table as the adapters keep it: first add wins, a later add gets the stored record.</summary>
+public sealed class InMemoryMeldingStore : IMeldingStore
+{
+    private readonly ConcurrentDictionary<string, MeldingRecord> _records = new();
+
+    public IReadOnlyCollection<MeldingRecord> Records => _records.Values.ToArray();
+
+    public void Seed(MeldingRecord record) => _records[record.MeldingId] = record;
+
+    public Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken) =>
+        Task.FromResult(_records.TryAdd(record.MeldingId, record) ? null : _records[record.MeldingId]);
+
+    public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken) =>
+        Task.FromResult(_records.GetValueOrDefault(meldingId));
+
+    public Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken)
+    {
+        _records[meldingId] = _records[meldingId] with { State = state };
+        return Task.CompletedTask;
+    }
+
+    public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Task.FromResult(_records.Values.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
+}
+
+public sealed class InMemoryDigestStore : IDigestStore
+{
+    private readonly ConcurrentDictionary<string, InstroomDigest> _digests = new();
+
+    public Task SaveAsync(InstroomDigest digest, CancellationToken cancellationToken)
+    {
+        _digests[digest.Month] = digest;
+        return Task.CompletedTask;
+    }
+
+    public Task<InstroomDigest?> FindAsync(string month, CancellationToken cancellationToken) =>
+        Task.FromResult(_digests.GetValueOrDefault(month));
+}
+
+/// <summary>Remembers what was put on <c>meldingen-intake</c>; can be told to fail like a lost connection.</summary>
+public sealed class RecordingIntakeQueue : IIntakeQueue
+{
+    private readonly ConcurrentQueue<Zorgmelding> _sent = new();
+
+    public IReadOnlyCollection<Zorgmelding> Sent => _sent.ToArray();
+
+    public int FailuresToCome { get; set; }
+
+    public Task EnqueueAsync(Zorgmelding melding, CancellationToken cancellationToken)
+    {
+        if (FailuresToCome > 0)
+        {
+            FailuresToCome--;
+            throw new IOException("The intake queue could not be reached.");
+        }
+
+        _sent.Enqueue(melding);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using FunctionsHub.Adapters.Storage;
+using FunctionsHub.DevHost;
+using FunctionsHub.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StandardWebhooks;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>
+/// One Azurite and one DevHost for the end-to-end tests, serving the real function classes with
+/// the demo configuration and settings (from local.settings.json, as <c>npm start</c> runs them).
+/// Queue polling is made quick and retries immediate through host.json overrides in settings.
+/// </summary>
+public sealed class HubFixture : IAsyncLifetime
+{
+    public const string FunctionKey = "end-to-end-function-key";
+
+    private Azurite? _azurite;
+    private WebApplication? _app;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public QueueServiceClient Queues { get; private set; } = null!;
+
+    public HubTables Tables { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
+
+    public int MaxDequeueCount => int.Parse(Configuration["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"]!);
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartAsync();
+        var url = $"http://127.0.0.1:{Azurite.FreePort()}";
+        _app = DevHostApp.Create(["--urls", url], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+                ["Hub:Storage:TablePrefix"] = TestNames.TablePrefix(),
+                ["Hub:DevHost:FunctionKey"] = FunctionKey,
+                ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
+                ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
+            });
+            builder.Logging.AddProvider(Logs);
+        });
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri(url) };
+        Queues = StorageAccount.QueueService(Configuration);
+        Tables = _app.Services.GetRequiredService<HubTables>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>Posts a body to a feed as a partner, signed with that partner's secret from the hub's settings.</summary>
+    public Task<HttpResponseMessage> PostMeldingAsync(string feed, string partnerId, string body, string? webhookId = null, string? secret = null)
+    {
+        webhookId ??= $"msg_{Guid.NewGuid():N}";
+        var timestamp = DateTimeOffset.UtcNow;
+        var signature = new StandardWebhook(secret ?? Configuration[$"Hub:Secrets:{partnerId}"]!).Sign(webhookId, timestamp, body);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/feeds/{feed}/meldingen")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Partner-Id", partnerId);
+        request.Headers.Add("webhook-id", webhookId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString());
+        request.Headers.Add("webhook-signature", signature);
+        return Http.SendAsync(request);
+    }
+
+    /// <summary>The texts of the messages waiting in a queue, read without removing them.</summary>
+    public async Task<IReadOnlyList<string>> PeekAsync(string queueName)
+    {
+        var queue = Queues.GetQueueClient(queueName);
+        if (!await queue.ExistsAsync())
+        {
+            return [];
+        }
+
+        var messages = await queue.PeekMessagesAsync(maxMessages: 32);
+        return messages.Value.Select(m => m.Body.ToString()).ToArray();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HubCollection : ICollectionFixture<HubFixture>
+{
+    public const string Name = "hub";
+}
