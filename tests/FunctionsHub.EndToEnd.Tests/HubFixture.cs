@@ -21,6 +21,11 @@ public sealed class HubFixture : IAsyncLifetime
 {
     public const string FunctionKey = "end-to-end-function-key";
 
+    /// <summary>A school in the test configuration with <c>enabled: false</c>.</summary>
+    public const string DisabledPartner = "gesloten-school";
+
+    private const string DisabledPartnerSecret = "whsec_ZGlzYWJsZWQtcGFydG5lci10ZXN0LXNlY3JldC0wMDAx";
+
     private Azurite? _azurite;
     private WebApplication? _app;
 
@@ -47,6 +52,8 @@ public sealed class HubFixture : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+                ["Hub:ConfigPath"] = Path.Combine(AppContext.BaseDirectory, "hub-config.e2e.json"),
+                ["Hub:Secrets:" + DisabledPartner] = DisabledPartnerSecret,
                 ["Hub:Storage:TablePrefix"] = TestNames.TablePrefix(),
                 ["Hub:DevHost:FunctionKey"] = FunctionKey,
                 ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
@@ -76,21 +83,32 @@ public sealed class HubFixture : IAsyncLifetime
     }
 
     /// <summary>Posts a body to a feed as a partner, signed with that partner's secret from the hub's settings.</summary>
-    public Task<HttpResponseMessage> PostMeldingAsync(string feed, string partnerId, string body, string? webhookId = null, string? secret = null)
+    public Task<HttpResponseMessage> PostMeldingAsync(string feed, string partnerId, string body, string? webhookId = null, string? secret = null) =>
+        Http.SendAsync(SignedMelding(feed, partnerId, body, webhookId, secret));
+
+    /// <summary>A signed intake request, for tests that then change one thing about it.</summary>
+    public HttpRequestMessage SignedMelding(
+        string feed, string partnerId, string body, string? webhookId = null, string? secret = null, DateTimeOffset? timestamp = null)
     {
-        webhookId ??= $"msg_{Guid.NewGuid():N}";
-        var timestamp = DateTimeOffset.UtcNow;
-        var signature = new StandardWebhook(secret ?? Configuration[$"Hub:Secrets:{partnerId}"]!).Sign(webhookId, timestamp, body);
+        webhookId ??= NewWebhookId();
+        var at = timestamp ?? DateTimeOffset.UtcNow;
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/feeds/{feed}/meldingen")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Partner-Id", partnerId);
         request.Headers.Add("webhook-id", webhookId);
-        request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString());
-        request.Headers.Add("webhook-signature", signature);
-        return Http.SendAsync(request);
+        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
+        request.Headers.Add("webhook-signature", Sign(secret ?? SecretOf(partnerId), webhookId, at, body));
+        return request;
     }
+
+    public string SecretOf(string partyId) => Configuration[$"Hub:Secrets:{partyId}"]!;
+
+    public static string Sign(string secret, string webhookId, DateTimeOffset timestamp, string body) =>
+        new StandardWebhook(secret).Sign(webhookId, timestamp, body);
+
+    public static string NewWebhookId() => $"msg_{Guid.NewGuid():N}";
 
     /// <summary>The texts of the messages waiting in a queue, read without removing them.</summary>
     public async Task<IReadOnlyList<string>> PeekAsync(string queueName)

@@ -17,10 +17,17 @@ public abstract record IntakeOutcome
 
 /// <summary>
 /// Stores a valid melding (content-free) and puts it on <c>meldingen-intake</c>, idempotently on
-/// (partner, webhook-id): the melding id is derived from them, so the table's key decides who was first.
+/// (partner, webhook-id): the melding id is derived from them, so the table's key decides which of
+/// several identical deliveries is first. The others wait for the first to finish and give the same
+/// answer; only when the first stalls past <see cref="ConcurrentDeliveryGrace"/> (it died between
+/// storing and enqueueing) does a later one enqueue in its place, so nothing accepted is lost.
 /// </summary>
-public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, ChildPseudonym pseudonym)
+public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, ChildPseudonym pseudonym, TimeProvider time)
 {
+    public static readonly TimeSpan ConcurrentDeliveryGrace = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     public async Task<IntakeOutcome> AcceptAsync(Zorgmelding melding, ReadOnlyMemory<byte> rawBody, CancellationToken cancellationToken)
     {
         var record = MeldingRecord.From(melding, pseudonym.Fingerprint(rawBody.Span), pseudonym.Of(melding.Child.Bsn));
@@ -32,17 +39,29 @@ public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, Child
                 return new IntakeOutcome.Conflict(existing.MeldingId);
             }
 
+            existing = await WaitWhileReceivedAsync(existing, cancellationToken);
             if (existing.State != MeldingStates.Received)
             {
                 return new IntakeOutcome.Accepted(existing.MeldingId);
             }
 
-            // An earlier attempt stored the melding but may have failed before enqueueing it:
-            // enqueue (again). Routing is idempotent per referral, so a second copy changes nothing.
+            // The first delivery stored the melding but never enqueued it: enqueue in its place.
         }
 
         await queue.EnqueueAsync(melding, cancellationToken);
         await store.SetStateAsync(melding.MeldingId, MeldingStates.Accepted, cancellationToken);
         return new IntakeOutcome.Accepted(melding.MeldingId);
+    }
+
+    private async Task<MeldingRecord> WaitWhileReceivedAsync(MeldingRecord record, CancellationToken cancellationToken)
+    {
+        var giveUpAt = record.ReceivedAt + ConcurrentDeliveryGrace;
+        while (record.State == MeldingStates.Received && time.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(PollInterval, time, cancellationToken);
+            record = await store.FindAsync(record.MeldingId, cancellationToken) ?? record;
+        }
+
+        return record;
     }
 }

@@ -51,7 +51,7 @@ public static partial class MeldingParser
             }
 
             birthDate = r.Date(c, "birthDate", "$.child.birthDate");
-            if (birthDate is { } b && b > DateOnly.FromDateTime(receivedAt.UtcDateTime.AddDays(1)))
+            if (birthDate is { } b && b > LocalDate(receivedAt, document.Gemeente.TimeZone))
             {
                 r.Fail("$.child.birthDate", "must not be in the future.");
             }
@@ -125,10 +125,14 @@ public static partial class MeldingParser
     /// <summary>Whole years at <paramref name="on"/>, as the calendar in the gemeente's time zone counts them.</summary>
     public static int AgeInYears(DateOnly birthDate, DateTimeOffset on, string timeZone)
     {
-        var local = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(on, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
+        var local = LocalDate(on, timeZone);
         var age = local.Year - birthDate.Year;
         return local < birthDate.AddYears(age) ? age - 1 : age;
     }
+
+    /// <summary>The calendar date of an instant in the gemeente's time zone.</summary>
+    public static DateOnly LocalDate(DateTimeOffset instant, string timeZone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
 
     /// <summary>Why a melding is acute per the spec, or null when it is not.</summary>
     private static string? AcuteReason(string urgency, PoliceDetails? police) => (urgency, police) switch

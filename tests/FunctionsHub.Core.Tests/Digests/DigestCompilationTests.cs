@@ -33,7 +33,7 @@ public sealed class DigestCompilationTests
     }
 
     [Fact]
-    public void The_previous_month_in_the_gemeente_time_zone_is_compiled()
+    public async Task The_previous_month_in_the_gemeente_time_zone_is_compiled()
     {
         Received(2026, 10, 31, 22, 59); // 23:59 on 31 October in Amsterdam
         Received(2026, 10, 31, 23, 0); // local midnight, 1 November
@@ -41,7 +41,7 @@ public sealed class DigestCompilationTests
         Received(2026, 11, 30, 22, 59); // 23:59 on 30 November
         Received(2026, 11, 30, 23, 0); // local midnight, 1 December
 
-        var digest = Compilation().CompilePreviousMonthAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var digest = await Compilation().CompilePreviousMonthAsync(CancellationToken.None);
 
         Assert.Equal("2026-11", digest.Month);
         Assert.Equal(3, digest.MeldingCount);

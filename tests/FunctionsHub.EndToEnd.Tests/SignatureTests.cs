@@ -1,0 +1,136 @@
+using System.Net;
+using FunctionsHub.Core;
+using StandardWebhooks;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>Standard Webhooks authentication of partners: who may post, with which secret, and when.</summary>
+[Collection(HubCollection.Name)]
+public sealed class SignatureTests(HubFixture hub)
+{
+    [Fact]
+    public void Signatures_match_the_published_Standard_Webhooks_test_vector()
+    {
+        var signature = new StandardWebhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .Sign("msg_p5jXN8AQM9LWM0D4loKWxJek", DateTimeOffset.FromUnixTimeSeconds(1614265330), "{\"test\": 2432232314}");
+
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
+    }
+
+    [Fact]
+    public async Task A_correctly_signed_melding_is_accepted()
+    {
+        var response = await hub.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("SIGNED"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tampered_body_is_401()
+    {
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("ORIGINAL"));
+        request.Content = new StringContent(Melding.School("TAMPERED"), System.Text.Encoding.UTF8, "application/json");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(-301)]
+    [InlineData(301)]
+    public async Task A_timestamp_more_than_300_seconds_off_is_401(int offsetSeconds)
+    {
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("LATE"), timestamp: DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(-290)]
+    [InlineData(290)]
+    public async Task A_timestamp_within_300_seconds_is_accepted(int offsetSeconds)
+    {
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("IN-TIME"), timestamp: DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await hub.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_partners_secret_is_401()
+    {
+        var response = await hub.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("OTHER"), secret: hub.SecretOf("cbs-de-wegwijzer"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_partner_is_401()
+    {
+        var response = await hub.PostMeldingAsync("school", "onbekende-school", Melding.School("UNKNOWN"), secret: hub.SecretOf(Melding.SchoolPartner));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Missing_signature_headers_are_401()
+    {
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("BARE"));
+        request.Headers.Remove("webhook-signature");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task During_key_rotation_one_valid_signature_among_several_is_enough()
+    {
+        var webhookId = HubFixture.NewWebhookId();
+        var at = DateTimeOffset.UtcNow;
+        var body = Melding.School("ROTATED");
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, body, webhookId, timestamp: at);
+        var retired = HubFixture.Sign("whsec_cmV0aXJlZC1zZWNyZXQtb2YtdGhlLXNjaG9vbC0wMQ==", webhookId, at, body);
+        var current = HubFixture.Sign(hub.SecretOf(Melding.SchoolPartner), webhookId, at, body);
+        request.Headers.Remove("webhook-signature");
+        request.Headers.Add("webhook-signature", $"{retired} {current}");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await hub.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_retired_signatures_are_401()
+    {
+        var webhookId = HubFixture.NewWebhookId();
+        var at = DateTimeOffset.UtcNow;
+        var body = Melding.School("RETIRED");
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, body, webhookId, timestamp: at);
+        request.Headers.Remove("webhook-signature");
+        request.Headers.Add("webhook-signature", HubFixture.Sign("whsec_cmV0aXJlZC1zZWNyZXQtb2YtdGhlLXNjaG9vbC0wMQ==", webhookId, at, body));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_partner_posting_to_a_feed_it_is_not_registered_for_is_403()
+    {
+        var response = await hub.PostMeldingAsync("school", Melding.PolicePartner, Melding.School("WRONG-FEED"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_disabled_partner_is_403()
+    {
+        var response = await hub.PostMeldingAsync("school", HubFixture.DisabledPartner, Melding.School("DISABLED"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_signature_stores_nothing()
+    {
+        var webhookId = HubFixture.NewWebhookId();
+
+        await hub.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("NOTHING"), webhookId, hub.SecretOf("cbs-de-wegwijzer"));
+
+        var stored = await hub.Tables.Meldingen.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(Identifiers.MeldingId(Melding.SchoolPartner, webhookId), "");
+        Assert.False(stored.HasValue);
+    }
+}
