@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi.Models;
+using Microsoft.OpenApi.Readers;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>The OpenAPI document partner developers read is true: it parses, and the DevHost serves every route and status it lists.</summary>
+[Collection(HubCollection.Name)]
+public sealed class OpenApiTests(HubFixture hub)
+{
+    [Fact]
+    public async Task The_document_is_served_and_parses_as_OpenAPI_3_without_errors()
+    {
+        var (document, errors) = await ReadDocumentAsync();
+
+        Assert.Empty(errors);
+        Assert.Equal("FunctionsHub partner API", document.Info.Title);
+        Assert.NotEmpty(document.Paths);
+    }
+
+    [Fact]
+    public async Task Every_route_and_status_the_document_lists_is_one_the_hub_answers()
+    {
+        var (document, _) = await ReadDocumentAsync();
+        var listed = document.Paths
+            .SelectMany(path => path.Value.Operations.SelectMany(op => op.Value.Responses.Keys.Select(status => $"{op.Key.ToString().ToUpperInvariant()} {path.Key} {status}")))
+            .Order()
+            .ToArray();
+
+        Assert.Equal(Scenarios.Keys.Order(), listed);
+        foreach (var (key, send) in Scenarios)
+        {
+            var response = await send(hub);
+            Assert.True(key.EndsWith(" " + (int)response.StatusCode, StringComparison.Ordinal), $"{key} answered {(int)response.StatusCode}");
+        }
+    }
+
+    /// <summary>A request that provokes each documented answer.</summary>
+    private static readonly Dictionary<string, Func<HubFixture, Task<HttpResponseMessage>>> Scenarios = new()
+    {
+        ["POST /api/feeds/{feed}/meldingen 202"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("OPENAPI-202")),
+        ["POST /api/feeds/{feed}/meldingen 400"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-400").With("child.bsn", "123").ToJsonString()),
+        ["POST /api/feeds/{feed}/meldingen 401"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("OPENAPI-401"), secret: h.SecretOf("cbs-de-wegwijzer")),
+        ["POST /api/feeds/{feed}/meldingen 403"] = h => h.PostMeldingAsync("police", Melding.SchoolPartner, Melding.School("OPENAPI-403")),
+        ["POST /api/feeds/{feed}/meldingen 404"] = h => h.PostMeldingAsync("hospital", Melding.SchoolPartner, Melding.School("OPENAPI-404")),
+        ["POST /api/feeds/{feed}/meldingen 409"] = async h =>
+        {
+            var webhookId = HubFixture.NewWebhookId();
+            await h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("OPENAPI-409-A"), webhookId);
+            return await h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("OPENAPI-409-B"), webhookId);
+        },
+        ["POST /api/feeds/{feed}/meldingen 413"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-413").With("padding", new string(' ', 40_000)).ToJsonString()),
+        ["POST /api/feeds/{feed}/meldingen 415"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, "not json"),
+        ["POST /api/feeds/{feed}/meldingen 422"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-422").With("child.birthDate", "2001-01-01").ToJsonString()),
+    };
+
+    private async Task<(OpenApiDocument Document, IList<OpenApiError> Errors)> ReadDocumentAsync()
+    {
+        var response = await hub.Http.GetAsync("/api/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal("3.0.3", JsonNode.Parse(text)!["openapi"]!.GetValue<string>());
+        var document = new OpenApiStringReader().Read(text, out var diagnostic);
+        return (document, diagnostic.Errors);
+    }
+}

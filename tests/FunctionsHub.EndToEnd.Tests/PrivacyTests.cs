@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json;
+using Azure.Data.Tables;
+using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Testing;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>
+/// No BSN, child's name, birth date or free text anywhere but the intake queue and the inboxes:
+/// distinctive values go through the hub end to end, then every table, every other queue and the
+/// logs are searched for them.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class PrivacyTests(HubFixture hub)
+{
+    [Fact]
+    public async Task Personal_data_appears_in_no_table_other_queue_or_log_line()
+    {
+        var child = DistinctiveChild.Create();
+        var answers = new List<string>();
+        var meldingIds = new List<string>();
+        foreach (var feed in new[] { "school", "police", "welfare" })
+        {
+            var body = Melding.Body(feed, $"PRIVACY-{feed}", child.Bsn, child.Description)
+                .With("child.givenName", child.GivenName)
+                .With("child.familyName", child.FamilyName)
+                .With("child.birthDate", child.BirthDate);
+            var response = await hub.PostMeldingAsync(feed, Melding.PartnerFor(feed), body.ToJsonString());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var text = await response.Content.ReadAsStringAsync();
+            answers.Add(text);
+            meldingIds.Add(JsonDocument.Parse(text).RootElement.GetProperty("meldingId").GetString()!);
+        }
+
+        // Refused bodies carry the same values: their answers and logs must not repeat them either.
+        var invalid = Melding.Body("school", "PRIVACY-INVALID", child.Bsn, child.Description)
+            .With("child.givenName", child.GivenName).With("child.birthDate", child.BirthDate).With("school.group", 99);
+        answers.Add(await (await hub.PostMeldingAsync("school", Melding.SchoolPartner, invalid.ToJsonString())).Content.ReadAsStringAsync());
+        var tooOld = Melding.Body("school", "PRIVACY-OLD", child.Bsn, child.Description).With("child.birthDate", "2001-02-03");
+        answers.Add(await (await hub.PostMeldingAsync("school", Melding.SchoolPartner, tooOld.ToJsonString())).Content.ReadAsStringAsync());
+
+        foreach (var meldingId in meldingIds)
+        {
+            await Poll.UntilAsync(async () => await StateOf(meldingId) == MeldingStates.Routed, TimeSpan.FromSeconds(30), $"{meldingId} routed");
+        }
+
+        // The values did reach the inboxes: the search below would find them if they leaked.
+        Assert.Contains(await hub.PeekAsync("inbox-cjg"), m => m.Contains(child.Bsn) && m.Contains(child.Description));
+
+        var haystacks = new List<(string Where, string Text)>();
+        haystacks.AddRange(answers.Select(a => ("an HTTP answer", a)));
+        haystacks.AddRange(await EveryTableAsync());
+        haystacks.AddRange(await EveryQueueButIntakeAndInboxesAsync());
+        haystacks.AddRange(hub.Logs.Lines.Select(l => ("the log", l)));
+
+        Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal));
+        foreach (var value in child.Values)
+        {
+            var leaks = haystacks.Where(h => h.Text.Contains(value, StringComparison.OrdinalIgnoreCase)).Select(h => h.Where).Distinct().ToArray();
+            Assert.True(leaks.Length == 0, $"'{value}' appears in: {string.Join(", ", leaks)}");
+        }
+    }
+
+    private async Task<string?> StateOf(string meldingId)
+    {
+        var entity = await hub.Tables.Meldingen.GetEntityIfExistsAsync<TableEntity>(meldingId, "");
+        return entity.HasValue ? entity.Value!.GetString("State") : null;
+    }
+
+    private async Task<List<(string, string)>> EveryTableAsync()
+    {
+        var service = StorageAccount.TableService(hub.Configuration);
+        var found = new List<(string, string)>();
+        await foreach (var table in service.QueryAsync())
+        {
+            await foreach (var entity in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                found.Add(($"table {table.Name}", string.Join("|", entity.Select(p => $"{p.Key}={p.Value}"))));
+            }
+        }
+
+        return found;
+    }
+
+    private async Task<List<(string, string)>> EveryQueueButIntakeAndInboxesAsync()
+    {
+        var found = new List<(string, string)>();
+        await foreach (var queue in hub.Queues.GetQueuesAsync())
+        {
+            if (queue.Name == "meldingen-intake" || queue.Name.StartsWith("inbox-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            found.AddRange((await hub.PeekAsync(queue.Name)).Select(m => ($"queue {queue.Name}", m)));
+        }
+
+        return found;
+    }
+
+    private sealed record DistinctiveChild(string Bsn, string GivenName, string FamilyName, string BirthDate, string Description)
+    {
+        public IEnumerable<string> Values =>
+        [
+            Bsn, GivenName, FamilyName, BirthDate, Description,
+            DateOnly.Parse(BirthDate).ToString("dd-MM-yyyy"),
+            DateOnly.Parse(BirthDate).ToString("yyyyMMdd"),
+        ];
+
+        public static DistinctiveChild Create()
+        {
+            var marker = Guid.NewGuid().ToString("N")[..8];
+            var birthDate = DateTime.UtcNow.AddYears(-8).AddDays(-Random.Shared.Next(1, 300)).ToString("yyyy-MM-dd");
+            return new DistinctiveChild(
+                ValidBsn(),
+                $"Voornaam{marker}",
+                $"Achternaam{marker}",
+                birthDate,
+                $"Vrije tekst {marker} over de thuissituatie");
+        }
+
+        /// <summary>A random BSN that passes the elfproef, so it is accepted and travels.</summary>
+        private static string ValidBsn()
+        {
+            while (true)
+            {
+                var digits = Enumerable.Range(0, 8).Select(i => i == 0 ? Random.Shared.Next(1, 10) : Random.Shared.Next(0, 10)).ToArray();
+                var sum = digits.Select((d, i) => (9 - i) * d).Sum();
+                var check = sum % 11;
+                if (check < 10)
+                {
+                    var bsn = string.Concat(digits) + check;
+                    if (FunctionsHub.Core.Intake.Bsn.IsValid(bsn))
+                    {
+                        return bsn;
+                    }
+                }
+            }
+        }
+    }
+}
