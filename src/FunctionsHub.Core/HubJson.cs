@@ -15,6 +15,7 @@ namespace FunctionsHub.Core;
 [JsonSerializable(typeof(HubDocument))]
 [JsonSerializable(typeof(Zorgmelding))]
 [JsonSerializable(typeof(ReferralMessage))]
+[JsonSerializable(typeof(ConsentWithdrawnMessage))]
 [JsonSerializable(typeof(InstroomDigest))]
 [JsonSerializable(typeof(AcceptedMelding))]
 [JsonSerializable(typeof(RoutingDecision))]

@@ -8,9 +8,15 @@ namespace FunctionsHub.Adapters.Inboxes;
 /// <summary>Transport <c>StorageQueue</c>: Azure Storage queue <c>inbox-{providerId}</c>, base64 JSON.</summary>
 public sealed class StorageQueueInbox(StorageQueues queues) : IProviderInbox
 {
-    public async Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken)
+    public Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken) =>
+        SendAsync(referral.Provider, JsonSerializer.SerializeToUtf8Bytes(referral, HubJson.Default.ReferralMessage), cancellationToken);
+
+    public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken) =>
+        SendAsync(notice.Provider, JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ConsentWithdrawnMessage), cancellationToken);
+
+    private async Task SendAsync(string providerId, byte[] json, CancellationToken cancellationToken)
     {
-        var queue = await queues.GetAsync(QueueNames.Inbox(referral.Provider), cancellationToken);
-        await queue.SendMessageAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(referral, HubJson.Default.ReferralMessage)), cancellationToken: cancellationToken);
+        var queue = await queues.GetAsync(QueueNames.Inbox(providerId), cancellationToken);
+        await queue.SendMessageAsync(new BinaryData(json), cancellationToken: cancellationToken);
     }
 }
