@@ -19,4 +19,9 @@ namespace FunctionsHub.Core;
 [JsonSerializable(typeof(InstroomDigest))]
 [JsonSerializable(typeof(AcceptedMelding))]
 [JsonSerializable(typeof(RoutingDecision))]
+[JsonSerializable(typeof(Notifications.MatchFoundData))]
+[JsonSerializable(typeof(Notifications.OutboundNotification))]
+[JsonSerializable(typeof(Consent.ConsentRecord))]
+[JsonSerializable(typeof(Consent.RecordedConsentAnswer))]
+[JsonSerializable(typeof(Audit.AuditReport))]
 public sealed partial class HubJson : JsonSerializerContext;

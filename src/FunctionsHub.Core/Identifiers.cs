@@ -13,6 +13,15 @@ public static class Identifiers
 
     public static string ReferralId(string meldingId, string providerId) => "ref_" + Digest(meldingId, providerId);
 
+    /// <summary>A consent record: from a melding (source = melding id) or from a signed consent delivery (party, webhook-id).</summary>
+    public static string ConsentId(string source, string deliveryId) => "cns_" + Digest(source, deliveryId);
+
+    /// <summary>A notification on <c>notifications-out</c>, e.g. (melding, "match.found:" + other melding).</summary>
+    public static string NotificationId(string subject, string what) => "ntf_" + Digest(subject, what);
+
+    /// <summary>A consent-withdrawn notice to one provider.</summary>
+    public static string NoticeId(string consentId, string providerId) => "ntc_" + Digest(consentId, providerId);
+
     private static string Digest(string a, string b)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{a}\n{b}"));

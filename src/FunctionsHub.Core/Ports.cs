@@ -1,5 +1,9 @@
+using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Core;
@@ -40,4 +44,75 @@ public interface IDigestStore
     Task SaveAsync(InstroomDigest digest, CancellationToken cancellationToken);
 
     Task<InstroomDigest?> FindAsync(string month, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A message parked on a poison queue, described without its content: intake messages hold a
+/// child's identity and free text, so operators see only ids and times.
+/// </summary>
+public sealed record PoisonMessage(string MessageId, DateTimeOffset? InsertedOn, string? MeldingId);
+
+/// <summary>
+/// The poison queue <c>{queue}-poison</c> of a queue-triggered function, for operators: list what
+/// is parked there and move it back onto <c>{queue}</c> to be processed again. A replayed message
+/// is the identical body; the functions it reaches are idempotent, so a replay never duplicates.
+/// </summary>
+public interface IPoisonQueue
+{
+    /// <summary>At most <see cref="ListLimit"/> messages, oldest first, without removing them.</summary>
+    Task<IReadOnlyList<PoisonMessage>> ListAsync(string queue, CancellationToken cancellationToken);
+
+    /// <summary>Moves every message that was on the poison queue when the call began; answers how many.</summary>
+    Task<int> ReplayAllAsync(string queue, CancellationToken cancellationToken);
+
+    /// <summary>Moves one message; false when it is not (or no longer) on the poison queue.</summary>
+    Task<bool> ReplayAsync(string queue, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>The most messages a listing shows: the storage queue's peek limit.</summary>
+    public const int ListLimit = 32;
+}
+
+/// <summary>The consent registry, keyed by child pseudonym.</summary>
+public interface IConsentStore
+{
+    /// <summary>Records (or re-records, idempotently by <c>ConsentId</c>) a statement about a child.</summary>
+    Task RecordAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ConsentRecord>> ForChildAsync(string childPseudonym, CancellationToken cancellationToken);
+}
+
+/// <summary>Which meldingen there are about a child (by pseudonym): for matching and for consent withdrawal.</summary>
+public interface IChildIndex
+{
+    Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken);
+}
+
+/// <summary>One record per referral with its dispatch state, so a retried routing sends each referral once.</summary>
+public interface IReferralStore
+{
+    /// <summary>Adds the record, or returns the one already stored under its id.</summary>
+    Task<ReferralRecord?> TryAddAsync(ReferralRecord record, CancellationToken cancellationToken);
+
+    Task MarkSentAsync(string referralId, CancellationToken cancellationToken);
+
+    Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken);
+}
+
+/// <summary>The audit trail per melding: the routing decision, then what was done.</summary>
+public interface IAuditTrail
+{
+    Task<AuditRecord> ReadAsync(string meldingId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the decision unless one is stored already; returns the stored one.</summary>
+    Task<RoutingDecision> AddDecisionAsync(string meldingId, RoutingDecision decision, CancellationToken cancellationToken);
+
+    /// <summary>Records an event under its key (again: overwritten, not doubled).</summary>
+    Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken);
+}
+
+public interface INotificationOutbox
+{
+    Task EnqueueAsync(OutboundNotification notification, CancellationToken cancellationToken);
 }

@@ -1,7 +1,11 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
 using FunctionsHub.Adapters.Inboxes;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
@@ -44,13 +48,48 @@ public static class HubRegistration
         services.AddSingleton<IMeldingStore, TableMeldingStore>();
         services.AddSingleton<IDigestStore, TableDigestStore>();
         services.AddSingleton<IIntakeQueue, StorageQueueIntake>();
-        services.AddSingleton<IProviderInbox, StorageQueueInbox>();
+        services.AddSingleton<IConsentStore, TableConsentStore>();
+        services.AddSingleton<IChildIndex, TableChildIndex>();
+        services.AddSingleton<IAuditTrail, TableAuditTrail>();
+        services.AddSingleton<IReferralStore, TableReferralStore>();
+        services.AddSingleton<INotificationOutbox, StorageQueueNotifications>();
+        services.AddSingleton<IPoisonQueue, PoisonQueue>();
+
+        // Read from the configuration rather than the options: the choice is made while the container is built.
+        if (configuration[$"{HubSettings.Section}:Inbox:Transport"] == InboxSettings.ServiceBus)
+        {
+            services.AddSingleton(sp => ServiceBus(Settings(sp)));
+            services.AddSingleton<IProviderInbox, ServiceBusInbox>();
+        }
+        else
+        {
+            services.AddSingleton<IProviderInbox, StorageQueueInbox>();
+        }
 
         services.AddSingleton<MeldingIntake>();
         services.AddSingleton<MeldingRouting>();
+        services.AddSingleton<ConsentRecording>();
+        services.AddSingleton<FunctionsHub.Core.Audit.AuditReports>();
         services.AddSingleton<DigestCompilation>();
         return services;
     }
 
     private static HubSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<HubSettings>>().Value;
+
+    /// <summary>A connection string locally; in Azure the namespace with the app's managed identity.</summary>
+    private static ServiceBusClient ServiceBus(HubSettings settings)
+    {
+        var value = settings.ServiceBus!; // required by HubStartupCheck when the transport is ServiceBus
+        if (value.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ServiceBusClient(value);
+        }
+
+        // Accept sb://myhub.servicebus.windows.net/ as readily as the bare host name the client expects.
+        var fullyQualifiedNamespace = Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : value.Trim();
+        TokenCredential credential = settings.ServiceBusClientId is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+        return new ServiceBusClient(fullyQualifiedNamespace, credential);
+    }
 }

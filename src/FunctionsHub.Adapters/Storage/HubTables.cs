@@ -15,7 +15,13 @@ public sealed class HubTables(TableServiceClient service, string prefix)
 
     public TableClient Digests => Get("digests");
 
-    public IEnumerable<string> Names => new[] { "meldingen", "digests" }.Select(n => prefix + n);
+    public TableClient Consents => Get("consents");
+
+    public TableClient Children => Get("children");
+
+    public TableClient Audit => Get("audit");
+
+    public TableClient Referrals => Get("referrals");
 
     private TableClient Get(string name)
     {

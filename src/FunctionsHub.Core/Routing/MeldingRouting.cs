@@ -1,31 +1,122 @@
+using System.Text.Json;
+using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Notifications;
+using FunctionsHub.Core.Privacy;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Core.Routing;
 
-/// <summary>Routes one melding from <c>meldingen-intake</c> into the inboxes its decision names.</summary>
+/// <summary>
+/// Routes one melding from <c>meldingen-intake</c>. The queue retries a failed attempt, so every step
+/// is safe to repeat: the decision is stored before anything is sent and reused by a retry; each
+/// referral is recorded <c>pending</c> before it is sent and <c>sent</c> after, and is only sent while
+/// pending; ids are deterministic. A retry after a failure at any step therefore sends each referral
+/// with the same id, and loses none. (A failure between sending and marking sent repeats that one
+/// send, with the same referralId: Service Bus duplicate detection drops it, a storage-queue reader
+/// must.)
+/// </summary>
 public sealed partial class MeldingRouting(
     HubDocument document,
+    ChildPseudonym pseudonyms,
+    IConsentStore consents,
+    IChildIndex children,
+    IAuditTrail audit,
+    IReferralStore referrals,
     IProviderInbox inbox,
-    IMeldingStore store,
+    INotificationOutbox notifications,
+    IMeldingStore meldingen,
     TimeProvider time,
     ILogger<MeldingRouting> logger)
 {
     public async Task<RoutingDecision> RouteAsync(Zorgmelding melding, CancellationToken cancellationToken)
     {
-        var decision = Router.Decide(melding, document, melding.Consent);
-        var now = time.GetUtcNow();
-        foreach (var provider in decision.Providers)
+        var pseudonym = pseudonyms.Of(melding.Child.Bsn);
+        if (ConsentRecord.FromMelding(melding) is { } carried)
         {
-            await inbox.SendAsync(ReferralMessage.Create(melding, provider, document, now), cancellationToken);
+            await consents.RecordAsync(pseudonym, carried, cancellationToken);
         }
 
-        await store.SetStateAsync(melding.MeldingId, MeldingStates.Routed, cancellationToken);
-        LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{p.Kind}")));
+        var record = await audit.ReadAsync(melding.MeldingId, cancellationToken);
+        var decision = record.Decision
+            ?? await audit.AddDecisionAsync(melding.MeldingId, await DecideAsync(melding, pseudonym, cancellationToken), cancellationToken);
+        await children.AddAsync(pseudonym, MatchFinder.EntryFor(melding), cancellationToken);
+
+        foreach (var provider in decision.Providers)
+        {
+            await DispatchAsync(melding, pseudonym, provider, decision, cancellationToken);
+        }
+
+        foreach (var matched in decision.Match)
+        {
+            await NotifyMatchAsync(melding, matched, record, decision, cancellationToken);
+        }
+
+        await meldingen.SetStateAsync(melding.MeldingId, MeldingStates.Routed, cancellationToken);
+        LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{p.Kind}")), decision.Match.Count);
         return decision;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Routed melding {MeldingId} to {Providers}")]
-    private partial void LogRouted(string meldingId, string providers);
+    /// <summary>The decision routing would make for this melding now, reading but storing and sending nothing.</summary>
+    public Task<RoutingDecision> ExplainAsync(Zorgmelding melding, CancellationToken cancellationToken) =>
+        DecideAsync(melding, pseudonyms.Of(melding.Child.Bsn), cancellationToken);
+
+    private async Task<RoutingDecision> DecideAsync(Zorgmelding melding, string pseudonym, CancellationToken cancellationToken)
+    {
+        var known = await consents.ForChildAsync(pseudonym, cancellationToken);
+        var carried = ConsentRecord.FromMelding(melding);
+        IReadOnlyList<ConsentRecord> all = carried is null || known.Any(k => k.ConsentId == carried.ConsentId) ? known : [.. known, carried];
+        var match = MatchFinder.Find(melding, await children.MeldingenAsync(pseudonym, cancellationToken), document);
+        return Router.Decide(melding, document, all, match, time.GetUtcNow());
+    }
+
+    private async Task DispatchAsync(Zorgmelding melding, string pseudonym, ProviderDecision provider, RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        var referralId = Identifiers.ReferralId(melding.MeldingId, provider.ProviderId);
+        var firstContactHours = document.FindProvider(provider.ProviderId)?.FirstContactHours ?? 0;
+        var wanted = new ReferralRecord(referralId, melding.MeldingId, provider.ProviderId, provider.Kind, provider.ConsentBasis, pseudonym,
+            decision.DecidedAt, decision.DecidedAt.AddHours(firstContactHours), DispatchStates.Pending);
+        var stored = await referrals.TryAddAsync(wanted, cancellationToken) ?? wanted;
+        if (stored.IsSent)
+        {
+            return;
+        }
+
+        await inbox.SendAsync(ReferralMessage.Create(melding, provider, document, stored.CreatedAt, decision.Match), cancellationToken);
+        await referrals.MarkSentAsync(referralId, cancellationToken);
+    }
+
+    /// <summary>Both referrers learn of each other: organisation and contact, never content.</summary>
+    private async Task NotifyMatchAsync(Zorgmelding melding, MatchedPartner matched, AuditRecord record, RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        var key = $"match-notified:{matched.MeldingId}";
+        if (record.Has(key))
+        {
+            return;
+        }
+
+        var partner = new PartnerRef(melding.PartnerId, document.FindPartner(melding.PartnerId)?.Name ?? melding.PartnerId);
+        await notifications.EnqueueAsync(MatchFound(melding.PartnerId, melding.MeldingId, new PartnerRef(matched.PartnerId, matched.PartnerName), matched.Referrer, matched.MeldingId, decision.DecidedAt), cancellationToken);
+        await notifications.EnqueueAsync(MatchFound(matched.PartnerId, matched.MeldingId, partner, melding.Referrer, melding.MeldingId, decision.DecidedAt), cancellationToken);
+        await audit.AddEventAsync(melding.MeldingId, new AuditEvent(key, NotificationTypes.MatchFound, time.GetUtcNow(),
+            $"match.found sent to {melding.PartnerId} and {matched.PartnerId} (melding {matched.MeldingId})"), cancellationToken);
+    }
+
+    private static OutboundNotification MatchFound(string recipientPartner, string recipientMelding, PartnerRef other, Referrer otherReferrer, string otherMelding, DateTimeOffset at)
+    {
+        var data = new MatchFoundData(recipientMelding, other, otherReferrer);
+        return new OutboundNotification(
+            new NotificationRecipient("partner", recipientPartner),
+            new NotificationEnvelope(
+                NotificationTypes.MatchFound,
+                Identifiers.NotificationId(recipientMelding, $"{NotificationTypes.MatchFound}:{otherMelding}"),
+                at,
+                JsonSerializer.SerializeToElement(data, HubJson.Default.MatchFoundData)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routed melding {MeldingId} to {Providers}; matches: {MatchCount}")]
+    private partial void LogRouted(string meldingId, string providers, int matchCount);
 }

@@ -1,5 +1,6 @@
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
 
 namespace FunctionsHub.Core.Routing;
 
@@ -25,7 +26,11 @@ public sealed record ReferralMessage
     /// <summary>Present only when <see cref="Kind"/> is <c>referral</c>.</summary>
     public ReferralContent? Content { get; init; }
 
-    public static ReferralMessage Create(Zorgmelding melding, ProviderDecision decision, HubDocument document, DateTimeOffset now)
+    /// <summary>Other organisations that reported this child: who, and how to reach their referrer. Never their content.</summary>
+    public ReferralMatch? Match { get; init; }
+
+    /// <param name="createdAt">When the referral was first decided; a retry passes the same instant and so sends the same message.</param>
+    public static ReferralMessage Create(Zorgmelding melding, ProviderDecision decision, HubDocument document, DateTimeOffset createdAt, IReadOnlyList<MatchedPartner>? match = null)
     {
         var provider = document.FindProvider(decision.ProviderId)!;
         var partner = document.FindPartner(melding.PartnerId);
@@ -35,20 +40,25 @@ public sealed record ReferralMessage
             MeldingId = melding.MeldingId,
             Kind = decision.Kind,
             Provider = provider.Id,
-            CreatedAt = now,
+            CreatedAt = createdAt,
             Feed = melding.Feed,
             Partner = new PartnerRef(melding.PartnerId, partner?.Name ?? melding.PartnerId),
             Referrer = melding.Referrer,
             Child = new ReferralChild(melding.Child.Bsn, melding.Child.BirthDate, melding.AgeYears, melding.Wijk, melding.Child.GivenName, melding.Child.FamilyName),
             ConsentBasis = decision.ConsentBasis,
             Urgency = melding.IsAcute ? Urgencies.Acute : melding.Urgency,
-            RespondBefore = now.AddHours(provider.FirstContactHours),
+            RespondBefore = createdAt.AddHours(provider.FirstContactHours),
             Content = decision.Kind == ReferralKinds.Referral ? ReferralContent.From(melding) : null,
+            Match = match is { Count: > 0 } ? new ReferralMatch(match.Select(m => new MatchedReferrer(m.PartnerId, m.PartnerName, m.Referrer)).ToArray()) : null,
         };
     }
 }
 
 public sealed record PartnerRef(string Id, string Name);
+
+public sealed record ReferralMatch(IReadOnlyList<MatchedReferrer> Partners);
+
+public sealed record MatchedReferrer(string Id, string Name, Referrer Referrer);
 
 public sealed record ReferralChild(string Bsn, DateOnly BirthDate, int AgeYears, string? Wijk, string? GivenName, string? FamilyName);
 

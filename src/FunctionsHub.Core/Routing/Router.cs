@@ -1,5 +1,7 @@
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
 
 namespace FunctionsHub.Core.Routing;
 
@@ -9,7 +11,14 @@ public static class Router
     public const string DefaultProviderReason = "default-provider";
     public const string AcuteProviderReason = "acute-provider";
 
-    public static RoutingDecision Decide(Zorgmelding melding, HubDocument document, ConsentStatement? consent)
+    /// <param name="consents">The child's consent records, including the one the melding itself carries.</param>
+    /// <param name="match">Other partners that reported the child (see <see cref="MatchFinder"/>).</param>
+    public static RoutingDecision Decide(
+        Zorgmelding melding,
+        HubDocument document,
+        IReadOnlyList<ConsentRecord> consents,
+        IReadOnlyList<MatchedPartner>? match = null,
+        DateTimeOffset decidedAt = default)
     {
         var matched = document.Routing.Where(rule => Matches(rule.When, melding)).ToArray();
 
@@ -47,21 +56,19 @@ public static class Router
         {
             var provider = document.FindProvider(pair.Key)
                 ?? throw new InvalidOperationException($"Provider '{pair.Key}' is not in the configuration.");
-            var (kind, basis) = melding.IsAcute && provider.Id == document.AcuteProvider
-                ? (ReferralKinds.Referral, ConsentBases.AcuteSafety)
-                : Covers(consent, provider)
-                    ? (ReferralKinds.Referral, ConsentBases.ParentalConsent)
-                    : (ReferralKinds.Signal, ConsentBases.None);
-            return new ProviderDecision(provider.Id, kind, basis, pair.Value);
+            if (melding.IsAcute && provider.Id == document.AcuteProvider)
+            {
+                return new ProviderDecision(provider.Id, ReferralKinds.Referral, ConsentBases.AcuteSafety, pair.Value);
+            }
+
+            var deciding = ConsentRules.Deciding(consents, provider);
+            return deciding is { Status: ConsentStatuses.Given }
+                ? new ProviderDecision(provider.Id, ReferralKinds.Referral, ConsentBases.ParentalConsent, pair.Value, deciding.ConsentId)
+                : new ProviderDecision(provider.Id, ReferralKinds.Signal, ConsentBases.None, pair.Value, deciding?.ConsentId);
         }).ToArray();
 
-        return new RoutingDecision(providers, matched.Select(r => r.Id).ToArray(), melding.AcuteReason);
+        return new RoutingDecision(providers, matched.Select(r => r.Id).ToArray(), melding.AcuteReason, match ?? [], decidedAt);
     }
-
-    /// <summary>A given consent covers a provider named by id, by kind, or by <c>all</c>.</summary>
-    public static bool Covers(ConsentStatement? consent, Provider provider) =>
-        consent is { Status: "given" }
-        && consent.Scope.Any(s => s == "all" || s == provider.Id || s == provider.Kind);
 
     public static bool Matches(RuleConditions? when, Zorgmelding m)
     {

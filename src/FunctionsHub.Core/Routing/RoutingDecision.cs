@@ -1,14 +1,22 @@
+using FunctionsHub.Core.Matching;
+
 namespace FunctionsHub.Core.Routing;
 
-/// <summary>Which providers a melding goes to, as what, and why. Content-free: it may be stored and shown.</summary>
+/// <summary>
+/// Which providers a melding goes to, as what, and why; stored in the audit trail the first time a
+/// melding is routed and reused by every retry, so a retry sends exactly what the first try meant to.
+/// </summary>
 public sealed record RoutingDecision(
     IReadOnlyList<ProviderDecision> Providers,
     IReadOnlyList<string> MatchedRules,
-    string? AcuteReason);
+    string? AcuteReason,
+    IReadOnlyList<MatchedPartner> Match,
+    DateTimeOffset DecidedAt);
 
 /// <param name="Kind"><c>referral</c> (content shared) or <c>signal</c> (identity and referrer contact only).</param>
 /// <param name="Reasons">Rule ids, <c>default-provider</c> or <c>acute-provider</c>: why this provider was chosen.</param>
-public sealed record ProviderDecision(string ProviderId, string Kind, string ConsentBasis, IReadOnlyList<string> Reasons);
+/// <param name="ConsentId">The consent record that decided the kind, if any.</param>
+public sealed record ProviderDecision(string ProviderId, string Kind, string ConsentBasis, IReadOnlyList<string> Reasons, string? ConsentId = null);
 
 public static class ReferralKinds
 {

@@ -16,8 +16,17 @@ public sealed class HubSettings
 
     public InboxSettings Inbox { get; set; } = new();
 
-    /// <summary>Service Bus connection string, or fully qualified namespace for managed identity.</summary>
+    /// <summary>
+    /// Service Bus for transport <c>ServiceBus</c>: a connection string (it holds <c>Endpoint=</c>), or
+    /// the fully qualified namespace (<c>myhub.servicebus.windows.net</c>) for an identity-based connection.
+    /// </summary>
     public string? ServiceBus { get; set; }
+
+    /// <summary>
+    /// Optional client id of the user-assigned managed identity for a namespace in <see cref="ServiceBus"/>;
+    /// without it <c>DefaultAzureCredential</c> is used. Ignored with a connection string.
+    /// </summary>
+    public string? ServiceBusClientId { get; set; }
 
     public StorageSettings Storage { get; set; } = new();
 }

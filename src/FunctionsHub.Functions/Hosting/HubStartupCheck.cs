@@ -44,10 +44,14 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
             }
         }
 
-        // The Service Bus transport comes with the routing work (issue 4); until then, say so instead of ignoring it.
-        if (settings.Inbox.Transport != InboxSettings.StorageQueue)
+        // Ordinal, as HubRegistration compares it: a value that passes here picks the transport it names.
+        if (settings.Inbox.Transport is not (InboxSettings.StorageQueue or InboxSettings.ServiceBus))
         {
-            problems.Add($"Setting Hub:Inbox:Transport must be '{InboxSettings.StorageQueue}' in this version.");
+            problems.Add($"Setting Hub:Inbox:Transport must be '{InboxSettings.StorageQueue}' or '{InboxSettings.ServiceBus}'.");
+        }
+        else if (settings.Inbox.Transport == InboxSettings.ServiceBus && string.IsNullOrWhiteSpace(settings.ServiceBus))
+        {
+            problems.Add("Setting Hub:ServiceBus is required when Hub:Inbox:Transport is 'ServiceBus': a connection string or a fully qualified namespace.");
         }
 
         if (!TablePrefix().IsMatch(settings.Storage.TablePrefix))

@@ -18,8 +18,6 @@ public sealed partial class ReceiveMelding(
     TimeProvider time,
     ILogger<ReceiveMelding> logger)
 {
-    public const int MaxBodyBytes = 32 * 1024;
-
     [Function(nameof(ReceiveMelding))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feeds/{feed}/meldingen")] HttpRequest request,
@@ -31,10 +29,10 @@ public sealed partial class ReceiveMelding(
             return JsonAnswer.Problem(404, "unknown-feed", "Unknown feed", $"Feeds are: {string.Join(", ", Feeds.All)}.");
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await SignedRequests.ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            return JsonAnswer.Problem(413, "body-too-large", "Body too large", $"A melding is at most {MaxBodyBytes} bytes.");
+            return SignedRequests.TooLarge();
         }
 
         var partnerId = request.Headers["X-Partner-Id"].ToString();
@@ -53,31 +51,32 @@ public sealed partial class ReceiveMelding(
                 partner.Enabled ? $"Partner '{partner.Id}' is registered for the '{partner.Feed}' feed." : $"Partner '{partner.Id}' is disabled.");
         }
 
-        if (!IsJsonContentType(request.ContentType) || !TryParseJson(body, out var json))
+        using var json = SignedRequests.ParseJson(request, body);
+        if (json is null)
         {
-            return JsonAnswer.Problem(415, "not-json", "Not JSON", "Send Content-Type: application/json and a JSON body.");
+            return SignedRequests.NotJson();
         }
 
-        using (json)
+        var webhookId = request.Headers["webhook-id"].ToString();
+        var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId, Identifiers.MeldingId(partnerId, webhookId), time.GetUtcNow(), document);
+        if (outcome is not ParseOutcome.Parsed parsed)
         {
-            var webhookId = request.Headers["webhook-id"].ToString();
-            var meldingId = Identifiers.MeldingId(partnerId, webhookId);
-            switch (MeldingParser.Parse(json.RootElement, feed, partnerId, meldingId, time.GetUtcNow(), document))
-            {
-                case ParseOutcome.Invalid invalid:
-                    LogRejected(feed, 400);
-                    return JsonAnswer.Problem(400, "invalid-melding", "Invalid melding", "See errors: every problem, by JSON path.", invalid.Errors);
-                case ParseOutcome.OutsideTargetGroup outside:
-                    LogRejected(feed, 422);
-                    return JsonAnswer.Problem(422, "outside-target-group", "Outside the target group",
-                        $"The hub takes meldingen about children up to {outside.MaxAge} years old at reportedAt.");
-                case ParseOutcome.Parsed parsed:
-                    return await AcceptAsync(parsed.Melding, body, cancellationToken);
-                default:
-                    throw new InvalidOperationException("Unknown parse outcome.");
-            }
+            var refusal = Refusal(outcome);
+            LogRejected(feed, refusal.Status);
+            return refusal;
         }
+
+        return await AcceptAsync(parsed.Melding, body, cancellationToken);
     }
+
+    /// <summary>The answer to a melding body that is not a valid melding for the target group (also used by explain).</summary>
+    public static JsonAnswer Refusal(ParseOutcome outcome) => outcome switch
+    {
+        ParseOutcome.Invalid invalid => JsonAnswer.Problem(400, "invalid-melding", "Invalid melding", "See errors: every problem, by JSON path.", invalid.Errors),
+        ParseOutcome.OutsideTargetGroup outside => JsonAnswer.Problem(422, "outside-target-group", "Outside the target group",
+            $"The hub takes meldingen about children up to {outside.MaxAge} years old at reportedAt."),
+        _ => throw new ArgumentException("Not a refusal.", nameof(outcome)),
+    };
 
     private async Task<IActionResult> AcceptAsync(Zorgmelding melding, byte[] body, CancellationToken cancellationToken)
     {
@@ -92,47 +91,6 @@ public sealed partial class ReceiveMelding(
                     "This webhook-id was delivered before with a different body. Use a new webhook-id for a new melding.");
             default:
                 throw new InvalidOperationException("Unknown intake outcome.");
-        }
-    }
-
-    /// <summary>The body, or null when it exceeds <see cref="MaxBodyBytes"/> (read no further than that).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static bool IsJsonContentType(string? contentType) =>
-        contentType is not null
-        && contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-    private static bool TryParseJson(byte[] body, out JsonDocument json)
-    {
-        try
-        {
-            json = JsonDocument.Parse(body);
-            return true;
-        }
-        catch (JsonException)
-        {
-            json = null!;
-            return false;
         }
     }
 

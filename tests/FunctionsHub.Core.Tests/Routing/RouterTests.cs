@@ -1,4 +1,5 @@
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Tests.Support;
@@ -9,7 +10,11 @@ namespace FunctionsHub.Core.Tests.Routing;
 public sealed class RouterTests
 {
     private static IReadOnlyList<string> ProvidersFor(Zorgmelding melding, HubDocument document) =>
-        Router.Decide(melding, document, melding.Consent).Providers.Select(p => p.ProviderId).ToArray();
+        Decide(melding, document, melding.Consent).Providers.Select(p => p.ProviderId).ToArray();
+
+    /// <summary>The router with the child's consent as the melding would carry it (the registry holds nothing else here).</summary>
+    private static RoutingDecision Decide(Zorgmelding melding, HubDocument document, ConsentStatement? consent) =>
+        Router.Decide(melding, document, ConsentRecord.FromMelding(melding with { Consent = consent }) is { } record ? [record] : []);
 
     private static ProviderDecision DecisionFor(RoutingDecision decision, string providerId) =>
         Assert.Single(decision.Providers, p => p.ProviderId == providerId);
@@ -142,7 +147,7 @@ public sealed class RouterTests
     {
         var document = WithRules(Rule("police-only", Basta, new RuleConditions { Feeds = [Feeds.Police] }));
 
-        var decision = Router.Decide(TestMeldingen.School(), document, null);
+        var decision = Decide(TestMeldingen.School(), document, null);
 
         var only = Assert.Single(decision.Providers);
         Assert.Equal(Cjg, only.ProviderId);
@@ -167,7 +172,7 @@ public sealed class RouterTests
             Rule("not-matching", AllesKidzzz, new RuleConditions { Feeds = [Feeds.School] }),
             new RoutingRule("second", [Pit, PakJeKans], new RuleConditions { Categories = ["delinquency"] }));
 
-        var decision = Router.Decide(TestMeldingen.Police(), document, null);
+        var decision = Decide(TestMeldingen.Police(), document, null);
 
         Assert.Equal([Basta, Pit, PakJeKans], decision.Providers.Select(p => p.ProviderId));
         Assert.Equal(["first", "second"], decision.MatchedRules);
@@ -180,7 +185,7 @@ public sealed class RouterTests
             Rule("police-offence", Basta, new RuleConditions { Feeds = [Feeds.Police] }),
             Rule("delinquency", Basta, new RuleConditions { Categories = ["delinquency"] }));
 
-        var decision = Router.Decide(TestMeldingen.Police(), document, null);
+        var decision = Decide(TestMeldingen.Police(), document, null);
 
         var basta = Assert.Single(decision.Providers);
         Assert.Equal(Basta, basta.ProviderId);
@@ -196,7 +201,7 @@ public sealed class RouterTests
     [Fact]
     public void Referral_with_parental_consent_when_consent_covers_all_providers()
     {
-        var decision = Router.Decide(TestMeldingen.Police(), Demo(), TestMeldingen.Consent("given", "all"));
+        var decision = Decide(TestMeldingen.Police(), Demo(), TestMeldingen.Consent("given", "all"));
 
         Assert.All(decision.Providers, p =>
         {
@@ -208,7 +213,7 @@ public sealed class RouterTests
     [Fact]
     public void Referral_only_for_the_provider_named_in_the_consent_scope()
     {
-        var decision = Router.Decide(TestMeldingen.Police(), Demo(), TestMeldingen.Consent("given", Basta));
+        var decision = Decide(TestMeldingen.Police(), Demo(), TestMeldingen.Consent("given", Basta));
 
         Assert.Equal((ReferralKinds.Referral, ConsentBases.ParentalConsent), Of(DecisionFor(decision, Basta)));
         Assert.Equal((ReferralKinds.Signal, ConsentBases.None), Of(DecisionFor(decision, Pit)));
@@ -220,7 +225,7 @@ public sealed class RouterTests
     {
         var document = WithRules(new RoutingRule("both", [Cjg, Basta], null));
 
-        var decision = Router.Decide(TestMeldingen.School(), document, TestMeldingen.Consent("given", "intervention"));
+        var decision = Decide(TestMeldingen.School(), document, TestMeldingen.Consent("given", "intervention"));
 
         Assert.Equal((ReferralKinds.Referral, ConsentBases.ParentalConsent), Of(DecisionFor(decision, Basta)));
         Assert.Equal((ReferralKinds.Signal, ConsentBases.None), Of(DecisionFor(decision, Cjg)));
@@ -235,7 +240,7 @@ public sealed class RouterTests
     {
         var document = WithRules(Rule("to-basta", Basta, null));
 
-        var decision = Router.Decide(TestMeldingen.School(), document, TestMeldingen.Consent(status, scope));
+        var decision = Decide(TestMeldingen.School(), document, TestMeldingen.Consent(status, scope));
 
         Assert.Equal((ReferralKinds.Signal, ConsentBases.None), Of(Assert.Single(decision.Providers)));
     }
@@ -243,7 +248,7 @@ public sealed class RouterTests
     [Fact]
     public void Signal_only_when_there_is_no_consent()
     {
-        var decision = Router.Decide(TestMeldingen.School(), Demo(), null);
+        var decision = Decide(TestMeldingen.School(), Demo(), null);
 
         Assert.All(decision.Providers, p => Assert.Equal((ReferralKinds.Signal, ConsentBases.None), Of(p)));
     }
@@ -253,7 +258,7 @@ public sealed class RouterTests
     {
         var melding = TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") };
 
-        var decision = Router.Decide(melding, Demo(), TestMeldingen.Consent("refused"));
+        var decision = Decide(melding, Demo(), TestMeldingen.Consent("refused"));
 
         Assert.All(decision.Providers, p => Assert.Equal(ReferralKinds.Signal, p.Kind));
     }
@@ -261,7 +266,7 @@ public sealed class RouterTests
     [Fact]
     public void An_acute_melding_reaches_the_acute_provider_as_a_referral_on_acute_safety_whatever_the_consent()
     {
-        var decision = Router.Decide(TestMeldingen.AcuteSchool(), Demo(), TestMeldingen.Consent("refused"));
+        var decision = Decide(TestMeldingen.AcuteSchool(), Demo(), TestMeldingen.Consent("refused"));
 
         var veiligThuis = DecisionFor(decision, VeiligThuis);
         Assert.Equal((ReferralKinds.Referral, ConsentBases.AcuteSafety), Of(veiligThuis));
@@ -272,7 +277,7 @@ public sealed class RouterTests
     [Fact]
     public void An_acute_melding_goes_to_the_acute_provider_first()
     {
-        var decision = Router.Decide(TestMeldingen.Police(riskLevel: "red"), Demo(), null);
+        var decision = Decide(TestMeldingen.Police(riskLevel: "red"), Demo(), null);
 
         Assert.Equal(VeiligThuis, decision.Providers[0].ProviderId);
         Assert.Equal("risk-level-red", decision.AcuteReason);
@@ -283,7 +288,7 @@ public sealed class RouterTests
     {
         var document = WithRules(new RoutingRule("both", [Basta, Cjg], null));
 
-        var decision = Router.Decide(TestMeldingen.AcuteSchool(), document, TestMeldingen.Consent("given", Cjg));
+        var decision = Decide(TestMeldingen.AcuteSchool(), document, TestMeldingen.Consent("given", Cjg));
 
         Assert.Equal((ReferralKinds.Referral, ConsentBases.AcuteSafety), Of(DecisionFor(decision, VeiligThuis)));
         Assert.Equal((ReferralKinds.Referral, ConsentBases.ParentalConsent), Of(DecisionFor(decision, Cjg)));
@@ -295,7 +300,7 @@ public sealed class RouterTests
     {
         var document = WithRules(Rule("domestic", VeiligThuis, new RuleConditions { Categories = ["domestic-violence"] }));
 
-        var decision = Router.Decide(TestMeldingen.Police(incidentType: "domestic-violence"), document, TestMeldingen.Consent("given", "all"));
+        var decision = Decide(TestMeldingen.Police(incidentType: "domestic-violence"), document, TestMeldingen.Consent("given", "all"));
 
         var veiligThuis = Assert.Single(decision.Providers);
         Assert.Equal(VeiligThuis, veiligThuis.ProviderId);
@@ -306,7 +311,7 @@ public sealed class RouterTests
     [Fact]
     public void A_melding_that_is_not_acute_never_reaches_the_acute_provider_on_acute_safety()
     {
-        var decision = Router.Decide(TestMeldingen.School(), Demo(), TestMeldingen.Consent("given", "all"));
+        var decision = Decide(TestMeldingen.School(), Demo(), TestMeldingen.Consent("given", "all"));
 
         Assert.DoesNotContain(decision.Providers, p => p.ConsentBasis == ConsentBases.AcuteSafety);
         Assert.Null(decision.AcuteReason);

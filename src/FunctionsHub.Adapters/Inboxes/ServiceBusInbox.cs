@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure.Messaging.ServiceBus;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Adapters.Inboxes;
+
+/// <summary>
+/// Transport <c>ServiceBus</c>: queue <c>inbox-{providerId}</c> with duplicate detection on, so the
+/// message id (referralId, noticeId) lets the broker drop a retried send by itself.
+/// </summary>
+public sealed class ServiceBusInbox(ServiceBusClient client) : IProviderInbox, IAsyncDisposable
+{
+    private const string JsonContentType = "application/json";
+
+    // Lazy so that two first sends to one queue racing through GetOrAdd still create one sender.
+    private readonly ConcurrentDictionary<string, Lazy<ServiceBusSender>> _senders = new(StringComparer.Ordinal);
+
+    public Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken)
+    {
+        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(referral, HubJson.Default.ReferralMessage))
+        {
+            MessageId = referral.ReferralId,
+            CorrelationId = referral.MeldingId,
+            Subject = referral.Kind,
+            ContentType = JsonContentType,
+        };
+
+        // Content-free properties only: a provider can filter and route without opening the body.
+        message.ApplicationProperties["schema"] = referral.Schema;
+        message.ApplicationProperties["provider"] = referral.Provider;
+        message.ApplicationProperties["feed"] = referral.Feed;
+        message.ApplicationProperties["consentBasis"] = referral.ConsentBasis;
+        message.ApplicationProperties["urgency"] = referral.Urgency;
+        return Sender(referral.Provider).SendMessageAsync(message, cancellationToken);
+    }
+
+    public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken)
+    {
+        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ConsentWithdrawnMessage))
+        {
+            MessageId = notice.NoticeId,
+            Subject = notice.Kind,
+            ContentType = JsonContentType,
+        };
+
+        message.ApplicationProperties["schema"] = notice.Schema;
+        message.ApplicationProperties["provider"] = notice.Provider;
+        return Sender(notice.Provider).SendMessageAsync(message, cancellationToken);
+    }
+
+    /// <summary>Closes the senders this inbox opened; the client belongs to the container and stays open.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sender in _senders.Values.Where(s => s.IsValueCreated))
+        {
+            await sender.Value.DisposeAsync();
+        }
+
+        _senders.Clear();
+    }
+
+    private ServiceBusSender Sender(string providerId)
+    {
+        var queue = QueueNames.Inbox(providerId);
+        var sender = _senders.GetOrAdd(queue, name => new Lazy<ServiceBusSender>(() => client.CreateSender(name)));
+        try
+        {
+            return sender.Value;
+        }
+        catch
+        {
+            // A Lazy keeps its exception for good; drop it so the next send to this queue tries afresh.
+            _senders.TryRemove(new KeyValuePair<string, Lazy<ServiceBusSender>>(queue, sender));
+            throw;
+        }
+    }
+}

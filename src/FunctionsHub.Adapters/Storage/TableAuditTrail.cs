@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Adapters.Storage;
+
+/// <summary>
+/// The audit trail: PartitionKey = melding id; RowKey <c>decision</c> holds the routing decision as
+/// JSON, every other row an event under its deterministic key. One partition read gives it all.
+/// </summary>
+public sealed class TableAuditTrail(HubTables tables) : IAuditTrail
+{
+    private const string DecisionKey = "decision";
+
+    public async Task<AuditRecord> ReadAsync(string meldingId, CancellationToken cancellationToken)
+    {
+        RoutingDecision? decision = null;
+        var events = new List<AuditEvent>();
+        await foreach (var e in tables.Audit.QueryAsync<TableEntity>(e => e.PartitionKey == meldingId, cancellationToken: cancellationToken))
+        {
+            if (e.RowKey == DecisionKey)
+            {
+                decision = JsonSerializer.Deserialize(e.GetString("Details"), HubJson.Default.RoutingDecision);
+            }
+            else
+            {
+                events.Add(new AuditEvent(e.RowKey, e.GetString("Type"), e.GetDateTimeOffset("At")!.Value, e.GetString("Summary")));
+            }
+        }
+
+        return new AuditRecord(decision, events.OrderBy(e => e.At).ToArray());
+    }
+
+    public async Task<RoutingDecision> AddDecisionAsync(string meldingId, RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(meldingId, DecisionKey)
+        {
+            ["Type"] = DecisionKey,
+            ["At"] = decision.DecidedAt,
+            ["Details"] = JsonSerializer.Serialize(decision, HubJson.Default.RoutingDecision),
+        };
+        try
+        {
+            await tables.Audit.AddEntityAsync(entity, cancellationToken);
+            return decision;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return (await ReadAsync(meldingId, cancellationToken)).Decision
+                ?? throw new InvalidOperationException($"The decision for {meldingId} conflicted but cannot be read.", e);
+        }
+    }
+
+    public async Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(meldingId, auditEvent.Key)
+        {
+            ["Type"] = auditEvent.Type,
+            ["At"] = auditEvent.At,
+            ["Summary"] = auditEvent.Summary,
+        };
+        await tables.Audit.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+}

@@ -1,0 +1,32 @@
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Intake;
+
+namespace FunctionsHub.Core.Matching;
+
+/// <summary>An earlier melding about a child, as the child index keeps it: who reported, when, and how to reach them. No content.</summary>
+public sealed record ChildMelding(string MeldingId, string PartnerId, string Feed, DateTimeOffset ReportedAt, Referrer Referrer);
+
+/// <summary>Another organisation that reported the same child: its name and its referrer's contact, never its content.</summary>
+public sealed record MatchedPartner(string PartnerId, string PartnerName, string MeldingId, Referrer Referrer);
+
+/// <summary>The Verwijsindex-style match: meldingen about one child from different partners within 12 months.</summary>
+public static class MatchFinder
+{
+    public const int WindowMonths = 12;
+
+    /// <summary>One entry per other partner: its latest melding within the window around this one.</summary>
+    public static IReadOnlyList<MatchedPartner> Find(Zorgmelding melding, IEnumerable<ChildMelding> others, HubDocument document) =>
+        others
+            .Where(o => o.MeldingId != melding.MeldingId
+                && o.PartnerId != melding.PartnerId
+                && o.ReportedAt >= melding.ReportedAt.AddMonths(-WindowMonths)
+                && o.ReportedAt <= melding.ReportedAt.AddMonths(WindowMonths))
+            .GroupBy(o => o.PartnerId)
+            .Select(g => g.OrderByDescending(o => o.ReportedAt).First())
+            .OrderBy(o => o.PartnerId, StringComparer.Ordinal)
+            .Select(o => new MatchedPartner(o.PartnerId, document.FindPartner(o.PartnerId)?.Name ?? o.PartnerId, o.MeldingId, o.Referrer))
+            .ToArray();
+
+    public static ChildMelding EntryFor(Zorgmelding melding) =>
+        new(melding.MeldingId, melding.PartnerId, melding.Feed, melding.ReportedAt, melding.Referrer);
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Core.Notifications;
+
+/// <summary>
+/// A message on <c>notifications-out</c>: whom to tell (a partner's referrer, a provider, a gemeente
+/// subscriber) and the notification body of the spec, <c>{ type, id, occurredAt, data }</c>.
+/// Delivery to callbacks comes with the feedback work.
+/// </summary>
+public sealed record OutboundNotification(NotificationRecipient Recipient, NotificationEnvelope Notification);
+
+/// <param name="Kind"><c>partner</c>, <c>provider</c> or <c>subscriber</c>.</param>
+public sealed record NotificationRecipient(string Kind, string Id);
+
+public sealed record NotificationEnvelope(string Type, string Id, DateTimeOffset OccurredAt, JsonElement Data);
+
+/// <summary>
+/// <c>match.found</c> data for a referrer: the melding of their own that matched, and the other
+/// organisation with its referrer's contact. Never the other melding's content.
+/// </summary>
+public sealed record MatchFoundData(string MeldingId, PartnerRef MatchedPartner, Referrer MatchedReferrer);
+
+public static class NotificationTypes
+{
+    public const string MatchFound = "match.found";
+}

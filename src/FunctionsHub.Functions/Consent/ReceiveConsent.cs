@@ -1,0 +1,67 @@
+using System.Text;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Consent;
+using FunctionsHub.Functions.Intake;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsHub.Functions.Consent;
+
+/// <summary>
+/// <c>POST /api/consents</c>: consent given, refused or withdrawn, signed by a partner
+/// (<c>X-Partner-Id</c>) or a provider (<c>X-Provider-Id</c>) with its own secret.
+/// </summary>
+public sealed partial class ReceiveConsent(
+    HubDocument document,
+    PartnerSignatures signatures,
+    ConsentRecording recording,
+    TimeProvider time,
+    ILogger<ReceiveConsent> logger)
+{
+    [Function(nameof(ReceiveConsent))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "consents")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await SignedRequests.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return SignedRequests.TooLarge();
+        }
+
+        var partnerId = request.Headers["X-Partner-Id"].ToString();
+        var providerId = request.Headers["X-Provider-Id"].ToString();
+        var partyId = partnerId.Length > 0 ? partnerId : providerId;
+        var known = partnerId.Length > 0
+            ? document.FindPartner(partnerId) is { Enabled: true }
+            : providerId.Length > 0 && document.FindProvider(providerId) is not null;
+        if (!known || (partnerId.Length > 0 && providerId.Length > 0) || !signatures.IsAuthentic(partyId, Encoding.UTF8.GetString(body), request.Headers))
+        {
+            LogRejected(401);
+            return JsonAnswer.Problem(401, "unauthenticated", "Unauthenticated",
+                "Send X-Partner-Id or X-Provider-Id naming a registered, enabled party, and a valid, current Standard Webhooks signature with its secret.");
+        }
+
+        using var json = SignedRequests.ParseJson(request, body);
+        if (json is null)
+        {
+            return SignedRequests.NotJson();
+        }
+
+        var (statement, errors) = ConsentParser.Parse(json.RootElement, time.GetUtcNow());
+        if (statement is null)
+        {
+            LogRejected(400);
+            return SignedRequests.Invalid(errors);
+        }
+
+        var recorded = await recording.RecordAsync(partyId, request.Headers["webhook-id"].ToString(), statement, cancellationToken);
+        return JsonAnswer.Of(202, new RecordedConsentAnswer(recorded.ConsentId), HubJson.Default.RecordedConsentAnswer);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a consent with {Status}")]
+    private partial void LogRejected(int status);
+}

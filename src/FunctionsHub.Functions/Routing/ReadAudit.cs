@@ -1,0 +1,20 @@
+using FunctionsHub.Core;
+using FunctionsHub.Core.Audit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FunctionsHub.Functions.Routing;
+
+/// <summary><c>GET /api/meldingen/{meldingId}/audit</c> for the gemeente: every decision about a melding with its reasons.</summary>
+public sealed class ReadAudit(AuditReports reports)
+{
+    [Function(nameof(ReadAudit))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "meldingen/{meldingId}/audit")] HttpRequest request,
+        string meldingId,
+        CancellationToken cancellationToken) =>
+        await reports.ReadAsync(meldingId, cancellationToken) is { } report
+            ? JsonAnswer.Of(200, report, HubJson.Default.AuditReport)
+            : JsonAnswer.Problem(404, "unknown-melding", "Unknown melding");
+}

@@ -1,0 +1,110 @@
+using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Tests.Support;
+using static FunctionsHub.Core.Tests.Support.TestHub;
+
+namespace FunctionsHub.Core.Tests.Consent;
+
+/// <summary>Consent recorded once covers later meldingen; a withdrawal reaches the providers that got content, naming referrals only.</summary>
+public sealed class ConsentRegistryTests
+{
+    private static ConsentStatementBody Withdrawal(string bsn, params string[] scope) =>
+        new(bsn, ConsentStatuses.Withdrawn, scope.Length == 0 ? ["all"] : scope, "parent", TestMeldingen.ReportedAt.AddDays(5));
+
+    [Fact]
+    public async Task Consent_given_with_a_school_melding_covers_a_later_police_melding_about_the_same_child()
+    {
+        var world = new RoutingWorld();
+        var school = TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") };
+        var police = TestMeldingen.Police() with { Child = school.Child, Consent = null };
+        await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
+
+        var decision = await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
+
+        Assert.All(decision.Providers, p => Assert.Equal(ConsentBases.ParentalConsent, p.ConsentBasis));
+        Assert.All(world.Inbox.Referrals.Where(r => r.MeldingId == police.MeldingId), r => Assert.Equal(police.Description, r.Content!.Description));
+    }
+
+    [Fact]
+    public async Task A_withdrawal_notifies_each_provider_that_received_content_with_its_referral_ids()
+    {
+        var world = new RoutingWorld();
+        var school = TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") };
+        var police = TestMeldingen.Police() with { Child = school.Child, Consent = null };
+        await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
+        await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
+
+        var recorded = await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), CancellationToken.None);
+
+        Assert.Equal([Basta, Cjg, PakJeKans, Pit], recorded.NotifiedProviders);
+        var basta = Assert.Single(world.Inbox.Notices, n => n.Provider == Basta);
+        Assert.Equal([Identifiers.ReferralId(police.MeldingId, Basta)], basta.ReferralIds);
+        Assert.Equal(ReferralKinds.ConsentWithdrawn, basta.Kind);
+        var cjg = Assert.Single(world.Inbox.Notices, n => n.Provider == Cjg);
+        Assert.Equal([Identifiers.ReferralId(school.MeldingId, Cjg)], cjg.ReferralIds);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_skips_providers_that_only_had_signals_or_acute_referrals()
+    {
+        var world = new RoutingWorld();
+        var acute = TestMeldingen.Police(riskLevel: "red") with { Consent = null };
+        await world.Routing().RouteAsync(await world.AcceptedAsync(acute), CancellationToken.None);
+
+        var recorded = await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(acute.Child.Bsn), CancellationToken.None);
+
+        Assert.Empty(recorded.NotifiedProviders);
+        Assert.Empty(world.Inbox.Notices);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_for_one_provider_notifies_only_that_provider()
+    {
+        var world = new RoutingWorld();
+        var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
+        await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
+
+        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn, Basta), CancellationToken.None);
+
+        Assert.Equal([Basta], world.Inbox.Notices.Select(n => n.Provider));
+    }
+
+    [Fact]
+    public async Task A_withdrawal_posted_twice_sends_notices_with_the_same_ids()
+    {
+        var world = new RoutingWorld();
+        var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
+        await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
+
+        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), CancellationToken.None);
+        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), CancellationToken.None);
+
+        Assert.Equal(3, world.Inbox.Notices.Select(n => n.NoticeId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task After_a_withdrawal_new_meldingen_about_the_child_are_signals()
+    {
+        var world = new RoutingWorld();
+        var school = TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") };
+        await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
+        await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), CancellationToken.None);
+
+        var later = TestMeldingen.Welfare() with { Child = school.Child, ReportedAt = TestMeldingen.ReportedAt.AddDays(6) };
+        var decision = await world.Routing().RouteAsync(await world.AcceptedAsync(later), CancellationToken.None);
+
+        Assert.All(decision.Providers, p => Assert.Equal(ReferralKinds.Signal, p.Kind));
+    }
+
+    [Fact]
+    public async Task The_registry_holds_the_pseudonym_never_the_bsn()
+    {
+        var world = new RoutingWorld();
+        var school = TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") };
+
+        await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
+
+        Assert.Empty(await world.Consents.ForChildAsync(school.Child.Bsn, CancellationToken.None));
+        Assert.Single(await world.Consents.ForChildAsync(world.Pseudonyms.Of(school.Child.Bsn), CancellationToken.None));
+    }
+}

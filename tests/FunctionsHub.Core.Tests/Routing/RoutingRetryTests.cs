@@ -1,0 +1,116 @@
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Tests.Support;
+
+namespace FunctionsHub.Core.Tests.Routing;
+
+/// <summary>
+/// Exactly-once effect: routing fails at fault point k (before or after every storage write, inbox
+/// send and notification), the queue retries, and each provider still ends with one referral, same id.
+/// </summary>
+public sealed class RoutingRetryTests
+{
+    /// <summary>A police melding about a child the youth workers reported before: three providers, one match.</summary>
+    private static (Zorgmelding Earlier, Zorgmelding Melding) Scenario()
+    {
+        var earlier = TestMeldingen.Welfare();
+        var melding = TestMeldingen.Police() with { Child = earlier.Child };
+        return (earlier, melding);
+    }
+
+    private static async Task<RoutingWorld> WorldWithEarlierMeldingAsync()
+    {
+        var world = new RoutingWorld();
+        var (earlier, melding) = Scenario();
+        using (world.Faults.Suspended())
+        {
+            await world.Routing().RouteAsync(await world.AcceptedAsync(earlier), CancellationToken.None);
+        }
+
+        await world.AcceptedAsync(melding);
+        return world;
+    }
+
+    public static TheoryData<int> FaultPoints()
+    {
+        // Count the fault points of one clean run, so that every one of them is tried.
+        var world = WorldWithEarlierMeldingAsync().GetAwaiter().GetResult();
+        world.Routing().RouteAsync(Scenario().Melding, CancellationToken.None).GetAwaiter().GetResult();
+        var data = new TheoryData<int>();
+        for (var k = 1; k <= world.Faults.Count; k++)
+        {
+            data.Add(k);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_scenario_has_enough_fault_points_to_be_meaningful()
+    {
+        Assert.True(FaultPoints().Count >= 20, $"only {FaultPoints().Count} fault points");
+    }
+
+    [Theory]
+    [MemberData(nameof(FaultPoints))]
+    public async Task A_failure_at_any_step_then_a_retry_gives_each_provider_one_referral_with_one_id(int failAt)
+    {
+        var world = await WorldWithEarlierMeldingAsync();
+        var melding = Scenario().Melding;
+        var sentBefore = world.Inbox.Referrals.Count;
+        world.Faults.FailAt = world.Faults.Count + failAt;
+
+        await Assert.ThrowsAsync<IOException>(() => world.Routing().RouteAsync(melding, CancellationToken.None));
+        world.Faults.FailAt = 0;
+        var decision = await world.Routing().RouteAsync(melding, CancellationToken.None);
+
+        var sent = world.Inbox.Referrals.Skip(sentBefore).ToArray();
+        Assert.Equal([TestHub.Basta, TestHub.PakJeKans, TestHub.Pit], decision.Providers.Select(p => p.ProviderId).Order());
+        foreach (var provider in decision.Providers)
+        {
+            var ids = sent.Where(r => r.Provider == provider.ProviderId).Select(r => r.ReferralId).Distinct();
+            Assert.Equal([Identifiers.ReferralId(melding.MeldingId, provider.ProviderId)], ids);
+        }
+
+        // Only a failure between a send and its 'sent' mark may repeat that one send, with the same id.
+        Assert.InRange(sent.Length, decision.Providers.Count, decision.Providers.Count + 1);
+        Assert.All(world.Referrals.Records.Where(r => r.MeldingId == melding.MeldingId), r => Assert.True(r.IsSent));
+        Assert.Equal(MeldingStates.Routed, world.Meldingen.Records.Single(r => r.MeldingId == melding.MeldingId).State);
+        Assert.Equal(2, world.Outbox.Sent.Select(n => n.Notification.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_melding_routed_twice_without_failure_sends_nothing_twice()
+    {
+        var world = await WorldWithEarlierMeldingAsync();
+        var melding = Scenario().Melding;
+        var before = (world.Inbox.Referrals.Count, world.Outbox.Sent.Count);
+
+        await world.Routing().RouteAsync(melding, CancellationToken.None);
+        var once = (world.Inbox.Referrals.Count, world.Outbox.Sent.Count);
+        await world.Routing().RouteAsync(melding, CancellationToken.None);
+
+        Assert.Equal(once, (world.Inbox.Referrals.Count, world.Outbox.Sent.Count));
+        Assert.Equal(before.Item1 + 3, once.Item1);
+    }
+
+    [Fact]
+    public async Task Routing_again_reuses_the_first_decision_even_when_consent_changed_in_between()
+    {
+        var world = await WorldWithEarlierMeldingAsync();
+        var melding = Scenario().Melding;
+        await world.Routing().RouteAsync(melding, CancellationToken.None);
+        var first = (await world.Audit.ReadAsync(melding.MeldingId, CancellationToken.None)).Decision!;
+
+        using (world.Faults.Suspended())
+        {
+            await world.Consents.RecordAsync(world.Pseudonyms.Of(melding.Child.Bsn),
+                new FunctionsHub.Core.Consent.ConsentRecord("cns_later", "given", ["all"], "parent", melding.ReportedAt.AddDays(1), "test"), CancellationToken.None);
+        }
+
+        var again = await world.Routing().RouteAsync(melding, CancellationToken.None);
+
+        Assert.Equal(first.Providers, again.Providers);
+        Assert.All(again.Providers, p => Assert.Equal(ReferralKinds.Signal, p.Kind));
+    }
+}

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Notifications;
+using FunctionsHub.Core.Privacy;
+using FunctionsHub.Core.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FunctionsHub.Core.Tests.Support;
+
+/// <summary>
+/// Every port routing uses, in memory, behind one fault plan: each operation passes a fault point
+/// before and after doing its work, and the plan can make point k throw, like a storage or
+/// messaging failure at that moment.
+/// </summary>
+public sealed class RoutingWorld
+{
+    public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+    public RoutingWorld(HubDocument? document = null)
+    {
+        Document = document ?? TestHub.Demo();
+        Pseudonyms = new ChildPseudonym(Key);
+        Consents = new FaultyConsentStore(Faults);
+        Children = new FaultyChildIndex(Faults);
+        Audit = new FaultyAuditTrail(Faults);
+        Referrals = new FaultyReferralStore(Faults);
+        Inbox = new FaultyInbox(Faults);
+        Outbox = new FaultyOutbox(Faults);
+        Meldingen = new FaultyMeldingStore(Faults);
+    }
+
+    public FaultPlan Faults { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestMeldingen.ReportedAt.AddMinutes(1));
+    public HubDocument Document { get; }
+    public ChildPseudonym Pseudonyms { get; }
+    public FaultyConsentStore Consents { get; }
+    public FaultyChildIndex Children { get; }
+    public FaultyAuditTrail Audit { get; }
+    public FaultyReferralStore Referrals { get; }
+    public FaultyInbox Inbox { get; }
+    public FaultyOutbox Outbox { get; }
+    public FaultyMeldingStore Meldingen { get; }
+
+    public MeldingRouting Routing() => new(Document, Pseudonyms, Consents, Children, Audit, Referrals, Inbox, Outbox, Meldingen, Time, NullLogger<MeldingRouting>.Instance);
+
+    public ConsentRecording Recording() => new(Document, Pseudonyms, Consents, Children, Audit, Inbox, Time, NullLogger<ConsentRecording>.Instance);
+
+    /// <summary>Stores the melding's record as intake would, so routing can mark it routed.</summary>
+    public async Task<Zorgmelding> AcceptedAsync(Zorgmelding melding)
+    {
+        using var _ = Faults.Suspended();
+        await Meldingen.TryAddAsync(MeldingRecord.From(melding, "fingerprint", Pseudonyms.Of(melding.Child.Bsn)), CancellationToken.None);
+        return melding;
+    }
+}
+
+public sealed class FaultPlan
+{
+    private int _count;
+    private int _suspensions;
+
+    /// <summary>The fault point that throws (1-based); 0 for none.</summary>
+    public int FailAt { get; set; }
+
+    public int Count => _count;
+
+    public void Point(string where)
+    {
+        if (_suspensions > 0)
+        {
+            return;
+        }
+
+        if (Interlocked.Increment(ref _count) == FailAt)
+        {
+            throw new IOException($"Injected failure at fault point {FailAt} ({where}).");
+        }
+    }
+
+    /// <summary>No fault points are counted or thrown until the result is disposed (nests).</summary>
+    public IDisposable Suspended()
+    {
+        Interlocked.Increment(ref _suspensions);
+        return new Resume(this);
+    }
+
+    private sealed class Resume(FaultPlan plan) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref plan._suspensions);
+    }
+}
+
+public sealed class FaultyConsentStore(FaultPlan faults) : IConsentStore
+{
+    private readonly ConcurrentDictionary<(string Child, string Id), ConsentRecord> _records = new();
+
+    public async Task RecordAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken)
+    {
+        faults.Point("consent.record:before");
+        _records[(childPseudonym, record.ConsentId)] = record;
+        faults.Point("consent.record:after");
+        await Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ConsentRecord>> ForChildAsync(string childPseudonym, CancellationToken cancellationToken)
+    {
+        faults.Point("consent.read");
+        return Task.FromResult<IReadOnlyList<ConsentRecord>>(_records.Where(r => r.Key.Child == childPseudonym).Select(r => r.Value).ToArray());
+    }
+}
+
+public sealed class FaultyChildIndex(FaultPlan faults) : IChildIndex
+{
+    private readonly ConcurrentDictionary<(string Child, string Melding), ChildMelding> _entries = new();
+
+    public Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken)
+    {
+        faults.Point("children.add:before");
+        _entries[(childPseudonym, entry.MeldingId)] = entry;
+        faults.Point("children.add:after");
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken)
+    {
+        faults.Point("children.read");
+        return Task.FromResult<IReadOnlyList<ChildMelding>>(_entries.Where(e => e.Key.Child == childPseudonym).Select(e => e.Value).ToArray());
+    }
+}
+
+public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
+{
+    private readonly ConcurrentDictionary<string, RoutingDecision> _decisions = new();
+    private readonly ConcurrentDictionary<(string Melding, string Key), AuditEvent> _events = new();
+
+    public Task<AuditRecord> ReadAsync(string meldingId, CancellationToken cancellationToken)
+    {
+        faults.Point("audit.read");
+        return Task.FromResult(new AuditRecord(
+            _decisions.GetValueOrDefault(meldingId),
+            _events.Where(e => e.Key.Melding == meldingId).Select(e => e.Value).ToArray()));
+    }
+
+    public Task<RoutingDecision> AddDecisionAsync(string meldingId, RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        faults.Point("audit.decision:before");
+        var stored = _decisions.GetOrAdd(meldingId, decision);
+        faults.Point("audit.decision:after");
+        return Task.FromResult(stored);
+    }
+
+    public Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        faults.Point("audit.event:before");
+        _events[(meldingId, auditEvent.Key)] = auditEvent;
+        faults.Point("audit.event:after");
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
+{
+    private readonly ConcurrentDictionary<string, ReferralRecord> _records = new();
+
+    public IReadOnlyCollection<ReferralRecord> Records => _records.Values.ToArray();
+
+    public Task<ReferralRecord?> TryAddAsync(ReferralRecord record, CancellationToken cancellationToken)
+    {
+        faults.Point("referrals.add:before");
+        var existing = _records.TryAdd(record.ReferralId, record) ? null : _records[record.ReferralId];
+        faults.Point("referrals.add:after");
+        return Task.FromResult(existing);
+    }
+
+    public Task MarkSentAsync(string referralId, CancellationToken cancellationToken)
+    {
+        faults.Point("referrals.sent:before");
+        _records[referralId] = _records[referralId] with { Dispatch = DispatchStates.Sent };
+        faults.Point("referrals.sent:after");
+        return Task.CompletedTask;
+    }
+
+    public Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken) =>
+        Task.FromResult(_records.GetValueOrDefault(referralId));
+}
+
+public sealed class FaultyInbox(FaultPlan faults) : IProviderInbox
+{
+    private readonly ConcurrentQueue<ReferralMessage> _referrals = new();
+    private readonly ConcurrentQueue<ConsentWithdrawnMessage> _notices = new();
+
+    public IReadOnlyCollection<ReferralMessage> Referrals => _referrals.ToArray();
+
+    public IReadOnlyCollection<ConsentWithdrawnMessage> Notices => _notices.ToArray();
+
+    public Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken)
+    {
+        faults.Point("inbox.referral:before");
+        _referrals.Enqueue(referral);
+        faults.Point("inbox.referral:after");
+        return Task.CompletedTask;
+    }
+
+    public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken)
+    {
+        faults.Point("inbox.notice:before");
+        _notices.Enqueue(notice);
+        faults.Point("inbox.notice:after");
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class FaultyOutbox(FaultPlan faults) : INotificationOutbox
+{
+    private readonly ConcurrentQueue<OutboundNotification> _sent = new();
+
+    public IReadOnlyCollection<OutboundNotification> Sent => _sent.ToArray();
+
+    public Task EnqueueAsync(OutboundNotification notification, CancellationToken cancellationToken)
+    {
+        faults.Point("outbox:before");
+        _sent.Enqueue(notification);
+        faults.Point("outbox:after");
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class FaultyMeldingStore(FaultPlan faults) : IMeldingStore
+{
+    private readonly InMemoryMeldingStore _inner = new();
+
+    public IReadOnlyCollection<MeldingRecord> Records => _inner.Records;
+
+    public Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken) => _inner.TryAddAsync(record, cancellationToken);
+
+    public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken) => _inner.FindAsync(meldingId, cancellationToken);
+
+    public async Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken)
+    {
+        faults.Point("meldingen.state:before");
+        await _inner.SetStateAsync(meldingId, state, cancellationToken);
+        faults.Point("meldingen.state:after");
+    }
+
+    public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+        _inner.CountReceivedAsync(from, until, cancellationToken);
+}
