@@ -26,6 +26,8 @@ public sealed class HubFixture : IAsyncLifetime
 
     private const string DisabledPartnerSecret = "whsec_ZGlzYWJsZWQtcGFydG5lci10ZXN0LXNlY3JldC0wMDAx";
 
+    private readonly SemaphoreSlim _receiving = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<string>> _received = new();
     private Azurite? _azurite;
     private WebApplication? _app;
 
@@ -103,6 +105,32 @@ public sealed class HubFixture : IAsyncLifetime
         return request;
     }
 
+    /// <summary>A JSON body signed by a party (header <c>X-Partner-Id</c> or <c>X-Provider-Id</c>) and posted to a path.</summary>
+    public Task<HttpResponseMessage> PostSignedAsync(string path, string partyHeader, string partyId, string body, string? webhookId = null)
+    {
+        webhookId ??= NewWebhookId();
+        var at = DateTimeOffset.UtcNow;
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(partyHeader, partyId);
+        request.Headers.Add("webhook-id", webhookId);
+        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
+        request.Headers.Add("webhook-signature", Sign(SecretOf(partyId), webhookId, at, body));
+        return Http.SendAsync(request);
+    }
+
+    /// <summary>A request with the function key, as the gemeente's tools send it.</summary>
+    public Task<HttpResponseMessage> SendWithKeyAsync(HttpMethod method, string path, string? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.Add("x-functions-key", FunctionKey);
+        return Http.SendAsync(request);
+    }
+
     public string SecretOf(string partyId) => Configuration[$"Hub:Secrets:{partyId}"]!;
 
     public static string Sign(string secret, string webhookId, DateTimeOffset timestamp, string body) =>
@@ -110,7 +138,39 @@ public sealed class HubFixture : IAsyncLifetime
 
     public static string NewWebhookId() => $"msg_{Guid.NewGuid():N}";
 
-    /// <summary>The texts of the messages waiting in a queue, read without removing them.</summary>
+    /// <summary>
+    /// Every message that has arrived on a queue the hub writes for others (<c>inbox-*</c>,
+    /// <c>notifications-out</c>) since the tests began. Reads as the receiver would, taking the
+    /// messages off the queue and keeping them here, so none is missed however many accumulate.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReceivedAsync(string queueName)
+    {
+        await _receiving.WaitAsync();
+        try
+        {
+            var received = _received.GetOrAdd(queueName, _ => []);
+            var queue = Queues.GetQueueClient(queueName);
+            if (await queue.ExistsAsync())
+            {
+                while ((await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+                {
+                    foreach (var message in batch)
+                    {
+                        received.Add(message.Body.ToString());
+                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                    }
+                }
+            }
+
+            return received.ToArray();
+        }
+        finally
+        {
+            _receiving.Release();
+        }
+    }
+
+    /// <summary>The texts of the messages waiting in a queue (at most 32), read without removing them.</summary>
     public async Task<IReadOnlyList<string>> PeekAsync(string queueName)
     {
         var queue = Queues.GetQueueClient(queueName);

@@ -235,7 +235,7 @@ public sealed class IntakeContractTests(HubFixture hub)
         var intake = hub.Queues.GetQueueClient(QueueNames.MeldingenIntake);
         await Poll.UntilAsync(async () => (await intake.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(30), "meldingen-intake drained");
         Assert.Single(hub.Logs.Lines, l => l.Contains($"Routed melding {meldingId}"));
-        Assert.Single(await hub.PeekAsync("inbox-cjg"), m => m.Contains(meldingId));
+        Assert.Single(await hub.ReceivedAsync("inbox-cjg"), m => m.Contains(meldingId));
     }
 
     private static async Task<string> MeldingIdOf(HttpResponseMessage response) =>

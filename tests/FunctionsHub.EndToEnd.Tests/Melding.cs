@@ -21,6 +21,21 @@ public static class Melding
     /// <summary>A birth date that makes the child nine today.</summary>
     public static string BirthDateNine => DateTime.UtcNow.AddYears(-9).AddDays(-30).ToString("yyyy-MM-dd");
 
+    /// <summary>A random BSN that passes the elfproef, so that each test has a child of its own.</summary>
+    public static string NewBsn()
+    {
+        while (true)
+        {
+            var digits = Enumerable.Range(0, 8).Select(i => i == 0 ? Random.Shared.Next(1, 10) : Random.Shared.Next(0, 10)).ToArray();
+            var check = digits.Select((d, i) => (9 - i) * d).Sum() % 11;
+            var bsn = string.Concat(digits) + check;
+            if (check < 10 && FunctionsHub.Core.Intake.Bsn.IsValid(bsn))
+            {
+                return bsn;
+            }
+        }
+    }
+
     /// <summary>A school melding whose concern matches no demo rule, so it goes to the default provider (cjg).</summary>
     public static string School(string externalId, string bsn = "111222333", string description = "Trekt zich terug in de klas.") =>
         Body("school", externalId, bsn, description).ToJsonString();
@@ -57,6 +72,7 @@ public static class Melding
                 body["concerns"] = new JsonArray("withdrawn");
                 break;
             case "police":
+                body["child"]!["postcode"] = "3021 CD"; // wijk west, where the demo rules add PIT
                 body["incident"] = new JsonObject { ["type"] = "shoplifting", ["role"] = "suspect", ["occurredAt"] = ReportedAt, ["postcode"] = "3021 CD" };
                 body["riskLevel"] = "yellow";
                 break;

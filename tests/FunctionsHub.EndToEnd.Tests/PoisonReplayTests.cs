@@ -151,7 +151,7 @@ public sealed class PoisonReplayTests(HubFixture hub)
     }
 
     private async Task<int> ReferralsForAsync(string meldingId) =>
-        (await hub.PeekAsync("inbox-cjg")).Count(m => m.Contains(meldingId, StringComparison.Ordinal));
+        (await hub.ReceivedAsync("inbox-cjg")).Count(m => m.Contains(meldingId, StringComparison.Ordinal));
 
     /// <summary>Nothing left on <c>meldingen-intake</c>, in flight or waiting: every replayed melding has been routed (or failed).</summary>
     private async Task IntakeDrainedAsync()

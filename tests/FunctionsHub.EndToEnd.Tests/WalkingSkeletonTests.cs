@@ -142,7 +142,7 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
 
     private async Task<JsonElement> FindReferralAsync(string inbox, string meldingId)
     {
-        var text = await Poll.ForAsync(async () => (await hub.PeekAsync(inbox)).FirstOrDefault(m => m.Contains(meldingId, StringComparison.Ordinal)), Deadline, $"a referral for {meldingId} in {inbox}");
+        var text = await Poll.ForAsync(async () => (await hub.ReceivedAsync(inbox)).FirstOrDefault(m => m.Contains(meldingId, StringComparison.Ordinal)), Deadline, $"a referral for {meldingId} in {inbox}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
