@@ -1,9 +1,13 @@
-// Posts a melding as a partner, signed with Standard Webhooks, and prints the hub's answer.
+// Posts a melding (or a consent) as a partner or provider, signed with Standard Webhooks, and
+// prints the hub's answer.
 //   npm run post -- samples/school.json
 //   npm run post -- samples/police.json --partner politie-basisteam-voorbeeldstad --feed police
-// Options: --partner ID, --feed FEED (defaults: from the file name), --url BASE (default
-// http://localhost:7071), --webhook-id ID (reuse one to see idempotency). The secret comes from
-// HUB_SECRET, else from the DEMO values in src/FunctionsHub.Functions/local.settings.json.
+//   npm run post -- samples/consent-withdrawn.json --partner obs-de-regenboog
+//   npm run post -- samples/consent-given.json --provider basta
+// Options: --partner ID or --provider ID, --feed FEED (defaults: from the file name; a file whose
+// name starts with "consent" goes to /api/consents), --url BASE (default http://localhost:7071),
+// --webhook-id ID (reuse one to see idempotency). The secret comes from HUB_SECRET, else from the
+// DEMO values in src/FunctionsHub.Functions/local.settings.json.
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -23,20 +27,25 @@ const option = (name) => {
 };
 const feedOption = option("feed");
 const partnerOption = option("partner");
+const providerOption = option("provider");
 const url = option("url") ?? "http://localhost:7071";
 const webhookId = option("webhook-id") ?? `msg_${randomUUID()}`;
 const file = args[0];
 if (!file) {
-  console.error("usage: npm run post -- <melding.json> [--partner ID] [--feed FEED] [--url BASE] [--webhook-id ID]");
+  console.error("usage: npm run post -- <melding.json | consent-*.json> [--partner ID | --provider ID] [--feed FEED] [--url BASE] [--webhook-id ID]");
   process.exit(2);
 }
 
-const feed = feedOption ?? basename(file).split(".")[0];
-const partner = partnerOption ?? defaults[feed];
+const stem = basename(file).split(".")[0];
+const isConsent = stem.startsWith("consent");
+const feed = feedOption ?? stem;
+const partner = providerOption ?? partnerOption ?? defaults[feed] ?? defaults.school;
+const partyHeader = providerOption ? "X-Provider-Id" : "X-Partner-Id";
+const path = isConsent ? "/api/consents" : `/api/feeds/${feed}/meldingen`;
 const settings = JSON.parse(readFileSync(join(root, "src", "FunctionsHub.Functions", "local.settings.json"), "utf8")).Values;
 const secret = process.env.HUB_SECRET ?? settings[`Hub__Secrets__${partner}`];
 if (!secret) {
-  console.error(`No secret for partner '${partner}': set HUB_SECRET.`);
+  console.error(`No secret for '${partner}': set HUB_SECRET.`);
   process.exit(2);
 }
 
@@ -47,18 +56,18 @@ export function sign(secretText, id, timestamp, body) {
 
 const body = readFileSync(file, "utf8");
 const timestamp = Math.floor(Date.now() / 1000).toString();
-const response = await fetch(`${url}/api/feeds/${feed}/meldingen`, {
+const response = await fetch(`${url}${path}`, {
   method: "POST",
   headers: {
     "Content-Type": "application/json",
-    "X-Partner-Id": partner,
+    [partyHeader]: partner,
     "webhook-id": webhookId,
     "webhook-timestamp": timestamp,
     "webhook-signature": sign(secret, webhookId, timestamp, body),
   },
   body,
 });
-console.log(`POST ${url}/api/feeds/${feed}/meldingen as ${partner} (webhook-id ${webhookId})`);
+console.log(`POST ${url}${path} as ${partner} (webhook-id ${webhookId})`);
 console.log(`${response.status} ${response.statusText}`);
 const location = response.headers.get("location");
 if (location) console.log(`Location: ${location}`);

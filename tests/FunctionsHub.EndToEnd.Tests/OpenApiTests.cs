@@ -53,7 +53,15 @@ public sealed class OpenApiTests(HubFixture hub)
         ["POST /api/feeds/{feed}/meldingen 413"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-413").With("padding", new string(' ', 40_000)).ToJsonString()),
         ["POST /api/feeds/{feed}/meldingen 415"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, "not json"),
         ["POST /api/feeds/{feed}/meldingen 422"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-422").With("child.birthDate", "2001-01-01").ToJsonString()),
+        ["POST /api/consents 202"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given")),
+        ["POST /api/consents 400"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("perhaps")),
+        ["POST /api/consents 401"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", HubFixture.DisabledPartner, Consent("given")),
+        ["POST /api/consents 413"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("given").Replace("}", $", \"padding\": \"{new string(' ', 40_000)}\" }}")),
+        ["POST /api/consents 415"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, "given, for everything"),
     };
+
+    private static string Consent(string status) =>
+        $$"""{ "bsn": "{{Melding.NewBsn()}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }""";
 
     private async Task<(OpenApiDocument Document, IList<OpenApiError> Errors)> ReadDocumentAsync()
     {
