@@ -114,3 +114,34 @@ public sealed class RoutingRetryTests
         Assert.All(again.Providers, p => Assert.Equal(ReferralKinds.Signal, p.Kind));
     }
 }
+
+/// <summary>The storage-operation baseline of docs/decisions.md: 7 + 3 per provider + 3 per match.</summary>
+public sealed class RoutingCostTests
+{
+    [Fact]
+    public async Task A_school_melding_with_consent_to_one_provider_costs_10_operations()
+    {
+        var world = new RoutingWorld();
+        var melding = await world.AcceptedAsync(TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") });
+
+        await world.Routing().RouteAsync(melding, CancellationToken.None);
+
+        Assert.Equal(10, world.Faults.Operations);
+    }
+
+    [Fact]
+    public async Task A_police_melding_to_three_providers_with_one_match_and_no_consent_costs_18_operations()
+    {
+        var world = new RoutingWorld();
+        var earlier = TestMeldingen.Welfare();
+        using (world.Faults.Suspended())
+        {
+            await world.Routing().RouteAsync(await world.AcceptedAsync(earlier), CancellationToken.None);
+        }
+
+        var melding = await world.AcceptedAsync(TestMeldingen.Police() with { Child = earlier.Child });
+        await world.Routing().RouteAsync(melding, CancellationToken.None);
+
+        Assert.Equal(6 + (3 * 3) + 3, world.Faults.Operations);
+    }
+}

@@ -62,6 +62,7 @@ public sealed class RoutingWorld
 public sealed class FaultPlan
 {
     private int _count;
+    private int _operations;
     private int _suspensions;
 
     /// <summary>The fault point that throws (1-based); 0 for none.</summary>
@@ -69,11 +70,19 @@ public sealed class FaultPlan
 
     public int Count => _count;
 
+    /// <summary>Storage and messaging operations so far: every fault point but the "after" ones.</summary>
+    public int Operations => _operations;
+
     public void Point(string where)
     {
         if (_suspensions > 0)
         {
             return;
+        }
+
+        if (!where.EndsWith(":after", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _operations);
         }
 
         if (Interlocked.Increment(ref _count) == FailAt)
