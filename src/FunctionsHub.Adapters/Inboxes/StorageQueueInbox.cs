@@ -9,14 +9,8 @@ namespace FunctionsHub.Adapters.Inboxes;
 public sealed class StorageQueueInbox(StorageQueues queues) : IProviderInbox
 {
     public Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken) =>
-        SendAsync(referral.Provider, JsonSerializer.SerializeToUtf8Bytes(referral, HubJson.Default.ReferralMessage), cancellationToken);
+        queues.SendAsync(QueueNames.Inbox(referral.Provider), JsonSerializer.SerializeToUtf8Bytes(referral, HubJson.Default.ReferralMessage), cancellationToken);
 
     public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken) =>
-        SendAsync(notice.Provider, JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ConsentWithdrawnMessage), cancellationToken);
-
-    private async Task SendAsync(string providerId, byte[] json, CancellationToken cancellationToken)
-    {
-        var queue = await queues.GetAsync(QueueNames.Inbox(providerId), cancellationToken);
-        await queue.SendMessageAsync(new BinaryData(json), cancellationToken: cancellationToken);
-    }
+        queues.SendAsync(QueueNames.Inbox(notice.Provider), JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ConsentWithdrawnMessage), cancellationToken);
 }

@@ -7,9 +7,6 @@ namespace FunctionsHub.Adapters.Storage;
 /// <summary>Puts accepted meldingen on <c>meldingen-intake</c> for the routing function.</summary>
 public sealed class StorageQueueIntake(StorageQueues queues) : IIntakeQueue
 {
-    public async Task EnqueueAsync(Zorgmelding melding, CancellationToken cancellationToken)
-    {
-        var queue = await queues.GetAsync(QueueNames.MeldingenIntake, cancellationToken);
-        await queue.SendMessageAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(melding, HubJson.Default.Zorgmelding)), cancellationToken: cancellationToken);
-    }
+    public Task EnqueueAsync(Zorgmelding melding, CancellationToken cancellationToken) =>
+        queues.SendAsync(QueueNames.MeldingenIntake, JsonSerializer.SerializeToUtf8Bytes(melding, HubJson.Default.Zorgmelding), cancellationToken);
 }

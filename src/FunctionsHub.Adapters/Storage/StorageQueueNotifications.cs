@@ -7,9 +7,6 @@ namespace FunctionsHub.Adapters.Storage;
 /// <summary>Puts notifications on <c>notifications-out</c> (base64 JSON) for the delivery function.</summary>
 public sealed class StorageQueueNotifications(StorageQueues queues) : INotificationOutbox
 {
-    public async Task EnqueueAsync(OutboundNotification notification, CancellationToken cancellationToken)
-    {
-        var queue = await queues.GetAsync(QueueNames.NotificationsOut, cancellationToken);
-        await queue.SendMessageAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(notification, HubJson.Default.OutboundNotification)), cancellationToken: cancellationToken);
-    }
+    public Task EnqueueAsync(OutboundNotification notification, CancellationToken cancellationToken) =>
+        queues.SendAsync(QueueNames.NotificationsOut, JsonSerializer.SerializeToUtf8Bytes(notification, HubJson.Default.OutboundNotification), cancellationToken);
 }

@@ -11,6 +11,13 @@ public sealed class StorageQueues(QueueServiceClient service)
 {
     private readonly ConcurrentDictionary<string, QueueClient> _ready = new();
 
+    /// <summary>Sends a JSON message (the client base64-encodes it) to a queue, creating the queue on first use.</summary>
+    public async Task SendAsync(string name, byte[] json, CancellationToken cancellationToken)
+    {
+        var queue = await GetAsync(name, cancellationToken);
+        await queue.SendMessageAsync(new BinaryData(json), cancellationToken: cancellationToken);
+    }
+
     public async Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken)
     {
         if (_ready.TryGetValue(name, out var ready))
