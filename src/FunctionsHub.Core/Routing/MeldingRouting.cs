@@ -40,10 +40,12 @@ public sealed partial class MeldingRouting(
             await consents.RecordAsync(pseudonym, carried, cancellationToken);
         }
 
+        // In the index before deciding: of two meldingen about one child routed at the same moment,
+        // at least one then sees the other, and match.found reaches both referrers.
+        await children.AddAsync(pseudonym, MatchFinder.EntryFor(melding), cancellationToken);
         var record = await audit.ReadAsync(melding.MeldingId, cancellationToken);
         var decision = record.Decision
             ?? await audit.AddDecisionAsync(melding.MeldingId, await DecideAsync(melding, pseudonym, cancellationToken), cancellationToken);
-        await children.AddAsync(pseudonym, MatchFinder.EntryFor(melding), cancellationToken);
 
         foreach (var provider in decision.Providers)
         {

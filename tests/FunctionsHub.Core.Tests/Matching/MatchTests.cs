@@ -75,3 +75,50 @@ public sealed class MatchTests
         Assert.Equal(SchoolPartner, Assert.Single(referral.Match!.Partners).Id);
     }
 }
+
+/// <summary>Two meldingen about one child routed at the same moment still find each other.</summary>
+public sealed class ConcurrentMatchTests
+{
+    [Fact]
+    public async Task Meldingen_routed_at_the_same_moment_see_each_other()
+    {
+        var world = new RoutingWorld();
+        var index = new BothAddedFirst(world.Children);
+        var routing = new FunctionsHub.Core.Routing.MeldingRouting(world.Document, world.Pseudonyms, world.Consents, index, world.Audit, world.Referrals,
+            world.Inbox, world.Outbox, world.Meldingen, world.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<FunctionsHub.Core.Routing.MeldingRouting>.Instance);
+        var school = await world.AcceptedAsync(TestMeldingen.School());
+        var welfare = await world.AcceptedAsync(TestMeldingen.Welfare());
+
+        var decisions = await Task.WhenAll(
+            Task.Run(() => routing.RouteAsync(school, CancellationToken.None)),
+            Task.Run(() => routing.RouteAsync(welfare, CancellationToken.None)));
+
+        Assert.All(decisions, d => Assert.Single(d.Match));
+        Assert.Equal([WelfarePartner, SchoolPartner], world.Outbox.Sent.Select(n => n.Recipient.Id).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Reads wait (up to a deadline) until both meldingen are in the index: the interleaving in which
+    /// both are added before either reads. Routing that read before adding would time out here.
+    /// </summary>
+    private sealed class BothAddedFirst(IChildIndex inner) : IChildIndex
+    {
+        private readonly TaskCompletionSource _bothAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _adds;
+
+        public async Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken)
+        {
+            await inner.AddAsync(childPseudonym, entry, cancellationToken);
+            if (Interlocked.Increment(ref _adds) == 2)
+            {
+                _bothAdded.SetResult();
+            }
+        }
+
+        public async Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken)
+        {
+            await _bothAdded.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            return await inner.MeldingenAsync(childPseudonym, cancellationToken);
+        }
+    }
+}
