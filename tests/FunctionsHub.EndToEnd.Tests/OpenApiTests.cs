@@ -55,7 +55,8 @@ public sealed class OpenApiTests(HubFixture hub)
         ["POST /api/feeds/{feed}/meldingen 422"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-422").With("child.birthDate", "2001-01-01").ToJsonString()),
         ["POST /api/consents 202"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given")),
         ["POST /api/consents 400"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("perhaps")),
-        ["POST /api/consents 401"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", HubFixture.DisabledPartner, Consent("given")),
+        ["POST /api/consents 401"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", Melding.SchoolPartner, Consent("given")),
+        ["POST /api/consents 403"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", HubFixture.DisabledPartner, Consent("given")),
         ["POST /api/consents 413"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("given").Replace("}", $", \"padding\": \"{new string(' ', 40_000)}\" }}")),
         ["POST /api/consents 415"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, "given, for everything"),
     };

@@ -177,13 +177,24 @@ public sealed class RoutingScenarioTests(HubFixture hub)
     }
 
     [Fact]
-    public async Task A_consent_signed_by_nobody_known_is_401()
+    public async Task A_consent_from_a_party_that_is_not_what_it_claims_is_401()
+    {
+        // A partner's id and secret, presented as a provider.
+        var response = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", Melding.SchoolPartner, """
+            { "bsn": "111222333", "status": "given", "scope": ["all"], "givenBy": "parent", "recordedAt": "2026-11-01T10:00:00Z" }
+            """);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_consent_from_a_disabled_partner_is_403()
     {
         var response = await hub.PostSignedAsync("/api/consents", "X-Partner-Id", HubFixture.DisabledPartner, """
             { "bsn": "111222333", "status": "given", "scope": ["all"], "givenBy": "parent", "recordedAt": "2026-11-01T10:00:00Z" }
             """);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     private static IEnumerable<string> Providers(JsonElement decision) =>

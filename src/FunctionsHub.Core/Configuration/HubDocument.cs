@@ -1,17 +1,45 @@
 namespace FunctionsHub.Core.Configuration;
 
-/// <summary>The reference data of one gemeente: the JSON document at <c>Hub:ConfigPath</c>.</summary>
+/// <summary>
+/// The reference data of one gemeente: the JSON document at <c>Hub:ConfigPath</c>. Properties have
+/// setters, not init: the source-generated reader sets every init-only property, absent ones to
+/// default (a missing <c>maxAge</c> would read as 0); with setters the defaults here stand.
+/// </summary>
 public sealed record HubDocument
 {
-    public Gemeente Gemeente { get; init; } = new();
-    public IReadOnlyList<Wijk> Wijken { get; init; } = [];
-    public IReadOnlyList<Partner> Partners { get; init; } = [];
-    public IReadOnlyList<Provider> Providers { get; init; } = [];
-    public string DefaultProvider { get; init; } = "";
-    public string AcuteProvider { get; init; } = "";
-    public IReadOnlyList<RoutingRule> Routing { get; init; } = [];
-    public IReadOnlyList<Campaign> Campaigns { get; init; } = [];
-    public Retention Retention { get; init; } = new();
+    public Gemeente Gemeente { get; set; } = new();
+    public IReadOnlyList<Wijk> Wijken { get; set; } = [];
+    public IReadOnlyList<Partner> Partners { get; set; } = [];
+    public IReadOnlyList<Provider> Providers { get; set; } = [];
+    public string DefaultProvider { get; set; } = "";
+    public string AcuteProvider { get; set; } = "";
+    public IReadOnlyList<RoutingRule> Routing { get; set; } = [];
+    public IReadOnlyList<Campaign> Campaigns { get; set; } = [];
+    public Retention Retention { get; set; } = new();
+
+    /// <summary>The document with the defaults of this class for every section the JSON wrote as null.</summary>
+    public HubDocument WithDefaults()
+    {
+        var defaults = new HubDocument();
+        var gemeente = Gemeente ?? defaults.Gemeente;
+        return this with
+        {
+            Gemeente = gemeente with
+            {
+                Name = gemeente.Name ?? "",
+                TimeZone = gemeente.TimeZone ?? defaults.Gemeente.TimeZone,
+                Subscribers = gemeente.Subscribers ?? [],
+            },
+            Wijken = Wijken ?? [],
+            Partners = Partners ?? [],
+            Providers = Providers ?? [],
+            DefaultProvider = DefaultProvider ?? "",
+            AcuteProvider = AcuteProvider ?? "",
+            Routing = Routing ?? [],
+            Campaigns = Campaigns ?? [],
+            Retention = Retention ?? defaults.Retention,
+        };
+    }
 
     public Partner? FindPartner(string id) => Partners.FirstOrDefault(p => p.Id == id);
 
@@ -32,10 +60,10 @@ public sealed record HubDocument
 
 public sealed record Gemeente
 {
-    public string Name { get; init; } = "";
-    public string TimeZone { get; init; } = "Europe/Amsterdam";
-    public int MaxAge { get; init; } = 11;
-    public IReadOnlyList<Subscriber> Subscribers { get; init; } = [];
+    public string Name { get; set; } = "";
+    public string TimeZone { get; set; } = "Europe/Amsterdam";
+    public int MaxAge { get; set; } = 11;
+    public IReadOnlyList<Subscriber> Subscribers { get; set; } = [];
 }
 
 public sealed record Subscriber(string Id, string CallbackUrl);
@@ -51,37 +79,37 @@ public sealed record RoutingRule(string Id, IReadOnlyList<string> To, RuleCondit
 /// <summary>All conditions present must hold; each list matches when any of its values does.</summary>
 public sealed record RuleConditions
 {
-    public IReadOnlyList<string>? Feeds { get; init; }
-    public IReadOnlyList<string>? Categories { get; init; }
-    public IReadOnlyList<string>? Concerns { get; init; }
-    public IReadOnlyList<string>? Signals { get; init; }
-    public IReadOnlyList<string>? IncidentTypes { get; init; }
-    public IReadOnlyList<string>? IncidentRoles { get; init; }
-    public IReadOnlyList<string>? RiskLevels { get; init; }
-    public IReadOnlyList<string>? Wijken { get; init; }
-    public IReadOnlyList<string>? Urgency { get; init; }
-    public int? MinAge { get; init; }
-    public int? MaxAge { get; init; }
+    public IReadOnlyList<string>? Feeds { get; set; }
+    public IReadOnlyList<string>? Categories { get; set; }
+    public IReadOnlyList<string>? Concerns { get; set; }
+    public IReadOnlyList<string>? Signals { get; set; }
+    public IReadOnlyList<string>? IncidentTypes { get; set; }
+    public IReadOnlyList<string>? IncidentRoles { get; set; }
+    public IReadOnlyList<string>? RiskLevels { get; set; }
+    public IReadOnlyList<string>? Wijken { get; set; }
+    public IReadOnlyList<string>? Urgency { get; set; }
+    public int? MinAge { get; set; }
+    public int? MaxAge { get; set; }
 }
 
 public sealed record Campaign
 {
-    public string Id { get; init; } = "";
-    public CampaignAudience Audience { get; init; } = new();
-    public string Subject { get; init; } = "";
-    public string Body { get; init; } = "";
-    public IReadOnlyList<string> Providers { get; init; } = [];
-    public string Every { get; init; } = "";
-    public DateOnly StartsOn { get; init; }
-    public DateOnly? EndsOn { get; init; }
+    public string Id { get; set; } = "";
+    public CampaignAudience Audience { get; set; } = new();
+    public string Subject { get; set; } = "";
+    public string Body { get; set; } = "";
+    public IReadOnlyList<string> Providers { get; set; } = [];
+    public string Every { get; set; } = "";
+    public DateOnly StartsOn { get; set; }
+    public DateOnly? EndsOn { get; set; }
 }
 
 public sealed record CampaignAudience
 {
-    public IReadOnlyList<string> Feeds { get; init; } = [];
+    public IReadOnlyList<string> Feeds { get; set; } = [];
 }
 
 public sealed record Retention
 {
-    public int MeldingMonths { get; init; } = 24;
+    public int MeldingMonths { get; set; } = 24;
 }

@@ -63,17 +63,22 @@ public static class AdminEndpoints
         return QueueTriggerListener.Bind(binding, message, stopping);
     }
 
+    /// <summary>The <c>input</c> of a body such as <c>{"input": "..."}</c>; empty when there is none.</summary>
     private static async Task<string> ReadInputAsync(HttpRequest request)
     {
-        if (request.ContentLength is 0 or null && !request.Body.CanSeek && request.Headers.ContentType.Count == 0)
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync();
+        if (string.IsNullOrWhiteSpace(text))
         {
             return "";
         }
 
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body);
-            return document.RootElement.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.String
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("input", out var input)
+                && input.ValueKind == JsonValueKind.String
                 ? input.GetString()!
                 : "";
         }

@@ -35,14 +35,19 @@ public sealed partial class ReceiveConsent(
         var partnerId = request.Headers["X-Partner-Id"].ToString();
         var providerId = request.Headers["X-Provider-Id"].ToString();
         var partyId = partnerId.Length > 0 ? partnerId : providerId;
-        var known = partnerId.Length > 0
-            ? document.FindPartner(partnerId) is { Enabled: true }
-            : providerId.Length > 0 && document.FindProvider(providerId) is not null;
+        var partner = document.FindPartner(partnerId);
+        var known = partnerId.Length > 0 ? partner is not null : document.FindProvider(providerId) is not null;
         if (!known || (partnerId.Length > 0 && providerId.Length > 0) || !signatures.IsAuthentic(partyId, Encoding.UTF8.GetString(body), request.Headers))
         {
             LogRejected(401);
             return JsonAnswer.Problem(401, "unauthenticated", "Unauthenticated",
-                "Send X-Partner-Id or X-Provider-Id naming a registered, enabled party, and a valid, current Standard Webhooks signature with its secret.");
+                "Send either X-Partner-Id or X-Provider-Id naming a registered party, and a valid, current Standard Webhooks signature with its secret.");
+        }
+
+        if (partner is { Enabled: false })
+        {
+            LogRejected(403);
+            return JsonAnswer.Problem(403, "partner-disabled", "Partner disabled", $"Partner '{partner.Id}' is disabled.");
         }
 
         using var json = SignedRequests.ParseJson(request, body);

@@ -64,14 +64,19 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
 
     public static byte[] DecodeKey(string base64) => Convert.FromBase64String(base64);
 
-    private static bool IsKey(string value) => TryBase64(value, out var bytes) && bytes.Length >= 32;
+    private static bool IsKey(string? value) => TryBase64(value, out var bytes) && bytes.Length >= 32;
 
-    private static bool IsWebhookSecret(string value) =>
-        value.StartsWith("whsec_", StringComparison.Ordinal) && TryBase64(value["whsec_".Length..], out var bytes) && bytes.Length >= 24;
+    private static bool IsWebhookSecret(string? value) =>
+        value is not null && value.StartsWith("whsec_", StringComparison.Ordinal) && TryBase64(value["whsec_".Length..], out var bytes) && bytes.Length >= 24;
 
-    private static bool TryBase64(string value, out byte[] bytes)
+    private static bool TryBase64(string? value, out byte[] bytes)
     {
-        bytes = new byte[value.Length];
+        bytes = new byte[value?.Length ?? 0];
+        if (value is null)
+        {
+            return false;
+        }
+
         if (!Convert.TryFromBase64String(value, bytes, out var written))
         {
             return false;
@@ -110,6 +115,7 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
             return (null, [$"Configuration document '{path}' is empty."]);
         }
 
+        document = document.WithDefaults();
         var problems = HubDocumentValidator.Validate(document).Select(p => $"Configuration document: {p}").ToArray();
         return (problems.Length == 0 ? document : null, problems);
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;

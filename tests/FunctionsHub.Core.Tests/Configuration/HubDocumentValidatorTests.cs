@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Tests.Support;
 
@@ -8,6 +9,19 @@ public sealed class HubDocumentValidatorTests
     private static readonly HubDocument Demo = TestHub.Demo();
 
     private static HubDocument WithProviders(params Provider[] providers) => Demo with { Providers = [.. Demo.Providers, .. providers] };
+
+    [Fact]
+    public void Sections_left_out_or_null_take_their_defaults_and_only_real_problems_are_reported()
+    {
+        var document = System.Text.Json.JsonSerializer.Deserialize("""{ "gemeente": { "name": "X" }, "providers": null, "routing": null }""", HubJson.Default.HubDocument)!;
+
+        var problems = HubDocumentValidator.Validate(document);
+
+        Assert.Equal(["defaultProvider is required.", "acuteProvider is required."], problems);
+        Assert.Equal(24, document.WithDefaults().Retention.MeldingMonths);
+        Assert.Equal("Europe/Amsterdam", document.WithDefaults().Gemeente.TimeZone);
+        Assert.Equal(11, document.WithDefaults().Gemeente.MaxAge);
+    }
 
     [Fact]
     public void The_demo_document_is_valid()
@@ -76,7 +90,7 @@ public sealed class HubDocumentValidatorTests
     [Fact]
     public void An_unknown_acute_provider_is_reported()
     {
-        var problem = Assert.Single(HubDocumentValidator.Validate(Demo with { AcuteProvider = "" }));
+        var problem = Assert.Single(HubDocumentValidator.Validate(Demo with { AcuteProvider = "politie" }));
 
         Assert.StartsWith("acuteProvider:", problem);
     }
@@ -173,4 +187,149 @@ public sealed class HubDocumentValidatorTests
 
         Assert.Equal(2, HubDocumentValidator.Validate(document).Count);
     }
+
+    /// <summary>
+    /// One broken thing each, applied to the demo document, and the start of the one problem it must
+    /// give: the path in the document and the offending value.
+    /// </summary>
+    private static readonly Dictionary<string, (Func<HubDocument, HubDocument> Break, string Problem)> Mistakes = new()
+    {
+        ["unknown category"] = (d => WithRule(d, new RuleConditions { Categories = ["aggression", "agression"] }), "routing[5].when.categories: 'agression' is not one of "),
+        ["unknown school concern"] = (d => WithRule(d, new RuleConditions { Concerns = ["shoplifting"] }), "routing[5].when.concerns: 'shoplifting' is not one of "),
+        ["unknown welfare signal"] = (d => WithRule(d, new RuleConditions { Signals = ["bullying"] }), "routing[5].when.signals: 'bullying' is not one of "),
+        ["unknown incident type"] = (d => WithRule(d, new RuleConditions { IncidentTypes = ["burglary"] }), "routing[5].when.incidentTypes: 'burglary' is not one of "),
+        ["unknown incident role"] = (d => WithRule(d, new RuleConditions { IncidentRoles = ["bystander"] }), "routing[5].when.incidentRoles: 'bystander' is not one of suspect, victim, witness."),
+        ["unknown risk level"] = (d => WithRule(d, new RuleConditions { RiskLevels = ["green"] }), "routing[5].when.riskLevels: 'green' is not one of white, yellow, orange, red."),
+        ["unknown urgency"] = (d => WithRule(d, new RuleConditions { Urgency = ["urgent"] }), "routing[5].when.urgency: 'urgent' is not one of normal, acute."),
+        ["negative minAge"] = (d => WithRule(d, new RuleConditions { MinAge = -1 }), "routing[5].when.minAge: -1 is outside 0 to 11"),
+        ["maxAge above the gemeente's"] = (d => WithRule(d, new RuleConditions { MaxAge = 12 }), "routing[5].when.maxAge: 12 is outside 0 to 11"),
+        ["empty feeds condition"] = (d => WithRule(d, new RuleConditions { Feeds = [] }), "routing[5].when.feeds is empty, so the rule can never match."),
+        ["empty categories condition"] = (d => WithRule(d, new RuleConditions { Categories = [] }), "routing[5].when.categories is empty, so the rule can never match."),
+        ["empty wijken condition"] = (d => WithRule(d, new RuleConditions { Wijken = [] }), "routing[5].when.wijken is empty, so the rule can never match."),
+        ["rule to no provider"] = (d => d with { Routing = [.. d.Routing, new RoutingRule("to-none", [], null)] }, "routing[5].to is empty"),
+        ["empty defaultProvider"] = (d => d with { DefaultProvider = "" }, "defaultProvider is required."),
+        ["blank acuteProvider"] = (d => d with { AcuteProvider = " " }, "acuteProvider is required."),
+        ["relative partner callbackUrl"] = (d => WithPartnerCallback(d, "/obs-de-regenboog"), "partners[0].callbackUrl: '/obs-de-regenboog' is not an absolute http or https URL."),
+        ["ftp partner callbackUrl"] = (d => WithPartnerCallback(d, "ftp://example.org/in"), "partners[0].callbackUrl: 'ftp://example.org/in' is not an absolute"),
+        ["subscriber without callbackUrl"] = (d => WithSubscriber(d, ""), "gemeente.subscribers[1].callbackUrl is required."),
+        ["subscriber callbackUrl without scheme"] = (d => WithSubscriber(d, "localhost:7199/gemeente"), "gemeente.subscribers[1].callbackUrl: 'localhost:7199/gemeente' is not an absolute"),
+        ["provider without name"] = (d => WithProvider(d, new Provider("wijkteam-zuid", "", "wijkteam")), "providers[6].name is required."),
+        ["provider without kind"] = (d => WithProvider(d, new Provider("wijkteam-zuid", "Wijkteam Zuid", "")), "providers[6].kind is required."),
+        ["provider kind that is not an id"] = (d => WithProvider(d, new Provider("wijkteam-zuid", "Wijkteam Zuid", "Wijk team")), "providers[6].kind: 'Wijk team' must be lowercase"),
+        ["negative expected instroom"] = (d => WithProvider(d, new Provider("wijkteam-zuid", "Wijkteam Zuid", "wijkteam", 72, -1)), "providers[6].expectedMonthlyInstroom: -1 must not be negative."),
+        ["provider id that is another's kind"] = (d => WithProvider(d, new Provider("intervention", "Interventieteam", "wijkteam")), "providers[6].id: 'intervention' is also the kind of another provider"),
+        ["provider id all"] = (d => WithProvider(d, new Provider("all", "Allen", "wijkteam")), "providers[6].id: 'all' is reserved"),
+        ["provider kind all"] = (d => WithProvider(d, new Provider("wijkteam-zuid", "Wijkteam Zuid", "all")), "providers[6].kind: 'all' is reserved"),
+        ["wijk without name"] = (d => d with { Wijken = [.. d.Wijken, new Wijk("haven", "", ["3089"])] }, "wijken[5].name is required."),
+        ["wijk without postcodes"] = (d => d with { Wijken = [.. d.Wijken, new Wijk("haven", "Haven", [])] }, "wijken[5].postcodes is empty"),
+        ["campaign without subject"] = (d => WithCampaign(d, c => c with { Subject = "" }), "campaigns[0].subject is required."),
+        ["campaign without body"] = (d => WithCampaign(d, c => c with { Body = " " }), "campaigns[0].body is required."),
+        ["campaign ending before it starts"] = (d => WithCampaign(d, c => c with { EndsOn = new DateOnly(2026, 8, 31) }), "campaigns[0].endsOn: 2026-08-31 is before startsOn 2026-09-01."),
+        ["campaign without audience"] = (d => WithCampaign(d, c => c with { Audience = new CampaignAudience { Feeds = [] } }), "campaigns[0].audience.feeds is empty"),
+        ["campaign period in hours"] = (d => WithCampaign(d, c => c with { Every = "PT12H" }), "campaigns[0].every: 'PT12H' is not an ISO 8601 period"),
+    };
+
+    public static TheoryData<string> MistakeNames => new(Mistakes.Keys);
+
+    [Theory]
+    [MemberData(nameof(MistakeNames))]
+    public void Each_mistake_is_reported_with_its_path_and_value(string mistake)
+    {
+        var (breakIt, expected) = Mistakes[mistake];
+
+        var problem = Assert.Single(HubDocumentValidator.Validate(breakIt(Demo)));
+        Assert.StartsWith(expected, problem);
+    }
+
+    [Theory]
+    [InlineData("P3M")]
+    [InlineData("P1Y")]
+    [InlineData("P2W")]
+    [InlineData("P14D")]
+    [InlineData("P1Y6M")]
+    [InlineData("P0Y1M")]
+    public void A_campaign_every_whole_calendar_period_is_valid(string every)
+    {
+        Assert.Empty(HubDocumentValidator.Validate(WithCampaign(Demo, c => c with { Every = every })));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("P")]
+    [InlineData("P0M")]
+    [InlineData("P0Y0D")]
+    [InlineData("3M")]
+    [InlineData("P3")]
+    [InlineData("P1.5M")]
+    [InlineData("P1M1Y")]
+    [InlineData("P1DT12H")]
+    [InlineData("p3m")]
+    public void A_campaign_period_that_is_not_whole_days_weeks_months_or_years_is_reported(string every)
+    {
+        var problem = Assert.Single(HubDocumentValidator.Validate(WithCampaign(Demo, c => c with { Every = every })));
+
+        Assert.StartsWith($"campaigns[0].every: '{every}'", problem);
+    }
+
+    [Fact]
+    public void A_provider_whose_kind_is_its_own_id_is_valid()
+    {
+        Assert.Empty(HubDocumentValidator.Validate(WithProviders(new Provider("buurtsportcoach", "Buurtsportcoach", "buurtsportcoach"))));
+    }
+
+    [Fact]
+    public void A_partner_without_callback_url_is_valid()
+    {
+        Assert.Empty(HubDocumentValidator.Validate(WithPartnerCallback(Demo, null)));
+    }
+
+    [Fact]
+    public void Properties_missing_from_the_json_are_reported_as_required()
+    {
+        var loaded = JsonSerializer.Deserialize("""{ "wijken": [ { "id": "haven" } ], "providers": [ { "id": "buurtwerk" } ] }""", HubJson.Default.HubDocument)!;
+        var document = Demo with { Wijken = [.. Demo.Wijken, .. loaded.Wijken], Providers = [.. Demo.Providers, .. loaded.Providers] };
+
+        Assert.Equal(
+            ["providers[6].kind is required.", "providers[6].name is required.", "wijken[5].name is required.", "wijken[5].postcodes is empty, so no melding can be placed in this wijk."],
+            HubDocumentValidator.Validate(document).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_new_kind_of_problem_is_reported_at_once()
+    {
+        var document = WithCampaign(
+            WithProvider(
+                WithRule(Demo with { DefaultProvider = "" }, new RuleConditions { Categories = ["agression"], Feeds = [], MaxAge = 14 }),
+                new Provider("intervention", "", "Wijk team")),
+            c => c with { Every = "P0M", Subject = "" });
+
+        var problems = HubDocumentValidator.Validate(document);
+
+        Assert.Collection(
+            problems.Order(StringComparer.Ordinal),
+            p => Assert.StartsWith("campaigns[0].every: 'P0M'", p),
+            p => Assert.Equal("campaigns[0].subject is required.", p),
+            p => Assert.Equal("defaultProvider is required.", p),
+            p => Assert.StartsWith("providers[6].id: 'intervention' is also the kind", p),
+            p => Assert.StartsWith("providers[6].kind: 'Wijk team'", p),
+            p => Assert.Equal("providers[6].name is required.", p),
+            p => Assert.StartsWith("routing[5].when.categories: 'agression'", p),
+            p => Assert.Equal("routing[5].when.feeds is empty, so the rule can never match.", p),
+            p => Assert.StartsWith("routing[5].when.maxAge: 14", p));
+    }
+
+    private static HubDocument WithRule(HubDocument document, RuleConditions when) =>
+        document with { Routing = [.. document.Routing, new RoutingRule("extra", [TestHub.Basta], when)] };
+
+    private static HubDocument WithProvider(HubDocument document, Provider provider) =>
+        document with { Providers = [.. document.Providers, provider] };
+
+    private static HubDocument WithPartnerCallback(HubDocument document, string? callbackUrl) =>
+        document with { Partners = [document.Partners[0] with { CallbackUrl = callbackUrl }, .. document.Partners.Skip(1)] };
+
+    private static HubDocument WithSubscriber(HubDocument document, string callbackUrl) =>
+        document with { Gemeente = document.Gemeente with { Subscribers = [.. document.Gemeente.Subscribers, new Subscriber("wijkteams", callbackUrl)] } };
+
+    private static HubDocument WithCampaign(HubDocument document, Func<Campaign, Campaign> change) =>
+        document with { Campaigns = [change(document.Campaigns[0])] };
 }

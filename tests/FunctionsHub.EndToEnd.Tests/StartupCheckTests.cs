@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.DevHost;
+using FunctionsHub.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>
+/// The DevHost refuses to start on a wrong configuration document or wrong settings, and says what
+/// is wrong. No Azurite: validation fails before anything is contacted.
+/// </summary>
+public sealed class StartupCheckTests : IDisposable
+{
+    private static readonly string ValidDocument = Path.Combine(AppContext.BaseDirectory, "hub-config.e2e.json");
+
+    private readonly string _invalidDocument = Path.Combine(Path.GetTempPath(), $"hub-config-invalid-{Guid.NewGuid():N}.json");
+
+    public void Dispose() => File.Delete(_invalidDocument);
+
+    [Theory]
+    [InlineData("demo/hub-config.json")]
+    [InlineData("hub-config.e2e.json")]
+    public void The_shipped_documents_are_valid(string path)
+    {
+        var document = JsonSerializer.Deserialize(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, path)), HubJson.Default.HubDocument)!;
+
+        Assert.Empty(HubDocumentValidator.Validate(document));
+    }
+
+    [Fact]
+    public async Task An_invalid_configuration_document_stops_start_up_listing_every_problem()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(ValidDocument))!;
+        document["routing"]![0]!["when"]!["categories"] = new JsonArray("agression");
+        document["providers"]![0]!["kind"] = "Wijk team";
+        document["campaigns"]![0]!["every"] = "P0M";
+        File.WriteAllText(_invalidDocument, document.ToJsonString());
+
+        var failure = await StartupFailureAsync("Hub:ConfigPath", _invalidDocument);
+
+        Assert.Equal(3, failure.Failures.Count());
+        Assert.Contains("Configuration document: routing[0].when.categories: 'agression' is not one of ", failure.Message);
+        Assert.Contains("Configuration document: providers[0].kind: 'Wijk team' must be lowercase letters, digits and hyphens", failure.Message);
+        Assert.Contains("Configuration document: campaigns[0].every: 'P0M' is not an ISO 8601 period", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("Hub:PseudonymKey", "", "Setting Hub:PseudonymKey must be base64 of at least 32 bytes.")]
+    [InlineData("Hub:Secrets:basta", "whsec_not-base64!", "Setting Hub:Secrets:basta must be 'whsec_' followed by base64")]
+    [InlineData("Hub:Secrets:basta", "YmFzdGEgd2ViaG9vayBzZWNyZXQgd2l0aG91dCBwcmVmaXg=", "Setting Hub:Secrets:basta must be 'whsec_' followed by base64")]
+    [InlineData("Hub:ConfigPath", "does-not-exist/hub-config.json", "Setting Hub:ConfigPath names ")]
+    public async Task A_wrong_setting_stops_start_up_naming_the_setting(string key, string? value, string expected)
+    {
+        var failure = await StartupFailureAsync(key, value);
+
+        var problem = Assert.Single(failure.Failures);
+        Assert.StartsWith(expected, problem);
+    }
+
+    /// <summary>Starts the DevHost with the demo settings, the e2e document and one setting changed; answers why start-up failed.</summary>
+    private static async Task<OptionsValidationException> StartupFailureAsync(string key, string? value)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Hub:ConfigPath"] = ValidDocument,
+            [key] = value,
+        };
+        var app = DevHostApp.Create(["--urls", "http://127.0.0.1:" + Azurite.FreePort()], builder => builder.Configuration.AddInMemoryCollection(settings));
+        try
+        {
+            return await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
