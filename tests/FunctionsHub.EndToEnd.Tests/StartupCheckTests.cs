@@ -53,6 +53,9 @@ public sealed class StartupCheckTests : IDisposable
     [InlineData("Hub:Secrets:basta", "whsec_not-base64!", "Setting Hub:Secrets:basta must be 'whsec_' followed by base64")]
     [InlineData("Hub:Secrets:basta", "YmFzdGEgd2ViaG9vayBzZWNyZXQgd2l0aG91dCBwcmVmaXg=", "Setting Hub:Secrets:basta must be 'whsec_' followed by base64")]
     [InlineData("Hub:ConfigPath", "does-not-exist/hub-config.json", "Setting Hub:ConfigPath names ")]
+    [InlineData("Hub:Inbox:Transport", "Kafka", "Setting Hub:Inbox:Transport must be")]
+    [InlineData("Hub:Inbox:Transport", "ServiceBus", "Setting Hub:ServiceBus is required")]
+    [InlineData("Hub:Storage:TablePrefix", "t-1", "Setting Hub:Storage:TablePrefix")]
     public async Task A_wrong_setting_stops_start_up_naming_the_setting(string key, string? value, string expected)
     {
         var failure = await StartupFailureAsync(key, value);
