@@ -11,6 +11,10 @@ public static class Identifiers
 {
     public static string MeldingId(string partnerId, string webhookId) => "mld_" + Digest(partnerId, webhookId);
 
+    /// <summary>Whether a value has the shape of a melding id (and so is safe as a table key).</summary>
+    public static bool IsMeldingId(string? value) =>
+        value is { Length: 36 } && value.StartsWith("mld_", StringComparison.Ordinal) && value[4..].All(char.IsAsciiHexDigitLower);
+
     public static string ReferralId(string meldingId, string providerId) => "ref_" + Digest(meldingId, providerId);
 
     /// <summary>A consent record: from a melding (source = melding id) or from a signed consent delivery (party, webhook-id).</summary>

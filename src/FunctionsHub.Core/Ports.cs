@@ -19,6 +19,12 @@ public interface IMeldingStore
 
     Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves the state from <paramref name="from"/> to <paramref name="to"/>, and does nothing when it is
+    /// no longer <paramref name="from"/>: intake's late "accepted" must not undo routing's "routed".
+    /// </summary>
+    Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken);
+
     Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 }
 

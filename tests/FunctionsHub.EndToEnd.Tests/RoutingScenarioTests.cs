@@ -137,15 +137,17 @@ public sealed class RoutingScenarioTests(HubFixture hub)
     public async Task Explain_answers_what_routing_then_does_and_stores_nothing()
     {
         var bsn = Melding.NewBsn();
-        var body = Melding.Body("police", "EXPLAIN", bsn).With("consent", null).ToJsonString();
+        var body = Melding.Body("police", "EXPLAIN", bsn).ToJsonString(); // with consent: explain must not record it
 
         var explained = await hub.SendWithKeyAsync(HttpMethod.Post, $"/api/routing/explain?partner={Melding.PolicePartner}", body);
 
         Assert.Equal(HttpStatusCode.OK, explained.StatusCode);
         var explanation = JsonDocument.Parse(await explained.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(["police-offence", "street-nuisance", "delinquency-west"], explanation.GetProperty("matchedRules").EnumerateArray().Select(r => r.GetString()));
-        var pseudonymTables = (await hub.Tables.Children.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync()).Count;
-        Assert.Equal(0, pseudonymTables);
+        Assert.False(explanation.TryGetProperty("match", out var match) && match.GetArrayLength() > 0);
+        Assert.Empty(await hub.Tables.Children.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync());
+        Assert.Empty(await hub.Tables.Consents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync());
+        Assert.Empty(await hub.Tables.Audit.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "explain").ToListAsync());
 
         var melding = await PostAsync("police", JsonNode.Parse(body)!.AsObject());
         await ReferralAsync("basta", melding);

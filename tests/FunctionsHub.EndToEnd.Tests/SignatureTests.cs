@@ -39,7 +39,7 @@ public sealed class SignatureTests(HubFixture hub)
     [InlineData(301)]
     public async Task A_timestamp_more_than_300_seconds_off_is_401(int offsetSeconds)
     {
-        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("LATE"), timestamp: DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("LATE"), timestamp: WholeSecondsFromNow(offsetSeconds));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(request)).StatusCode);
     }
@@ -49,9 +49,20 @@ public sealed class SignatureTests(HubFixture hub)
     [InlineData(290)]
     public async Task A_timestamp_within_300_seconds_is_accepted(int offsetSeconds)
     {
-        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("IN-TIME"), timestamp: DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
+        var request = hub.SignedMelding("school", Melding.SchoolPartner, Melding.School("IN-TIME"), timestamp: WholeSecondsFromNow(offsetSeconds));
 
         Assert.Equal(HttpStatusCode.Accepted, (await hub.Http.SendAsync(request)).StatusCode);
+    }
+
+    /// <summary>
+    /// The header carries whole seconds: round away from now (up for the future, down for the past) so
+    /// that the offset the hub sees is at least the one meant, whenever in a second the test runs.
+    /// </summary>
+    private static DateTimeOffset WholeSecondsFromNow(int offsetSeconds)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var second = offsetSeconds > 0 ? (now + 999) / 1000 : now / 1000;
+        return DateTimeOffset.FromUnixTimeSeconds(second + offsetSeconds);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
         var stored = string.Join("|", record.Select(p => p.Value?.ToString()));
         Assert.DoesNotContain("123456782", stored);
         Assert.DoesNotContain("Testkind", stored);
-        Assert.DoesNotContain("2017-03-09", stored);
+        Assert.DoesNotContain(Melding.BirthDateNine, stored);
         Assert.Equal(64, record.GetString("ChildPseudonym").Length);
     }
 

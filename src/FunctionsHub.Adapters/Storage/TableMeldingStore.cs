@@ -36,6 +36,24 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         await Table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
+    public async Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(meldingId, "", select: ["State"], cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value!.GetString("State") != from)
+        {
+            return;
+        }
+
+        try
+        {
+            await Table.UpdateEntityAsync(new TableEntity(meldingId, "") { ["State"] = to }, response.Value.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Changed since it was read: someone else moved it on, which is what this method allows.
+        }
+    }
+
     public async Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"ReceivedAt ge {from} and ReceivedAt lt {until}");

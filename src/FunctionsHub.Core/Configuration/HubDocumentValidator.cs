@@ -32,6 +32,12 @@ public static partial class HubDocumentValidator
         CheckIds(problems, "wijken", document.Wijken.Select(w => w.Id));
         CheckIds(problems, "partners", document.Partners.Select(p => p.Id));
         CheckIds(problems, "providers", document.Providers.Select(p => p.Id));
+
+        // Partners and providers share Hub:Secrets:{id} and sign as the same kind of party: one id, one party.
+        foreach (var id in document.Partners.Select(p => p.Id).Intersect(document.Providers.Select(p => p.Id)))
+        {
+            problems.Add($"partners and providers: id '{id}' is used by both; each party needs an id of its own (it names its secret).");
+        }
         CheckIds(problems, "routing", document.Routing.Select(r => r.Id));
         CheckIds(problems, "campaigns", document.Campaigns.Select(c => c.Id));
 

@@ -19,7 +19,9 @@ public sealed record RecordedConsentAnswer(string ConsentId, string Status = "re
 /// Records consent posted by a partner or provider in the registry. A withdrawal tells every
 /// provider that received content under parental consent about the child (within the withdrawal's
 /// scope) with a <c>consent-withdrawn</c> notice naming the affected referrals, never the child.
-/// Idempotent per delivery: a retried post re-records the same record and sends the same notices.
+/// Idempotent per delivery: a retried post re-records the same record and sends only the notices the
+/// audit trail does not yet record as sent (a failure between a send and its record repeats that one
+/// notice, with the same id and body).
 /// </summary>
 public sealed partial class ConsentRecording(
     HubDocument document,
@@ -48,11 +50,17 @@ public sealed partial class ConsentRecording(
     {
         // provider -> (referralId, meldingId) of every referral that carried content under parental consent
         var affected = new SortedDictionary<string, List<(string ReferralId, string MeldingId)>>(StringComparer.Ordinal);
+        var notified = new HashSet<string>();
         foreach (var melding in await children.MeldingenAsync(pseudonym, cancellationToken))
         {
-            var decision = (await audit.ReadAsync(melding.MeldingId, cancellationToken)).Decision;
-            foreach (var provider in decision?.Providers ?? [])
+            var record = await audit.ReadAsync(melding.MeldingId, cancellationToken);
+            foreach (var provider in record.Decision?.Providers ?? [])
             {
+                if (record.Has(NoticeKey(withdrawal, provider.ProviderId)))
+                {
+                    notified.Add(provider.ProviderId);
+                }
+
                 if (provider.ConsentBasis == ConsentBases.ParentalConsent
                     && document.FindProvider(provider.ProviderId) is { } known
                     && withdrawal.Covers(known))
@@ -68,13 +76,14 @@ public sealed partial class ConsentRecording(
         }
 
         var now = time.GetUtcNow();
-        foreach (var (providerId, referralsOfProvider) in affected)
+        foreach (var (providerId, referralsOfProvider) in affected.Where(a => !notified.Contains(a.Key)))
         {
+            // Built from the withdrawal only, so a repeat after a failure sends the same notice.
             var notice = new ConsentWithdrawnMessage
             {
                 NoticeId = Identifiers.NoticeId(withdrawal.ConsentId, providerId),
                 Provider = providerId,
-                CreatedAt = now,
+                CreatedAt = withdrawal.RecordedAt,
                 WithdrawnAt = withdrawal.RecordedAt,
                 ReferralIds = referralsOfProvider.Select(r => r.ReferralId).ToArray(),
             };
@@ -82,13 +91,15 @@ public sealed partial class ConsentRecording(
             foreach (var meldingId in referralsOfProvider.Select(r => r.MeldingId).Distinct())
             {
                 await audit.AddEventAsync(meldingId, new AuditEvent(
-                    $"consent-withdrawn:{withdrawal.ConsentId}:{providerId}", ReferralKinds.ConsentWithdrawn, now,
+                    NoticeKey(withdrawal, providerId), ReferralKinds.ConsentWithdrawn, now,
                     $"consent {withdrawal.ConsentId} withdrawn; notice {notice.NoticeId} sent to {providerId}"), cancellationToken);
             }
         }
 
         return affected.Keys.ToArray();
     }
+
+    private static string NoticeKey(ConsentRecord withdrawal, string providerId) => $"consent-withdrawn:{withdrawal.ConsentId}:{providerId}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded consent {ConsentId} ({Status}) from {PartyId}; providers notified: {NotifiedCount}")]
     private partial void LogRecorded(string consentId, string status, string partyId, int notifiedCount);

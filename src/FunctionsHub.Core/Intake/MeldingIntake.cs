@@ -49,7 +49,7 @@ public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, Child
         }
 
         await queue.EnqueueAsync(melding, cancellationToken);
-        await store.SetStateAsync(melding.MeldingId, MeldingStates.Accepted, cancellationToken);
+        await store.AdvanceStateAsync(melding.MeldingId, MeldingStates.Received, MeldingStates.Accepted, cancellationToken);
         return new IntakeOutcome.Accepted(melding.MeldingId);
     }
 

@@ -54,6 +54,10 @@ public static partial class MeldingParser
             {
                 r.Fail("$.child.birthDate", "must not be in the future.");
             }
+            else if (birthDate is { } born && reportedAt is { } reported && born > LocalDate(reported, document.Gemeente.TimeZone))
+            {
+                r.Fail("$.child.birthDate", "must not be after reportedAt.");
+            }
 
             postcode = r.Postcode(c, "postcode", "$.child.postcode");
             givenName = r.String(c, "givenName", required: false, max: 100, path: "$.child.givenName");

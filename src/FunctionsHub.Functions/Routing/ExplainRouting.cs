@@ -11,8 +11,8 @@ namespace FunctionsHub.Functions.Routing;
 
 /// <summary>
 /// <c>POST /api/routing/explain?partner={partnerId}</c> (or <c>?feed=</c>): the decision routing would
-/// make for a melding body now, with the consent registry and matches as they stand, storing and
-/// sending nothing. For the gemeente to test its rules.
+/// make for a melding body now, with the consent registry as it stands, storing and sending nothing.
+/// For the gemeente to test its rules. Matches and consent ids are left out of the answer.
 /// </summary>
 public sealed class ExplainRouting(HubDocument document, MeldingRouting routing, TimeProvider time)
 {
@@ -47,6 +47,10 @@ public sealed class ExplainRouting(HubDocument document, MeldingRouting routing,
             return ReceiveMelding.Refusal(outcome);
         }
 
-        return JsonAnswer.Of(200, await routing.ExplainAsync(parsed.Melding, cancellationToken), HubJson.Default.RoutingDecision);
+        // Which partners reported a child, and which consent records exist for it, are not for a
+        // rules test to reveal about any BSN typed in: the answer keeps providers, kinds and reasons.
+        var decision = await routing.ExplainAsync(parsed.Melding, cancellationToken);
+        var answer = decision with { Match = [], Providers = decision.Providers.Select(p => p with { ConsentId = null }).ToArray() };
+        return JsonAnswer.Of(200, answer, HubJson.Default.RoutingDecision);
     }
 }

@@ -14,7 +14,7 @@ public sealed class ReadAudit(AuditReports reports)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "meldingen/{meldingId}/audit")] HttpRequest request,
         string meldingId,
         CancellationToken cancellationToken) =>
-        await reports.ReadAsync(meldingId, cancellationToken) is { } report
+        Identifiers.IsMeldingId(meldingId) && await reports.ReadAsync(meldingId, cancellationToken) is { } report
             ? JsonAnswer.Of(200, report, HubJson.Default.AuditReport)
             : JsonAnswer.Problem(404, "unknown-melding", "Unknown melding");
 }

@@ -73,6 +73,19 @@ public sealed class TableMeldingStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Advancing_moves_the_state_only_from_the_expected_one()
+    {
+        var record = Records.Melding();
+        await _store.TryAddAsync(record, CancellationToken.None);
+
+        await _store.AdvanceStateAsync(record.MeldingId, MeldingStates.Received, MeldingStates.Accepted, CancellationToken.None);
+        await _store.SetStateAsync(record.MeldingId, MeldingStates.Routed, CancellationToken.None);
+        await _store.AdvanceStateAsync(record.MeldingId, MeldingStates.Received, MeldingStates.Accepted, CancellationToken.None);
+
+        Assert.Equal(MeldingStates.Routed, (await _store.FindAsync(record.MeldingId, CancellationToken.None))!.State);
+    }
+
+    [Fact]
     public async Task Setting_the_state_of_one_melding_leaves_the_others_alone()
     {
         var one = Records.Melding();

@@ -11,6 +11,16 @@ public sealed class HubDocumentValidatorTests
     private static HubDocument WithProviders(params Provider[] providers) => Demo with { Providers = [.. Demo.Providers, .. providers] };
 
     [Fact]
+    public void A_partner_and_a_provider_with_the_same_id_are_reported()
+    {
+        var document = TestHub.Demo() with { Partners = [.. TestHub.Demo().Partners, new Partner(TestHub.Basta, Feeds.School, "Basta school", null)] };
+
+        var problem = Assert.Single(HubDocumentValidator.Validate(document));
+
+        Assert.Contains("'basta' is used by both", problem);
+    }
+
+    [Fact]
     public void Sections_left_out_or_null_take_their_defaults_and_only_real_problems_are_reported()
     {
         var document = System.Text.Json.JsonSerializer.Deserialize("""{ "gemeente": { "name": "X" }, "providers": null, "routing": null }""", HubJson.Default.HubDocument)!;

@@ -47,6 +47,23 @@ public sealed class MeldingIntakeTests
     }
 
     [Fact]
+    public async Task Routing_that_finishes_before_intake_marks_accepted_stays_routed()
+    {
+        var routesAtOnce = new RoutesWhenEnqueued(_store);
+
+        await new MeldingIntake(_store, routesAtOnce, _pseudonym, _time).AcceptAsync(_melding, _body, CancellationToken.None);
+
+        Assert.Equal(MeldingStates.Routed, (await _store.FindAsync(_melding.MeldingId, CancellationToken.None))?.State);
+    }
+
+    /// <summary>An intake queue whose consumer routes the melding before the enqueue call has even returned.</summary>
+    private sealed class RoutesWhenEnqueued(InMemoryMeldingStore store) : IIntakeQueue
+    {
+        public Task EnqueueAsync(Zorgmelding melding, CancellationToken cancellationToken) =>
+            store.SetStateAsync(melding.MeldingId, MeldingStates.Routed, cancellationToken);
+    }
+
+    [Fact]
     public async Task The_same_body_again_answers_the_same_melding_id_without_enqueueing_again()
     {
         await AcceptAsync();

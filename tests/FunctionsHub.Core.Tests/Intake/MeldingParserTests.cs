@@ -118,6 +118,7 @@ public sealed class MeldingParserTests
     [InlineData(Feeds.School, "child.birthDate", "\"14-05-2016\"", "$.child.birthDate")]
     [InlineData(Feeds.School, "child.birthDate", null, "$.child.birthDate")]
     [InlineData(Feeds.School, "child.birthDate", "\"2026-11-07\"", "$.child.birthDate")]
+    [InlineData(Feeds.School, "child.birthDate", "\"2026-11-03\"", "$.child.birthDate")]
     [InlineData(Feeds.School, "child.postcode", "\"0123AB\"", "$.child.postcode")]
     [InlineData(Feeds.School, "child.postcode", "\"3071-AB\"", "$.child.postcode")]
     [InlineData(Feeds.School, "child.givenName", "\"\"", "$.child.givenName")]

@@ -25,6 +25,16 @@ public sealed class InMemoryMeldingStore : IMeldingStore
         return Task.CompletedTask;
     }
 
+    public Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken)
+    {
+        if (_records.TryGetValue(meldingId, out var record) && record.State == from)
+        {
+            _records.TryUpdate(meldingId, record with { State = to }, record);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
         Task.FromResult(_records.Values.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
 }

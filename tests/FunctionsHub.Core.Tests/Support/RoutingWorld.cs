@@ -256,6 +256,9 @@ public sealed class FaultyMeldingStore(FaultPlan faults) : IMeldingStore
         faults.Point("meldingen.state:after");
     }
 
+    public Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken) =>
+        _inner.AdvanceStateAsync(meldingId, from, to, cancellationToken);
+
     public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
         _inner.CountReceivedAsync(from, until, cancellationToken);
 }
