@@ -44,7 +44,15 @@ public sealed class PrivacyTests(HubFixture hub)
         foreach (var meldingId in meldingIds)
         {
             await Poll.UntilAsync(async () => await StateOf(meldingId) == MeldingStates.Routed, TimeSpan.FromSeconds(30), $"{meldingId} routed");
+            answers.Add(await (await hub.SendWithKeyAsync(HttpMethod.Get, $"/api/meldingen/{meldingId}/audit")).Content.ReadAsStringAsync());
         }
+
+        // The gemeente's and the parties' other answers about the same child.
+        var explainBody = Melding.Body("police", "PRIVACY-EXPLAIN", child.Bsn, child.Description).With("child.givenName", child.GivenName).With("child.birthDate", child.BirthDate);
+        answers.Add(await (await hub.SendWithKeyAsync(HttpMethod.Post, $"/api/routing/explain?partner={Melding.PolicePartner}", explainBody.ToJsonString())).Content.ReadAsStringAsync());
+        answers.Add(await (await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", $$"""
+            { "bsn": "{{child.Bsn}}", "status": "withdrawn", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }
+            """)).Content.ReadAsStringAsync());
 
         // The values did reach the inboxes: the search below would find them if they leaked.
         Assert.Contains(await hub.ReceivedAsync("inbox-cjg"), m => m.Contains(child.Bsn) && m.Contains(child.Description));
