@@ -18,6 +18,7 @@ namespace FunctionsHub.Core;
 [JsonSerializable(typeof(ConsentWithdrawnMessage))]
 [JsonSerializable(typeof(InstroomDigest))]
 [JsonSerializable(typeof(AcceptedMelding))]
+[JsonSerializable(typeof(MeldingStatusView))]
 [JsonSerializable(typeof(RoutingDecision))]
 [JsonSerializable(typeof(Notifications.MatchFoundData))]
 [JsonSerializable(typeof(Notifications.OutboundNotification))]

@@ -130,6 +130,21 @@ internal sealed partial class JsonFieldReader
         return items.Distinct().ToArray();
     }
 
+    /// <summary>A consent scope: a list of <c>all</c>, provider ids or provider kinds.</summary>
+    public IReadOnlyList<string>? Scope(JsonElement parent, string name, string path, bool required)
+    {
+        var scope = StringList(parent, name, path, required, allowed: null);
+        foreach (var (id, i) in (scope ?? []).Select((s, i) => (s, i)))
+        {
+            if (!Configuration.HubDocumentValidator.IsValidId(id))
+            {
+                Fail($"{path}[{i}]", "must be 'all', a provider id or a provider kind.");
+            }
+        }
+
+        return scope;
+    }
+
     public DateTimeOffset? Timestamp(JsonElement parent, string name, bool required, string? path = null)
     {
         path ??= $"$.{name}";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FunctionsHub.Core.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -45,4 +46,13 @@ public sealed class JsonAnswer(int status, byte[] json, string contentType, stri
         new(status,
             JsonSerializer.SerializeToUtf8Bytes(new Problem($"urn:functionshub:problem:{type}", title, status, detail, errors), AnswerJson.Default.Problem),
             "application/problem+json");
+
+    /// <summary>The answer to a melding body that is not a valid melding for the target group (intake and explain).</summary>
+    public static JsonAnswer Refusal(ParseOutcome outcome) => outcome switch
+    {
+        ParseOutcome.Invalid invalid => Problem(400, "invalid-melding", "Invalid melding", "See errors: every problem, by JSON path.", invalid.Errors),
+        ParseOutcome.OutsideTargetGroup outside => Problem(422, "outside-target-group", "Outside the target group",
+            $"The hub takes meldingen about children up to {outside.MaxAge} years old at reportedAt."),
+        _ => throw new ArgumentException("Not a refusal.", nameof(outcome)),
+    };
 }

@@ -70,6 +70,7 @@ public static class HubRegistration
         services.AddSingleton<MeldingRouting>();
         services.AddSingleton<ConsentRecording>();
         services.AddSingleton<FunctionsHub.Core.Audit.AuditReports>();
+        services.AddSingleton<MeldingStatuses>();
         services.AddSingleton<DigestCompilation>();
         return services;
     }

@@ -118,6 +118,19 @@ public sealed class HubFixture : IAsyncLifetime
         return Http.SendAsync(request);
     }
 
+    /// <summary>A GET signed by a partner over the empty body, as a partner reads a melding's status.</summary>
+    public Task<HttpResponseMessage> GetSignedAsync(string path, string partnerId)
+    {
+        var webhookId = NewWebhookId();
+        var at = DateTimeOffset.UtcNow;
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Partner-Id", partnerId);
+        request.Headers.Add("webhook-id", webhookId);
+        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
+        request.Headers.Add("webhook-signature", Sign(SecretOf(partnerId), webhookId, at, ""));
+        return Http.SendAsync(request);
+    }
+
     /// <summary>A request with the function key, as the gemeente's tools send it.</summary>
     public Task<HttpResponseMessage> SendWithKeyAsync(HttpMethod method, string path, string? body = null)
     {

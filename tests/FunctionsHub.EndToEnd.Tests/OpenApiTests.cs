@@ -53,6 +53,12 @@ public sealed class OpenApiTests(HubFixture hub)
         ["POST /api/feeds/{feed}/meldingen 413"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-413").With("padding", new string(' ', 40_000)).ToJsonString()),
         ["POST /api/feeds/{feed}/meldingen 415"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, "not json"),
         ["POST /api/feeds/{feed}/meldingen 422"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-422").With("child.birthDate", "2001-01-01").ToJsonString()),
+        ["GET /api/meldingen/{meldingId} 200"] = async h =>
+        {
+            var accepted = await h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("OPENAPI-STATUS-200"));
+            return await h.GetSignedAsync(accepted.Headers.Location!.OriginalString, Melding.SchoolPartner);
+        },
+        ["GET /api/meldingen/{meldingId} 404"] = h => h.GetSignedAsync($"/api/meldingen/mld_{Guid.NewGuid():N}", Melding.SchoolPartner),
         ["POST /api/consents 202"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given")),
         ["POST /api/consents 400"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("perhaps")),
         ["POST /api/consents 401"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", Melding.SchoolPartner, Consent("given")),

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Audit;
@@ -42,16 +41,8 @@ public sealed class TableAuditTrail(HubTables tables) : IAuditTrail
             ["At"] = decision.DecidedAt,
             ["Details"] = JsonSerializer.Serialize(decision, HubJson.Default.RoutingDecision),
         };
-        try
-        {
-            await tables.Audit.AddEntityAsync(entity, cancellationToken);
-            return decision;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return (await ReadAsync(meldingId, cancellationToken)).Decision
-                ?? throw new InvalidOperationException($"The decision for {meldingId} conflicted but cannot be read.", e);
-        }
+        return await tables.Audit.AddOrGetExistingAsync(entity, async () => (await ReadAsync(meldingId, cancellationToken)).Decision, cancellationToken)
+            ?? decision;
     }
 
     public async Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken)

@@ -10,19 +10,8 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
 {
     private TableClient Table => tables.Meldingen;
 
-    public async Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Table.AddEntityAsync(ToEntity(record), cancellationToken);
-            return null;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return await FindAsync(record.MeldingId, cancellationToken)
-                ?? throw new InvalidOperationException($"Melding {record.MeldingId} conflicted but cannot be read.", e);
-        }
-    }
+    public Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken) =>
+        Table.AddOrGetExistingAsync(ToEntity(record), () => FindAsync(record.MeldingId, cancellationToken), cancellationToken);
 
     public async Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken)
     {

@@ -21,16 +21,7 @@ public sealed class TableReferralStore(HubTables tables) : IReferralStore
             ["RespondBefore"] = record.RespondBefore,
             ["Dispatch"] = record.Dispatch,
         };
-        try
-        {
-            await tables.Referrals.AddEntityAsync(entity, cancellationToken);
-            return null;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return await FindAsync(record.ReferralId, cancellationToken)
-                ?? throw new InvalidOperationException($"Referral {record.ReferralId} conflicted but cannot be read.", e);
-        }
+        return await tables.Referrals.AddOrGetExistingAsync(entity, () => FindAsync(record.ReferralId, cancellationToken), cancellationToken);
     }
 
     public async Task MarkSentAsync(string referralId, CancellationToken cancellationToken) =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 
 namespace FunctionsHub.Core.Consent;
@@ -27,14 +26,7 @@ public static class ConsentParser
         }
 
         var status = r.OneOf(body, "status", Statuses, required: true);
-        var scope = r.StringList(body, "scope", "$.scope", required: true, allowed: null);
-        foreach (var (id, i) in (scope ?? []).Select((s, i) => (s, i)))
-        {
-            if (!HubDocumentValidator.IsValidId(id))
-            {
-                r.Fail($"$.scope[{i}]", "must be 'all', a provider id or a provider kind.");
-            }
-        }
+        var scope = r.Scope(body, "scope", "$.scope", required: true);
 
         var givenBy = r.OneOf(body, "givenBy", Taxonomy.ConsentGivers, required: status == ConsentStatuses.Given);
         var recordedAt = r.Timestamp(body, "recordedAt", required: true);

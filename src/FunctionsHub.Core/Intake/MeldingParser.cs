@@ -186,16 +186,9 @@ public static partial class MeldingParser
         }
 
         var status = r.OneOf(e, "status", Taxonomy.ConsentStatuses, required: true, path: "$.consent.status");
-        var scope = r.StringList(e, "scope", path: "$.consent.scope", required: status == "given", allowed: null);
+        var scope = r.Scope(e, "scope", "$.consent.scope", required: status == "given");
         var givenBy = r.OneOf(e, "givenBy", Taxonomy.ConsentGivers, required: status == "given", path: "$.consent.givenBy");
         var recordedAt = r.Timestamp(e, "recordedAt", required: status == "given", path: "$.consent.recordedAt");
-        foreach (var (id, i) in (scope ?? []).Select((s, i) => (s, i)))
-        {
-            if (!HubDocumentValidator.IsValidId(id))
-            {
-                r.Fail($"$.consent.scope[{i}]", "must be 'all', a provider id or a provider kind.");
-            }
-        }
 
         return status is null ? null : new ConsentStatement(status, scope ?? [], givenBy, recordedAt);
     }

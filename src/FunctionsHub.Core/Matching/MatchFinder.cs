@@ -17,15 +17,19 @@ public static class MatchFinder
     /// <summary>One entry per other partner: its latest melding within the window around this one.</summary>
     public static IReadOnlyList<MatchedPartner> Find(Zorgmelding melding, IEnumerable<ChildMelding> others, HubDocument document) =>
         others
-            .Where(o => o.MeldingId != melding.MeldingId
-                && o.PartnerId != melding.PartnerId
-                && o.ReportedAt >= melding.ReportedAt.AddMonths(-WindowMonths)
-                && o.ReportedAt <= melding.ReportedAt.AddMonths(WindowMonths))
+            .Where(o => IsMatch(melding.MeldingId, melding.PartnerId, melding.ReportedAt, o))
             .GroupBy(o => o.PartnerId)
             .Select(g => g.OrderByDescending(o => o.ReportedAt).First())
             .OrderBy(o => o.PartnerId, StringComparer.Ordinal)
             .Select(o => new MatchedPartner(o.PartnerId, document.FindPartner(o.PartnerId)?.Name ?? o.PartnerId, o.MeldingId, o.Referrer))
             .ToArray();
+
+    /// <summary>Another partner's melding about the child, reported within the window either side.</summary>
+    public static bool IsMatch(string meldingId, string partnerId, DateTimeOffset reportedAt, ChildMelding other) =>
+        other.MeldingId != meldingId
+        && other.PartnerId != partnerId
+        && other.ReportedAt >= reportedAt.AddMonths(-WindowMonths)
+        && other.ReportedAt <= reportedAt.AddMonths(WindowMonths);
 
     public static ChildMelding EntryFor(Zorgmelding melding) =>
         new(melding.MeldingId, melding.PartnerId, melding.Feed, melding.ReportedAt, melding.Referrer);

@@ -60,22 +60,13 @@ public sealed partial class ReceiveMelding(
         var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId, Identifiers.MeldingId(partnerId, webhookId), time.GetUtcNow(), document);
         if (outcome is not ParseOutcome.Parsed parsed)
         {
-            var refusal = Refusal(outcome);
+            var refusal = JsonAnswer.Refusal(outcome);
             LogRejected(feed, refusal.Status);
             return refusal;
         }
 
         return await AcceptAsync(parsed.Melding, body, cancellationToken);
     }
-
-    /// <summary>The answer to a melding body that is not a valid melding for the target group (also used by explain).</summary>
-    public static JsonAnswer Refusal(ParseOutcome outcome) => outcome switch
-    {
-        ParseOutcome.Invalid invalid => JsonAnswer.Problem(400, "invalid-melding", "Invalid melding", "See errors: every problem, by JSON path.", invalid.Errors),
-        ParseOutcome.OutsideTargetGroup outside => JsonAnswer.Problem(422, "outside-target-group", "Outside the target group",
-            $"The hub takes meldingen about children up to {outside.MaxAge} years old at reportedAt."),
-        _ => throw new ArgumentException("Not a refusal.", nameof(outcome)),
-    };
 
     private async Task<IActionResult> AcceptAsync(Zorgmelding melding, byte[] body, CancellationToken cancellationToken)
     {

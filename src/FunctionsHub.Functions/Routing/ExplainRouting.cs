@@ -2,7 +2,6 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
-using FunctionsHub.Functions.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -44,7 +43,7 @@ public sealed class ExplainRouting(HubDocument document, MeldingRouting routing,
         var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId.Length > 0 ? partnerId : "explain", "explain", time.GetUtcNow(), document);
         if (outcome is not ParseOutcome.Parsed parsed)
         {
-            return ReceiveMelding.Refusal(outcome);
+            return JsonAnswer.Refusal(outcome);
         }
 
         // Which partners reported a child, and which consent records exist for it, are not for a

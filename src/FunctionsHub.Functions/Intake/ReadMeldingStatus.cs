@@ -1,0 +1,30 @@
+using FunctionsHub.Core;
+using FunctionsHub.Core.Intake;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FunctionsHub.Functions.Intake;
+
+/// <summary>
+/// <c>GET /api/meldingen/{meldingId}</c>, the <c>Location</c> of an accepted melding: its status for
+/// the partner that sent it, signed like intake over an empty body. Every other caller gets the 404
+/// of an unknown id, never 401 or 403, so the answer does not tell which ids exist.
+/// </summary>
+public sealed class ReadMeldingStatus(PartnerSignatures signatures, MeldingStatuses statuses)
+{
+    [Function(nameof(ReadMeldingStatus))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "meldingen/{meldingId}")] HttpRequest request,
+        string meldingId,
+        CancellationToken cancellationToken)
+    {
+        var partnerId = request.Headers["X-Partner-Id"].ToString();
+        var status = signatures.IsAuthentic(partnerId, "", request.Headers)
+            ? await statuses.ReadAsync(partnerId, meldingId, cancellationToken)
+            : null;
+        return status is null
+            ? JsonAnswer.Problem(404, "unknown-melding", "Unknown melding")
+            : JsonAnswer.Of(200, status, HubJson.Default.MeldingStatusView);
+    }
+}
