@@ -90,45 +90,35 @@ public sealed class HubFixture : IAsyncLifetime
 
     /// <summary>A signed intake request, for tests that then change one thing about it.</summary>
     public HttpRequestMessage SignedMelding(
-        string feed, string partnerId, string body, string? webhookId = null, string? secret = null, DateTimeOffset? timestamp = null)
+        string feed, string partnerId, string body, string? webhookId = null, string? secret = null, DateTimeOffset? timestamp = null) =>
+        Signed(HttpMethod.Post, $"/api/feeds/{feed}/meldingen", "X-Partner-Id", partnerId, body, webhookId, secret, timestamp);
+
+    /// <summary>A JSON body signed by a party (header <c>X-Partner-Id</c> or <c>X-Provider-Id</c>) and posted to a path.</summary>
+    public Task<HttpResponseMessage> PostSignedAsync(string path, string partyHeader, string partyId, string body, string? webhookId = null) =>
+        Http.SendAsync(Signed(HttpMethod.Post, path, partyHeader, partyId, body, webhookId));
+
+    /// <summary>A GET signed by a partner over the empty body, as a partner reads a melding's status.</summary>
+    public Task<HttpResponseMessage> GetSignedAsync(string path, string partnerId) =>
+        Http.SendAsync(Signed(HttpMethod.Get, path, "X-Partner-Id", partnerId, body: null));
+
+    /// <summary>A request signed with Standard Webhooks by a party, with its secret from the hub's settings unless another is given.</summary>
+    private HttpRequestMessage Signed(
+        HttpMethod method, string path, string partyHeader, string partyId, string? body,
+        string? webhookId = null, string? secret = null, DateTimeOffset? timestamp = null)
     {
         webhookId ??= NewWebhookId();
         var at = timestamp ?? DateTimeOffset.UtcNow;
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/feeds/{feed}/meldingen")
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null)
         {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Partner-Id", partnerId);
-        request.Headers.Add("webhook-id", webhookId);
-        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
-        request.Headers.Add("webhook-signature", Sign(secret ?? SecretOf(partnerId), webhookId, at, body));
-        return request;
-    }
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
 
-    /// <summary>A JSON body signed by a party (header <c>X-Partner-Id</c> or <c>X-Provider-Id</c>) and posted to a path.</summary>
-    public Task<HttpResponseMessage> PostSignedAsync(string path, string partyHeader, string partyId, string body, string? webhookId = null)
-    {
-        webhookId ??= NewWebhookId();
-        var at = DateTimeOffset.UtcNow;
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(partyHeader, partyId);
         request.Headers.Add("webhook-id", webhookId);
         request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
-        request.Headers.Add("webhook-signature", Sign(SecretOf(partyId), webhookId, at, body));
-        return Http.SendAsync(request);
-    }
-
-    /// <summary>A GET signed by a partner over the empty body, as a partner reads a melding's status.</summary>
-    public Task<HttpResponseMessage> GetSignedAsync(string path, string partnerId)
-    {
-        var webhookId = NewWebhookId();
-        var at = DateTimeOffset.UtcNow;
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("X-Partner-Id", partnerId);
-        request.Headers.Add("webhook-id", webhookId);
-        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
-        request.Headers.Add("webhook-signature", Sign(SecretOf(partnerId), webhookId, at, ""));
-        return Http.SendAsync(request);
+        request.Headers.Add("webhook-signature", Sign(secret ?? SecretOf(partyId), webhookId, at, body ?? ""));
+        return request;
     }
 
     /// <summary>A request with the function key, as the gemeente's tools send it.</summary>
