@@ -85,6 +85,12 @@ public interface IConsentStore
     Task RecordAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ConsentRecord>> ForChildAsync(string childPseudonym, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims a consent delivery (its id comes from party and webhook-id) for a body fingerprint;
+    /// returns null for the first claim, else the fingerprint it was first claimed with.
+    /// </summary>
+    Task<string?> ClaimDeliveryAsync(string consentId, string bodyFingerprint, CancellationToken cancellationToken);
 }
 
 /// <summary>Which meldingen there are about a child (by pseudonym): for matching and for consent withdrawal.</summary>

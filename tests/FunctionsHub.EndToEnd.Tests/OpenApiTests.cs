@@ -63,6 +63,12 @@ public sealed class OpenApiTests(HubFixture hub)
         ["POST /api/consents 400"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("perhaps")),
         ["POST /api/consents 401"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", Melding.SchoolPartner, Consent("given")),
         ["POST /api/consents 403"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", HubFixture.DisabledPartner, Consent("given")),
+        ["POST /api/consents 409"] = async h =>
+        {
+            var webhookId = HubFixture.NewWebhookId();
+            await h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given"), webhookId);
+            return await h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("refused"), webhookId);
+        },
         ["POST /api/consents 413"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("given").Replace("}", $", \"padding\": \"{new string(' ', 40_000)}\" }}")),
         ["POST /api/consents 415"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, "given, for everything"),
     };

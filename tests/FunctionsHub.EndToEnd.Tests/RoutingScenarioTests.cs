@@ -190,6 +190,24 @@ public sealed class RoutingScenarioTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task A_consent_webhook_id_reused_with_another_body_is_409_and_changes_nothing()
+    {
+        var bsn = Melding.NewBsn();
+        var webhookId = HubFixture.NewWebhookId();
+        string Consent(string status) => $$"""{ "bsn": "{{bsn}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }""";
+
+        var first = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given"), webhookId);
+        var again = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given"), webhookId);
+        var changed = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("withdrawn"), webhookId);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        var records = await hub.Tables.Consents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync();
+        Assert.Equal(["given"], records.Select(r => r.GetString("Status")));
+    }
+
+    [Fact]
     public async Task A_consent_from_a_disabled_partner_is_403()
     {
         var response = await hub.PostSignedAsync("/api/consents", "X-Partner-Id", HubFixture.DisabledPartner, """

@@ -17,6 +17,8 @@ public sealed class HubTables(TableServiceClient service, string prefix)
 
     public TableClient Consents => Get("consents");
 
+    public TableClient ConsentDeliveries => Get("consentdeliveries");
+
     public TableClient Children => Get("children");
 
     public TableClient Audit => Get("audit");

@@ -4,7 +4,10 @@ using FunctionsHub.Core.Consent;
 
 namespace FunctionsHub.Adapters.Storage;
 
-/// <summary>The consent registry: PartitionKey = child pseudonym, RowKey = consent id. No BSN.</summary>
+/// <summary>
+/// The consent registry: PartitionKey = child pseudonym, RowKey = consent id. No BSN. Deliveries are
+/// claimed in a table of their own, keyed by consent id, since a reused webhook-id may name another child.
+/// </summary>
 public sealed class TableConsentStore(HubTables tables) : IConsentStore
 {
     public async Task RecordAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken)
@@ -35,5 +38,16 @@ public sealed class TableConsentStore(HubTables tables) : IConsentStore
         }
 
         return records;
+    }
+
+    public async Task<string?> ClaimDeliveryAsync(string consentId, string bodyFingerprint, CancellationToken cancellationToken)
+    {
+        var existing = await tables.ConsentDeliveries.AddOrGetExistingAsync(
+            new TableEntity(consentId, "") { ["BodyFingerprint"] = bodyFingerprint },
+            async () => (await tables.ConsentDeliveries.GetEntityIfExistsAsync<TableEntity>(consentId, "", cancellationToken: cancellationToken)) is { HasValue: true } found
+                ? found.Value!
+                : null,
+            cancellationToken);
+        return existing?.GetString("BodyFingerprint");
     }
 }

@@ -33,10 +33,20 @@ public sealed partial class ConsentRecording(
     TimeProvider time,
     ILogger<ConsentRecording> logger)
 {
-    public async Task<RecordedConsent> RecordAsync(string partyId, string deliveryId, ConsentStatementBody statement, CancellationToken cancellationToken)
+    /// <returns>
+    /// The recorded consent, or null when this delivery (party, webhook-id) came before with another
+    /// body: nothing is recorded or sent then, as intake answers 409 for a reused webhook-id.
+    /// </returns>
+    public async Task<RecordedConsent?> RecordAsync(string partyId, string deliveryId, ConsentStatementBody statement, string bodyFingerprint, CancellationToken cancellationToken)
     {
+        var consentId = Identifiers.ConsentId(partyId, deliveryId);
+        if (await consents.ClaimDeliveryAsync(consentId, bodyFingerprint, cancellationToken) is { } first && first != bodyFingerprint)
+        {
+            return null;
+        }
+
         var pseudonym = pseudonyms.Of(statement.Bsn);
-        var record = new ConsentRecord(Identifiers.ConsentId(partyId, deliveryId), statement.Status, statement.Scope, statement.GivenBy, statement.RecordedAt, partyId);
+        var record = new ConsentRecord(consentId, statement.Status, statement.Scope, statement.GivenBy, statement.RecordedAt, partyId);
         await consents.RecordAsync(pseudonym, record, cancellationToken);
 
         IReadOnlyList<string> notified = record.Status == ConsentStatuses.Withdrawn

@@ -2,6 +2,7 @@ using System.Text;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Privacy;
 using FunctionsHub.Functions.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,7 @@ public sealed partial class ReceiveConsent(
     HubDocument document,
     PartnerSignatures signatures,
     ConsentRecording recording,
+    ChildPseudonym pseudonyms,
     TimeProvider time,
     ILogger<ReceiveConsent> logger)
 {
@@ -63,7 +65,14 @@ public sealed partial class ReceiveConsent(
             return SignedRequests.Invalid(errors);
         }
 
-        var recorded = await recording.RecordAsync(partyId, request.Headers["webhook-id"].ToString(), statement, cancellationToken);
+        var recorded = await recording.RecordAsync(partyId, request.Headers["webhook-id"].ToString(), statement, pseudonyms.Fingerprint(body), cancellationToken);
+        if (recorded is null)
+        {
+            LogRejected(409);
+            return JsonAnswer.Problem(409, "webhook-id-reused", "webhook-id reused",
+                "This webhook-id was delivered before with a different body. Use a new webhook-id for a new consent statement.");
+        }
+
         return JsonAnswer.Of(202, new RecordedConsentAnswer(recorded.ConsentId), HubJson.Default.RecordedConsentAnswer);
     }
 

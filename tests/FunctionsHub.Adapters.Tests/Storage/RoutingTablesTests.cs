@@ -37,6 +37,18 @@ public sealed class RoutingTablesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_consent_delivery_is_claimed_once_and_remembers_its_first_body()
+    {
+        var store = new TableConsentStore(_tables);
+
+        var first = await store.ClaimDeliveryAsync("cns_delivery", "body-1", CancellationToken.None);
+        var again = await store.ClaimDeliveryAsync("cns_delivery", "body-2", CancellationToken.None);
+
+        Assert.Null(first);
+        Assert.Equal("body-1", again);
+    }
+
+    [Fact]
     public async Task The_child_index_lists_every_melding_about_a_child_with_its_referrer()
     {
         var index = new TableChildIndex(_tables);

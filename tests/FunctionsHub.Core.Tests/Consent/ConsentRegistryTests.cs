@@ -34,9 +34,9 @@ public sealed class ConsentRegistryTests
         await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
 
-        var recorded = await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), CancellationToken.None);
+        var recorded = await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), "fingerprint", CancellationToken.None);
 
-        Assert.Equal([Basta, Cjg, PakJeKans, Pit], recorded.NotifiedProviders);
+        Assert.Equal([Basta, Cjg, PakJeKans, Pit], recorded!.NotifiedProviders);
         var basta = Assert.Single(world.Inbox.Notices, n => n.Provider == Basta);
         Assert.Equal([Identifiers.ReferralId(police.MeldingId, Basta)], basta.ReferralIds);
         Assert.Equal(ReferralKinds.ConsentWithdrawn, basta.Kind);
@@ -51,9 +51,9 @@ public sealed class ConsentRegistryTests
         var acute = TestMeldingen.Police(riskLevel: "red") with { Consent = null };
         await world.Routing().RouteAsync(await world.AcceptedAsync(acute), CancellationToken.None);
 
-        var recorded = await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(acute.Child.Bsn), CancellationToken.None);
+        var recorded = await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(acute.Child.Bsn), "fingerprint", CancellationToken.None);
 
-        Assert.Empty(recorded.NotifiedProviders);
+        Assert.Empty(recorded!.NotifiedProviders);
         Assert.Empty(world.Inbox.Notices);
     }
 
@@ -64,7 +64,7 @@ public sealed class ConsentRegistryTests
         var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
 
-        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn, Basta), CancellationToken.None);
+        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn, Basta), "fingerprint", CancellationToken.None);
 
         Assert.Equal([Basta], world.Inbox.Notices.Select(n => n.Provider));
     }
@@ -76,8 +76,8 @@ public sealed class ConsentRegistryTests
         var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
 
-        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), CancellationToken.None);
-        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), CancellationToken.None);
+        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), "fingerprint", CancellationToken.None);
 
         Assert.Equal(3, world.Inbox.Notices.Count);
         Assert.Equal(3, world.Inbox.Notices.Select(n => n.NoticeId).Distinct().Count());
@@ -89,7 +89,7 @@ public sealed class ConsentRegistryTests
         var world = new RoutingWorld();
         var school = TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") };
         await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
-        await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), CancellationToken.None);
+        await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), "fingerprint", CancellationToken.None);
 
         var later = TestMeldingen.Welfare() with { Child = school.Child, ReportedAt = TestMeldingen.ReportedAt.AddDays(6) };
         var decision = await world.Routing().RouteAsync(await world.AcceptedAsync(later), CancellationToken.None);
@@ -107,5 +107,22 @@ public sealed class ConsentRegistryTests
 
         Assert.Empty(await world.Consents.ForChildAsync(school.Child.Bsn, CancellationToken.None));
         Assert.Single(await world.Consents.ForChildAsync(world.Pseudonyms.Of(school.Child.Bsn), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_same_delivery_with_another_body_records_and_sends_nothing()
+    {
+        var world = new RoutingWorld();
+        var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
+        await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
+        var given = new ConsentStatementBody(police.Child.Bsn, ConsentStatuses.Given, ["all"], "parent", TestMeldingen.ReportedAt.AddDays(4));
+        await world.Recording().RecordAsync(PolicePartner, "msg_reused", given, "first body", CancellationToken.None);
+
+        var second = await world.Recording().RecordAsync(PolicePartner, "msg_reused", Withdrawal(police.Child.Bsn), "second body", CancellationToken.None);
+
+        Assert.Null(second);
+        Assert.Empty(world.Inbox.Notices);
+        var records = await world.Consents.ForChildAsync(world.Pseudonyms.Of(police.Child.Bsn), CancellationToken.None);
+        Assert.DoesNotContain(records, r => r.Status == ConsentStatuses.Withdrawn);
     }
 }

@@ -116,6 +116,14 @@ public sealed class FaultyConsentStore(FaultPlan faults) : IConsentStore
         await Task.CompletedTask;
     }
 
+    private readonly ConcurrentDictionary<string, string> _deliveries = new();
+
+    public Task<string?> ClaimDeliveryAsync(string consentId, string bodyFingerprint, CancellationToken cancellationToken)
+    {
+        faults.Point("consent.claim");
+        return Task.FromResult(_deliveries.TryAdd(consentId, bodyFingerprint) ? null : _deliveries[consentId]);
+    }
+
     public Task<IReadOnlyList<ConsentRecord>> ForChildAsync(string childPseudonym, CancellationToken cancellationToken)
     {
         faults.Point("consent.read");
