@@ -100,11 +100,22 @@ public sealed partial class MeldingRouting(
             return;
         }
 
+        // Routed at the same moment, the other melding may have found this one too and told both
+        // referrers already; its audit trail says so. (Should both still send, the ids are the same.)
+        if (!(await audit.ReadAsync(matched.MeldingId, cancellationToken)).Has($"match-notified:{melding.MeldingId}"))
+        {
+            await NotifyBothAsync(melding, matched, decision, cancellationToken);
+        }
+
+        await audit.AddEventAsync(melding.MeldingId, new AuditEvent(key, NotificationTypes.MatchFound, time.GetUtcNow(),
+            $"match.found for {melding.PartnerId} and {matched.PartnerId} (melding {matched.MeldingId})"), cancellationToken);
+    }
+
+    private async Task NotifyBothAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)
+    {
         var partner = new PartnerRef(melding.PartnerId, document.FindPartner(melding.PartnerId)?.Name ?? melding.PartnerId);
         await notifications.EnqueueAsync(MatchFound(melding.PartnerId, melding.MeldingId, new PartnerRef(matched.PartnerId, matched.PartnerName), matched.Referrer, matched.MeldingId, decision.DecidedAt), cancellationToken);
         await notifications.EnqueueAsync(MatchFound(matched.PartnerId, matched.MeldingId, partner, melding.Referrer, melding.MeldingId, decision.DecidedAt), cancellationToken);
-        await audit.AddEventAsync(melding.MeldingId, new AuditEvent(key, NotificationTypes.MatchFound, time.GetUtcNow(),
-            $"match.found sent to {melding.PartnerId} and {matched.PartnerId} (melding {matched.MeldingId})"), cancellationToken);
     }
 
     private static OutboundNotification MatchFound(string recipientPartner, string recipientMelding, PartnerRef other, Referrer otherReferrer, string otherMelding, DateTimeOffset at)

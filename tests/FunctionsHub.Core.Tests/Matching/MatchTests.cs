@@ -97,6 +97,23 @@ public sealed class ConcurrentMatchTests
         Assert.Equal([WelfarePartner, SchoolPartner], world.Outbox.Sent.Select(n => n.Recipient.Id).Distinct().Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task When_both_meldingen_find_the_match_the_referrers_are_told_once()
+    {
+        var world = new RoutingWorld();
+        var school = await world.AcceptedAsync(TestMeldingen.School());
+        var welfare = await world.AcceptedAsync(TestMeldingen.Welfare());
+        // The welfare melding's run has added it to the index, but has not decided yet.
+        await world.Children.AddAsync(world.Pseudonyms.Of(welfare.Child.Bsn), FunctionsHub.Core.Matching.MatchFinder.EntryFor(welfare), CancellationToken.None);
+
+        var first = await world.Routing().RouteAsync(school, CancellationToken.None);
+        var second = await world.Routing().RouteAsync(welfare, CancellationToken.None);
+
+        Assert.Single(first.Match);
+        Assert.Single(second.Match);
+        Assert.Equal(2, world.Outbox.Sent.Count);
+    }
+
     /// <summary>
     /// Reads wait (up to a deadline) until both meldingen are in the index: the interleaving in which
     /// both are added before either reads. Routing that read before adding would time out here.
