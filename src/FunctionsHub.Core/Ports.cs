@@ -122,6 +122,12 @@ public interface IAuditTrail
 
     /// <summary>Records an event under its key (again: overwritten, not doubled).</summary>
     Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims a task that two routing runs may both find (e.g. telling two referrers of their match):
+    /// the first claimant is stored under (meldingId, key) and returned to every caller.
+    /// </summary>
+    Task<string> ClaimAsync(string meldingId, string key, string claimant, CancellationToken cancellationToken);
 }
 
 public interface INotificationOutbox

@@ -100,9 +100,12 @@ public sealed partial class MeldingRouting(
             return;
         }
 
-        // Routed at the same moment, the other melding may have found this one too and told both
-        // referrers already; its audit trail says so. (Should both still send, the ids are the same.)
-        if (!(await audit.ReadAsync(matched.MeldingId, cancellationToken)).Has($"match-notified:{melding.MeldingId}"))
+        // Routed at the same moment, both meldingen may find the match: one claim per pair, kept with
+        // the lower melding id, decides which run tells both referrers. A retry of that run sees its own claim.
+        var (lower, higher) = string.CompareOrdinal(melding.MeldingId, matched.MeldingId) < 0
+            ? (melding.MeldingId, matched.MeldingId)
+            : (matched.MeldingId, melding.MeldingId);
+        if (await audit.ClaimAsync(lower, $"match-pair:{higher}", melding.MeldingId, cancellationToken) == melding.MeldingId)
         {
             await NotifyBothAsync(melding, matched, decision, cancellationToken);
         }

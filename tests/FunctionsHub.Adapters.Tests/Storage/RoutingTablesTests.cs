@@ -86,6 +86,19 @@ public sealed class RoutingTablesTests(AzuriteFixture azurite)
     private static string Json(RoutingDecision decision) => JsonSerializer.Serialize(decision, HubJson.Default.RoutingDecision);
 
     [Fact]
+    public async Task The_first_claimant_of_a_pair_wins_and_claims_are_not_events()
+    {
+        var audit = new TableAuditTrail(_tables);
+
+        var first = await audit.ClaimAsync("mld_a", "match-pair:mld_b", "mld_a", CancellationToken.None);
+        var second = await audit.ClaimAsync("mld_a", "match-pair:mld_b", "mld_b", CancellationToken.None);
+
+        Assert.Equal("mld_a", first);
+        Assert.Equal("mld_a", second);
+        Assert.Empty((await audit.ReadAsync("mld_a", CancellationToken.None)).Events);
+    }
+
+    [Fact]
     public async Task A_melding_without_audit_reads_as_empty()
     {
         var record = await new TableAuditTrail(_tables).ReadAsync("mld_never", CancellationToken.None);

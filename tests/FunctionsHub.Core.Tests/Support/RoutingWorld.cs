@@ -171,6 +171,16 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
         return Task.FromResult(stored);
     }
 
+    private readonly ConcurrentDictionary<(string Melding, string Key), string> _claims = new();
+
+    public Task<string> ClaimAsync(string meldingId, string key, string claimant, CancellationToken cancellationToken)
+    {
+        faults.Point("audit.claim:before");
+        var winner = _claims.GetOrAdd((meldingId, key), claimant);
+        faults.Point("audit.claim:after");
+        return Task.FromResult(winner);
+    }
+
     public Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         faults.Point("audit.event:before");
