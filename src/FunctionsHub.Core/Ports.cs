@@ -107,7 +107,8 @@ public interface IReferralStore
     /// <summary>Adds the record, or returns the one already stored under its id.</summary>
     Task<ReferralRecord?> TryAddAsync(ReferralRecord record, CancellationToken cancellationToken);
 
-    Task MarkSentAsync(string referralId, CancellationToken cancellationToken);
+    /// <summary>Marks the referral sent, as what it was sent (consent withdrawn since the decision makes a signal of it).</summary>
+    Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken);
 
     Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken);
 }

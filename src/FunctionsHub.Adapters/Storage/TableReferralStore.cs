@@ -24,8 +24,12 @@ public sealed class TableReferralStore(HubTables tables) : IReferralStore
         return await tables.Referrals.AddOrGetExistingAsync(entity, () => FindAsync(record.ReferralId, cancellationToken), cancellationToken);
     }
 
-    public async Task MarkSentAsync(string referralId, CancellationToken cancellationToken) =>
-        await tables.Referrals.UpdateEntityAsync(new TableEntity(referralId, "") { ["Dispatch"] = DispatchStates.Sent }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    public async Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken) =>
+        await tables.Referrals.UpdateEntityAsync(
+            new TableEntity(referralId, "") { ["Dispatch"] = DispatchStates.Sent, ["Kind"] = kind, ["ConsentBasis"] = consentBasis },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
 
     public async Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken)
     {

@@ -47,9 +47,14 @@ public sealed partial class MeldingRouting(
         var decision = record.Decision
             ?? await audit.AddDecisionAsync(melding.MeldingId, await DecideAsync(melding, pseudonym, cancellationToken), cancellationToken);
 
+        // A withdrawal recorded after the decision must stop content that has not left yet: the
+        // withdrawal's own notices only reach referrals whose decision it could read.
+        var consentNow = decision.Providers.Any(p => p.ConsentBasis == ConsentBases.ParentalConsent)
+            ? await consents.ForChildAsync(pseudonym, cancellationToken)
+            : [];
         foreach (var provider in decision.Providers)
         {
-            await DispatchAsync(melding, pseudonym, provider, decision, cancellationToken);
+            await DispatchAsync(melding, pseudonym, StillPermitted(provider, consentNow), decision, cancellationToken);
         }
 
         foreach (var matched in decision.Match)
@@ -75,6 +80,14 @@ public sealed partial class MeldingRouting(
         return Router.Decide(melding, document, all, match, time.GetUtcNow());
     }
 
+    /// <summary>The provider's decision, or a signal when parental consent for it no longer stands.</summary>
+    private ProviderDecision StillPermitted(ProviderDecision provider, IReadOnlyList<ConsentRecord> consentNow) =>
+        provider.ConsentBasis == ConsentBases.ParentalConsent
+        && document.FindProvider(provider.ProviderId) is { } known
+        && ConsentRules.Deciding(consentNow, known) is not { Status: ConsentStatuses.Given }
+            ? provider with { Kind = ReferralKinds.Signal, ConsentBasis = ConsentBases.None }
+            : provider;
+
     private async Task DispatchAsync(Zorgmelding melding, string pseudonym, ProviderDecision provider, RoutingDecision decision, CancellationToken cancellationToken)
     {
         var referralId = Identifiers.ReferralId(melding.MeldingId, provider.ProviderId);
@@ -87,8 +100,14 @@ public sealed partial class MeldingRouting(
             return;
         }
 
+        if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
+        {
+            await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"content-withheld:{provider.ProviderId}", "content-withheld", time.GetUtcNow(),
+                $"parental consent for {provider.ProviderId} no longer stands; {referralId} sent as a signal"), cancellationToken);
+        }
+
         await inbox.SendAsync(ReferralMessage.Create(melding, provider, document, stored.CreatedAt, decision.Match), cancellationToken);
-        await referrals.MarkSentAsync(referralId, cancellationToken);
+        await referrals.MarkSentAsync(referralId, provider.Kind, provider.ConsentBasis, cancellationToken);
     }
 
     /// <summary>Both referrers learn of each other: organisation and contact, never content.</summary>

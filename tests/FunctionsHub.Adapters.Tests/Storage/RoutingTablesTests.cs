@@ -115,7 +115,7 @@ public sealed class RoutingTablesTests(AzuriteFixture azurite)
 
         Assert.Null(await store.TryAddAsync(referral, CancellationToken.None));
         Assert.Equal(referral, await store.TryAddAsync(referral with { Kind = "referral" }, CancellationToken.None));
-        await store.MarkSentAsync("ref_1", CancellationToken.None);
+        await store.MarkSentAsync("ref_1", "signal", "none", CancellationToken.None);
 
         Assert.Equal(referral with { Dispatch = DispatchStates.Sent }, await store.FindAsync("ref_1", CancellationToken.None));
     }

@@ -125,4 +125,22 @@ public sealed class ConsentRegistryTests
         var records = await world.Consents.ForChildAsync(world.Pseudonyms.Of(police.Child.Bsn), CancellationToken.None);
         Assert.DoesNotContain(records, r => r.Status == ConsentStatuses.Withdrawn);
     }
+
+    [Fact]
+    public async Task Content_not_yet_sent_when_consent_is_withdrawn_goes_as_a_signal()
+    {
+        var world = new RoutingWorld();
+        var school = await world.AcceptedAsync(TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") });
+        world.Faults.FailAtPoint = "inbox.referral:before";
+        await Assert.ThrowsAsync<IOException>(() => world.Routing().RouteAsync(school, CancellationToken.None));
+        await world.Consents.RecordAsync(world.Pseudonyms.Of(school.Child.Bsn),
+            new ConsentRecord("cns_withdrawn", ConsentStatuses.Withdrawn, ["all"], "parent", TestMeldingen.ReportedAt.AddDays(1), "test"), CancellationToken.None);
+
+        await world.Routing().RouteAsync(school, CancellationToken.None);
+
+        var sent = Assert.Single(world.Inbox.Referrals);
+        Assert.Equal(ReferralKinds.Signal, sent.Kind);
+        Assert.Null(sent.Content);
+        Assert.True((await world.Audit.ReadAsync(school.MeldingId, CancellationToken.None)).Has($"content-withheld:{Cjg}"));
+    }
 }

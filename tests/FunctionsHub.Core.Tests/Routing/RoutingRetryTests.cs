@@ -115,18 +115,18 @@ public sealed class RoutingRetryTests
     }
 }
 
-/// <summary>The storage-operation baseline of docs/decisions.md: 7 + 3 per provider + 4 per match.</summary>
+/// <summary>The storage-operation baseline of docs/decisions.md: 7 + 3 per provider + 4 per match (+1 with content to send).</summary>
 public sealed class RoutingCostTests
 {
     [Fact]
-    public async Task A_school_melding_with_consent_to_one_provider_costs_10_operations()
+    public async Task A_school_melding_with_consent_to_one_provider_costs_11_operations()
     {
         var world = new RoutingWorld();
         var melding = await world.AcceptedAsync(TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") });
 
         await world.Routing().RouteAsync(melding, CancellationToken.None);
 
-        Assert.Equal(10, world.Faults.Operations);
+        Assert.Equal(11, world.Faults.Operations);
     }
 
     [Fact]

@@ -68,6 +68,9 @@ public sealed class FaultPlan
     /// <summary>The fault point that throws (1-based); 0 for none.</summary>
     public int FailAt { get; set; }
 
+    /// <summary>The name of a fault point whose next passing throws (once); null for none.</summary>
+    public string? FailAtPoint { get; set; }
+
     public int Count => _count;
 
     /// <summary>Storage and messaging operations so far: every fault point but the "after" ones.</summary>
@@ -83,6 +86,12 @@ public sealed class FaultPlan
         if (!where.EndsWith(":after", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _operations);
+        }
+
+        if (FailAtPoint == where)
+        {
+            FailAtPoint = null;
+            throw new IOException($"Injected failure at {where}.");
         }
 
         if (Interlocked.Increment(ref _count) == FailAt)
@@ -204,10 +213,10 @@ public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
         return Task.FromResult(existing);
     }
 
-    public Task MarkSentAsync(string referralId, CancellationToken cancellationToken)
+    public Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken)
     {
         faults.Point("referrals.sent:before");
-        _records[referralId] = _records[referralId] with { Dispatch = DispatchStates.Sent };
+        _records[referralId] = _records[referralId] with { Dispatch = DispatchStates.Sent, Kind = kind, ConsentBasis = consentBasis };
         faults.Point("referrals.sent:after");
         return Task.CompletedTask;
     }
