@@ -126,7 +126,7 @@ public sealed class PoisonReplayTests(HubFixture hub)
     private async Task<Parked> ParkMeldingAsync()
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
-        var meldingId = $"mld_replay_{Guid.NewGuid():N}";
+        var meldingId = Identifiers.MeldingId(Melding.SchoolPartner, $"msg_replay_{Guid.NewGuid():N}");
         const string bsn = "123456782";
         var givenName = $"Voornaam{marker}";
         var familyName = $"Achternaam{marker}";

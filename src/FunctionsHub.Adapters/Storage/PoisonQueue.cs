@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -14,7 +13,7 @@ namespace FunctionsHub.Adapters.Storage;
 /// body to <c>{queue}</c>, then deletes it; messages it receives but does not replay are made
 /// visible again as soon as it is done.
 /// </summary>
-public sealed partial class PoisonQueue(StorageQueues queues, TimeProvider time) : IPoisonQueue
+public sealed class PoisonQueue(StorageQueues queues, TimeProvider time) : IPoisonQueue
 {
     // Long enough to send and delete a batch; short, so that a crashed replay hides nothing for long.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -136,7 +135,7 @@ public sealed partial class PoisonQueue(StorageQueues queues, TimeProvider time)
                 && json.RootElement.TryGetProperty("meldingId", out var id)
                 && id.ValueKind == JsonValueKind.String
                 && id.GetString() is { } value
-                && MeldingIdShape().IsMatch(value)
+                && Identifiers.IsMeldingId(value)
                 ? value
                 : null;
         }
@@ -145,7 +144,4 @@ public sealed partial class PoisonQueue(StorageQueues queues, TimeProvider time)
             return null;
         }
     }
-
-    [GeneratedRegex("^mld_[A-Za-z0-9_-]{1,100}$")]
-    private static partial Regex MeldingIdShape();
 }

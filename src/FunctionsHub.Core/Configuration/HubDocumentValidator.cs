@@ -9,9 +9,6 @@ namespace FunctionsHub.Core.Configuration;
 /// </summary>
 public static partial class HubDocumentValidator
 {
-    /// <summary>The consent scope that covers every provider (<see cref="Consent.ConsentRecord.Covers"/>).</summary>
-    private const string AllScope = "all";
-
     private static readonly Vocabulary KnownFeeds = Vocabulary.OneOf(Feeds.All);
     private static readonly Vocabulary KnownCategories = Vocabulary.OneOf(Taxonomy.Categories);
     private static readonly Vocabulary KnownSchoolConcerns = Vocabulary.OneOf(Taxonomy.SchoolConcerns.Keys);
@@ -171,18 +168,18 @@ public static partial class HubDocumentValidator
     {
         foreach (var (i, provider) in providers.Index())
         {
-            if (provider.Id == AllScope)
+            if (provider.Id == Consent.ConsentRecord.AllProviders)
             {
-                problems.Add($"providers[{i}].id: '{AllScope}' is reserved: in a consent scope it means every provider.");
+                problems.Add($"providers[{i}].id: '{Consent.ConsentRecord.AllProviders}' is reserved: in a consent scope it means every provider.");
             }
             else if (providers.Where((_, j) => j != i).Any(other => other.Kind == provider.Id))
             {
                 problems.Add($"providers[{i}].id: '{provider.Id}' is also the kind of another provider, so a consent scope '{provider.Id}' would be ambiguous.");
             }
 
-            if (provider.Kind == AllScope)
+            if (provider.Kind == Consent.ConsentRecord.AllProviders)
             {
-                problems.Add($"providers[{i}].kind: '{AllScope}' is reserved: in a consent scope it means every provider.");
+                problems.Add($"providers[{i}].kind: '{Consent.ConsentRecord.AllProviders}' is reserved: in a consent scope it means every provider.");
             }
         }
     }

@@ -15,14 +15,17 @@ public sealed record ConsentRecord(
     DateTimeOffset RecordedAt,
     string Source)
 {
-    public bool Covers(Provider provider) => Scope.Any(s => s == "all" || s == provider.Id || s == provider.Kind);
+    /// <summary>The scope that covers every provider.</summary>
+    public const string AllProviders = "all";
+
+    public bool Covers(Provider provider) => Scope.Any(s => s == AllProviders || s == provider.Id || s == provider.Kind);
 
     /// <summary>The consent a melding carries, as a registry record; <c>not-asked</c> says nothing and records nothing.</summary>
     public static ConsentRecord? FromMelding(Zorgmelding melding) => melding.Consent is { Status: ConsentStatuses.Given or ConsentStatuses.Refused } consent
         ? new ConsentRecord(
             Identifiers.ConsentId(melding.MeldingId, "melding"),
             consent.Status,
-            consent.Scope.Count == 0 ? ["all"] : consent.Scope,
+            consent.Scope.Count == 0 ? [AllProviders] : consent.Scope,
             consent.GivenBy,
             consent.RecordedAt ?? melding.ReportedAt,
             melding.MeldingId)
