@@ -18,6 +18,9 @@ public static class QueueNames
     public const string MeldingenIntake = "meldingen-intake";
     public const string NotificationsOut = "notifications-out";
 
+    /// <summary>Recorded consent withdrawals whose provider notices are still to be sent.</summary>
+    public const string ConsentWithdrawals = "consent-withdrawals";
+
     public static string Inbox(string providerId) => $"inbox-{providerId}";
 
     public static string Poison(string queueName) => $"{queueName}-poison";

@@ -24,5 +24,6 @@ namespace FunctionsHub.Core;
 [JsonSerializable(typeof(Notifications.OutboundNotification))]
 [JsonSerializable(typeof(Consent.ConsentRecord))]
 [JsonSerializable(typeof(Consent.RecordedConsentAnswer))]
+[JsonSerializable(typeof(Consent.ConsentWithdrawal))]
 [JsonSerializable(typeof(Audit.AuditReport))]
 public sealed partial class HubJson : JsonSerializerContext;

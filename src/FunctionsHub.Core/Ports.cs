@@ -93,22 +93,39 @@ public interface IConsentStore
     Task<string?> ClaimDeliveryAsync(string consentId, string bodyFingerprint, CancellationToken cancellationToken);
 }
 
-/// <summary>Which meldingen there are about a child (by pseudonym): for matching and for consent withdrawal.</summary>
+/// <summary>
+/// Which meldingen there are about a child (by pseudonym), from which partner and to which providers:
+/// for matching, for consent withdrawal, and for who may state consent for the child.
+/// </summary>
 public interface IChildIndex
 {
+    /// <summary>Adds (or, again, overwrites) the entry, keeping the providers recorded for it.</summary>
     Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken);
+
+    /// <summary>Records which providers the melding goes to (the stored decision's providers).</summary>
+    Task RecordProvidersAsync(string childPseudonym, string meldingId, IReadOnlyList<string> providerIds, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken);
 }
 
-/// <summary>One record per referral with its dispatch state, so a retried routing sends each referral once.</summary>
+/// <summary>
+/// One record per referral with its dispatch state. Sending is claimed (compare-and-set on the row,
+/// with a lease), so of two routing runs of one melding at the same moment only one sends each referral.
+/// </summary>
 public interface IReferralStore
 {
-    /// <summary>Adds the record, or returns the one already stored under its id.</summary>
-    Task<ReferralRecord?> TryAddAsync(ReferralRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds <paramref name="wanted"/> as <c>sending</c> under a lease until now + <paramref name="lease"/>
+    /// (claimed), or answers the stored record: <c>sent</c> is done; <c>sending</c> under a live lease is
+    /// held by another run; <c>pending</c> or an expired lease is claimed by this call.
+    /// </summary>
+    Task<ReferralClaim> ClaimSendAsync(ReferralRecord wanted, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Marks the referral sent, as what it was sent (consent withdrawn since the decision makes a signal of it).</summary>
     Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken);
+
+    /// <summary>Back to <c>pending</c> after a failed send, unless another run has claimed it since (<paramref name="token"/>).</summary>
+    Task ReleaseSendAsync(string referralId, string token, CancellationToken cancellationToken);
 
     Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken);
 }

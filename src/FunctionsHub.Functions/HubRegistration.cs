@@ -53,6 +53,8 @@ public static class HubRegistration
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
         services.AddSingleton<IReferralStore, TableReferralStore>();
         services.AddSingleton<INotificationOutbox, StorageQueueNotifications>();
+        services.AddSingleton<IConsentWithdrawalQueue, StorageQueueConsentWithdrawals>();
+        services.AddSingleton<FunctionsHub.Core.Once.IOnceLedger, TableOnceLedger>();
         services.AddSingleton<IPoisonQueue, PoisonQueue>();
 
         // Read from the configuration rather than the options: the choice is made while the container is built.
@@ -69,6 +71,7 @@ public static class HubRegistration
         services.AddSingleton<MeldingIntake>();
         services.AddSingleton<MeldingRouting>();
         services.AddSingleton<ConsentRecording>();
+        services.AddSingleton<ConsentWithdrawalNotices>();
         services.AddSingleton<FunctionsHub.Core.Audit.AuditReports>();
         services.AddSingleton<MeldingStatuses>();
         services.AddSingleton<DigestCompilation>();

@@ -134,6 +134,20 @@ public sealed class HubFixture : IAsyncLifetime
         return Http.SendAsync(request);
     }
 
+    /// <summary>
+    /// The school partner reports the child and the melding is routed (to cjg): from then on the
+    /// school and cjg know the child, and may state consent for it. Answers the melding id.
+    /// </summary>
+    public async Task<string> ReportChildAsync(string bsn)
+    {
+        var response = await PostMeldingAsync("school", Melding.SchoolPartner, Melding.School($"KNOWN-{Guid.NewGuid():N}", bsn));
+        var meldingId = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
+        var meldingen = Services.GetRequiredService<FunctionsHub.Core.IMeldingStore>();
+        await Poll.UntilAsync(async () => (await meldingen.FindAsync(meldingId, CancellationToken.None))?.State == FunctionsHub.Core.Intake.MeldingStates.Routed,
+            TimeSpan.FromSeconds(30), $"melding {meldingId} routed");
+        return meldingId;
+    }
+
     public string SecretOf(string partyId) => Configuration[$"Hub:Secrets:{partyId}"]!;
 
     public static string Sign(string secret, string webhookId, DateTimeOffset timestamp, string body) =>

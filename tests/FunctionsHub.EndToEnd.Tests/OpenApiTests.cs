@@ -59,22 +59,29 @@ public sealed class OpenApiTests(HubFixture hub)
             return await h.GetSignedAsync(accepted.Headers.Location!.OriginalString, Melding.SchoolPartner);
         },
         ["GET /api/meldingen/{meldingId} 404"] = h => h.GetSignedAsync($"/api/meldingen/mld_{Guid.NewGuid():N}", Melding.SchoolPartner),
-        ["POST /api/consents 202"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given")),
+        ["POST /api/consents 202"] = async h =>
+        {
+            var bsn = Melding.NewBsn();
+            await h.ReportChildAsync(bsn);
+            return await h.PostSignedAsync("/api/consents", "X-Provider-Id", "cjg", Consent("given", bsn));
+        },
         ["POST /api/consents 400"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("perhaps")),
         ["POST /api/consents 401"] = h => h.PostSignedAsync("/api/consents", "X-Provider-Id", Melding.SchoolPartner, Consent("given")),
         ["POST /api/consents 403"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", HubFixture.DisabledPartner, Consent("given")),
         ["POST /api/consents 409"] = async h =>
         {
+            var bsn = Melding.NewBsn();
+            await h.ReportChildAsync(bsn);
             var webhookId = HubFixture.NewWebhookId();
-            await h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given"), webhookId);
-            return await h.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("refused"), webhookId);
+            await h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("given", bsn), webhookId);
+            return await h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("refused", bsn), webhookId);
         },
         ["POST /api/consents 413"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("given").Replace("}", $", \"padding\": \"{new string(' ', 40_000)}\" }}")),
         ["POST /api/consents 415"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, "given, for everything"),
     };
 
-    private static string Consent(string status) =>
-        $$"""{ "bsn": "{{Melding.NewBsn()}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }""";
+    private static string Consent(string status, string? bsn = null) =>
+        $$"""{ "bsn": "{{bsn ?? Melding.NewBsn()}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }""";
 
     private async Task<(OpenApiDocument Document, IList<OpenApiError> Errors)> ReadDocumentAsync()
     {

@@ -193,18 +193,19 @@ public sealed class RoutingScenarioTests(HubFixture hub)
     public async Task A_consent_webhook_id_reused_with_another_body_is_409_and_changes_nothing()
     {
         var bsn = Melding.NewBsn();
+        await hub.ReportChildAsync(bsn);
         var webhookId = HubFixture.NewWebhookId();
         string Consent(string status) => $$"""{ "bsn": "{{bsn}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }""";
 
-        var first = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given"), webhookId);
-        var again = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("given"), webhookId);
-        var changed = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "basta", Consent("withdrawn"), webhookId);
+        var first = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "cjg", Consent("given"), webhookId);
+        var again = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "cjg", Consent("given"), webhookId);
+        var changed = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "cjg", Consent("withdrawn"), webhookId);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
         var records = await hub.Tables.Consents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync();
-        Assert.Equal(["given"], records.Select(r => r.GetString("Status")));
+        Assert.Equal(["given"], records.Where(r => r.GetString("Source") == "cjg").Select(r => r.GetString("Status")));
     }
 
     [Fact]

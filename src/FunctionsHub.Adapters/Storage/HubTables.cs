@@ -25,6 +25,9 @@ public sealed class HubTables(TableServiceClient service, string prefix)
 
     public TableClient Referrals => Get("referrals");
 
+    /// <summary>The once-ledger: work claimed, done once (consent-withdrawn notices).</summary>
+    public TableClient Once => Get("once");
+
     private TableClient Get(string name)
     {
         if (_ready.TryGetValue(name, out var ready))

@@ -7,7 +7,8 @@ namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
 /// Meldingen per child: PartitionKey = child pseudonym, RowKey = melding id, with the reporting
-/// partner and its referrer's contact (for match.found). No child data, no content.
+/// partner and its referrer's contact (for match.found) and the providers it went to (who may state
+/// consent). No child data, no content.
 /// </summary>
 public sealed class TableChildIndex(HubTables tables) : IChildIndex
 {
@@ -23,8 +24,15 @@ public sealed class TableChildIndex(HubTables tables) : IChildIndex
             ["ReferrerEmail"] = entry.Referrer.Email,
             ["ReferrerPhone"] = entry.Referrer.Phone,
         };
-        await tables.Children.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        // Merge: a retried routing run must not erase the providers its first run recorded.
+        await tables.Children.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
+
+    public async Task RecordProvidersAsync(string childPseudonym, string meldingId, IReadOnlyList<string> providerIds, CancellationToken cancellationToken) =>
+        await tables.Children.UpsertEntityAsync(
+            new TableEntity(childPseudonym, meldingId) { ["Providers"] = string.Join(',', providerIds) },
+            TableUpdateMode.Merge,
+            cancellationToken);
 
     public async Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken)
     {
@@ -36,7 +44,8 @@ public sealed class TableChildIndex(HubTables tables) : IChildIndex
                 e.GetString("PartnerId"),
                 e.GetString("Feed"),
                 e.GetDateTimeOffset("ReportedAt")!.Value,
-                new Referrer(e.GetString("ReferrerName"), e.GetString("ReferrerRole"), e.GetString("ReferrerEmail"), e.GetString("ReferrerPhone"))));
+                new Referrer(e.GetString("ReferrerName"), e.GetString("ReferrerRole"), e.GetString("ReferrerEmail"), e.GetString("ReferrerPhone")),
+                e.GetString("Providers")?.Split(',', StringSplitOptions.RemoveEmptyEntries)));
         }
 
         return entries;

@@ -19,6 +19,7 @@ public sealed class TableConsentStore(HubTables tables) : IConsentStore
             ["GivenBy"] = record.GivenBy,
             ["RecordedAt"] = record.RecordedAt,
             ["Source"] = record.Source,
+            ["ReceivedAt"] = record.ReceivedAt,
         };
         await tables.Consents.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -34,7 +35,8 @@ public sealed class TableConsentStore(HubTables tables) : IConsentStore
                 e.GetString("Scope").Split(',', StringSplitOptions.RemoveEmptyEntries),
                 e.GetString("GivenBy"),
                 e.GetDateTimeOffset("RecordedAt")!.Value,
-                e.GetString("Source")));
+                e.GetString("Source"),
+                e.GetDateTimeOffset("ReceivedAt")));
         }
 
         return records;

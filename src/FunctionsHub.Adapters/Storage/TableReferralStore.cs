@@ -5,28 +5,37 @@ using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Adapters.Storage;
 
-/// <summary>Referrals with their dispatch state: PartitionKey = referral id, so feedback finds one in a single read.</summary>
+/// <summary>
+/// Referrals with their dispatch state: PartitionKey = referral id, so feedback finds one in a single
+/// read. Inserted as <c>sending</c> under a lease: on the first run the insert is the claim, so the
+/// claim costs no extra transaction.
+/// </summary>
 public sealed class TableReferralStore(HubTables tables) : IReferralStore
 {
-    public async Task<ReferralRecord?> TryAddAsync(ReferralRecord record, CancellationToken cancellationToken)
+    private static readonly ClaimStates Dispatch = new("Dispatch", Claimed: DispatchStates.Sending, Done: DispatchStates.Sent, Released: DispatchStates.Pending);
+
+    public async Task<ReferralClaim> ClaimSendAsync(ReferralRecord wanted, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(record.ReferralId, "")
+        var entity = new TableEntity(wanted.ReferralId, "")
         {
-            ["MeldingId"] = record.MeldingId,
-            ["ProviderId"] = record.ProviderId,
-            ["Kind"] = record.Kind,
-            ["ConsentBasis"] = record.ConsentBasis,
-            ["ChildPseudonym"] = record.ChildPseudonym,
-            ["CreatedAt"] = record.CreatedAt,
-            ["RespondBefore"] = record.RespondBefore,
-            ["Dispatch"] = record.Dispatch,
+            ["MeldingId"] = wanted.MeldingId,
+            ["ProviderId"] = wanted.ProviderId,
+            ["Kind"] = wanted.Kind,
+            ["ConsentBasis"] = wanted.ConsentBasis,
+            ["ChildPseudonym"] = wanted.ChildPseudonym,
+            ["CreatedAt"] = wanted.CreatedAt,
+            ["RespondBefore"] = wanted.RespondBefore,
         };
-        return await tables.Referrals.AddOrGetExistingAsync(entity, () => FindAsync(record.ReferralId, cancellationToken), cancellationToken);
+        var (claim, existing) = await tables.Referrals.ClaimAsync(entity, Dispatch, now, lease, cancellationToken);
+        return new ReferralClaim(claim.State, existing is null ? wanted with { Dispatch = DispatchStates.Sending } : Read(existing), claim.Token);
     }
+
+    public Task ReleaseSendAsync(string referralId, string token, CancellationToken cancellationToken) =>
+        tables.Referrals.ReleaseAsync(referralId, "", Dispatch, token, cancellationToken);
 
     public async Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken) =>
         await tables.Referrals.UpdateEntityAsync(
-            new TableEntity(referralId, "") { ["Dispatch"] = DispatchStates.Sent, ["Kind"] = kind, ["ConsentBasis"] = consentBasis },
+            new TableEntity(referralId, "") { ["Dispatch"] = DispatchStates.Sent, [TableClaims.LeaseUntil] = null, ["Kind"] = kind, ["ConsentBasis"] = consentBasis },
             ETag.All,
             TableUpdateMode.Merge,
             cancellationToken);
@@ -39,8 +48,11 @@ public sealed class TableReferralStore(HubTables tables) : IReferralStore
             return null;
         }
 
-        var e = response.Value!;
-        return new ReferralRecord(
+        return Read(response.Value!);
+    }
+
+    private static ReferralRecord Read(TableEntity e) =>
+        new(
             e.PartitionKey,
             e.GetString("MeldingId"),
             e.GetString("ProviderId"),
@@ -50,5 +62,4 @@ public sealed class TableReferralStore(HubTables tables) : IReferralStore
             e.GetDateTimeOffset("CreatedAt")!.Value,
             e.GetDateTimeOffset("RespondBefore")!.Value,
             e.GetString("Dispatch"));
-    }
 }

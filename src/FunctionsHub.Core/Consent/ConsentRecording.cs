@@ -1,13 +1,42 @@
-using FunctionsHub.Core.Audit;
-using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Privacy;
-using FunctionsHub.Core.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Core.Consent;
 
-/// <summary>What became of a consent statement: its id, and which providers were told of a withdrawal.</summary>
-public sealed record RecordedConsent(string ConsentId, string Status, IReadOnlyList<string> NotifiedProviders);
+/// <summary>Who states a consent: a partner (<c>X-Partner-Id</c>) or a provider (<c>X-Provider-Id</c>).</summary>
+public sealed record ConsentParty(ConsentPartyKind Kind, string Id)
+{
+    /// <summary>A partner that reported the child, or a provider a melding about the child went to.</summary>
+    public bool Knows(IEnumerable<ChildMelding> meldingenAboutChild) => Kind switch
+    {
+        ConsentPartyKind.Partner => meldingenAboutChild.Any(m => m.PartnerId == Id),
+        _ => meldingenAboutChild.Any(m => m.WentTo(Id)),
+    };
+}
+
+public enum ConsentPartyKind
+{
+    Partner,
+    Provider,
+}
+
+/// <summary>What became of a consent statement.</summary>
+public abstract record ConsentOutcome
+{
+    private ConsentOutcome() { }
+
+    public sealed record Recorded(string ConsentId, string Status) : ConsentOutcome;
+
+    /// <summary>
+    /// The party neither reported the child nor received a referral about it; also the answer for a
+    /// child the hub does not know, so that the answer does not tell whether the child exists.
+    /// </summary>
+    public sealed record NotRelated : ConsentOutcome;
+
+    /// <summary>This delivery (party, webhook-id) came before with another body.</summary>
+    public sealed record Conflict : ConsentOutcome;
+}
 
 /// <summary>
 /// The answer to the party that posted the consent. It does not list the notified providers: which
@@ -16,101 +45,52 @@ public sealed record RecordedConsent(string ConsentId, string Status, IReadOnlyL
 public sealed record RecordedConsentAnswer(string ConsentId, string Status = "recorded");
 
 /// <summary>
-/// Records consent posted by a partner or provider in the registry. A withdrawal tells every
-/// provider that received content under parental consent about the child (within the withdrawal's
-/// scope) with a <c>consent-withdrawn</c> notice naming the affected referrals, never the child.
-/// Idempotent per delivery: a retried post re-records the same record and sends only the notices the
-/// audit trail does not yet record as sent (a failure between a send and its record repeats that one
-/// notice, with the same id and body).
+/// Records consent posted by a partner or provider in the registry: only from a party that knows the
+/// child (a partner that reported it, a provider a melding about it went to). A withdrawal is put on
+/// <c>consent-withdrawals</c> for <see cref="ConsentWithdrawalNotices"/>: the answer's work is the same
+/// whatever the hub holds about the child, so its timing tells nothing. Idempotent per delivery.
 /// </summary>
 public sealed partial class ConsentRecording(
-    HubDocument document,
     ChildPseudonym pseudonyms,
     IConsentStore consents,
     IChildIndex children,
-    IAuditTrail audit,
-    IProviderInbox inbox,
+    IConsentWithdrawalQueue withdrawals,
     TimeProvider time,
     ILogger<ConsentRecording> logger)
 {
-    /// <returns>
-    /// The recorded consent, or null when this delivery (party, webhook-id) came before with another
-    /// body: nothing is recorded or sent then, as intake answers 409 for a reused webhook-id.
-    /// </returns>
-    public async Task<RecordedConsent?> RecordAsync(string partyId, string deliveryId, ConsentStatementBody statement, string bodyFingerprint, CancellationToken cancellationToken)
+    public async Task<ConsentOutcome> RecordAsync(ConsentParty party, string deliveryId, ConsentStatementBody statement, string bodyFingerprint, CancellationToken cancellationToken)
     {
-        var consentId = Identifiers.ConsentId(partyId, deliveryId);
+        var pseudonym = pseudonyms.Of(statement.Bsn);
+
+        // One read of the child's partition whether or not the child is known, and nothing written
+        // for a stranger: known and unknown children cost the same before the refusal.
+        if (!party.Knows(await children.MeldingenAsync(pseudonym, cancellationToken)))
+        {
+            LogNotRelated(party.Kind, party.Id);
+            return new ConsentOutcome.NotRelated();
+        }
+
+        var consentId = Identifiers.ConsentId(party.Id, deliveryId);
         if (await consents.ClaimDeliveryAsync(consentId, bodyFingerprint, cancellationToken) is { } first && first != bodyFingerprint)
         {
-            return null;
+            return new ConsentOutcome.Conflict();
         }
 
-        var pseudonym = pseudonyms.Of(statement.Bsn);
-        var record = new ConsentRecord(consentId, statement.Status, statement.Scope, statement.GivenBy, statement.RecordedAt, partyId);
+        var record = new ConsentRecord(consentId, statement.Status, statement.Scope, statement.GivenBy, statement.RecordedAt, party.Id, time.GetUtcNow());
         await consents.RecordAsync(pseudonym, record, cancellationToken);
-
-        IReadOnlyList<string> notified = record.Status == ConsentStatuses.Withdrawn
-            ? await NotifyWithdrawalAsync(pseudonym, record, cancellationToken)
-            : [];
-        LogRecorded(record.ConsentId, record.Status, partyId, notified.Count);
-        return new RecordedConsent(record.ConsentId, record.Status, notified);
-    }
-
-    private async Task<IReadOnlyList<string>> NotifyWithdrawalAsync(string pseudonym, ConsentRecord withdrawal, CancellationToken cancellationToken)
-    {
-        // provider -> (referralId, meldingId) of every referral that carried content under parental consent
-        var affected = new SortedDictionary<string, List<(string ReferralId, string MeldingId)>>(StringComparer.Ordinal);
-        var notified = new HashSet<string>();
-        foreach (var melding in await children.MeldingenAsync(pseudonym, cancellationToken))
+        if (record.Status == ConsentStatuses.Withdrawn)
         {
-            var record = await audit.ReadAsync(melding.MeldingId, cancellationToken);
-            foreach (var provider in record.Decision?.Providers ?? [])
-            {
-                if (record.Has(NoticeKey(withdrawal, provider.ProviderId)))
-                {
-                    notified.Add(provider.ProviderId);
-                }
-
-                if (provider.ConsentBasis == ConsentBases.ParentalConsent
-                    && document.FindProvider(provider.ProviderId) is { } known
-                    && withdrawal.Covers(known))
-                {
-                    if (!affected.TryGetValue(provider.ProviderId, out var list))
-                    {
-                        affected[provider.ProviderId] = list = [];
-                    }
-
-                    list.Add((Identifiers.ReferralId(melding.MeldingId, provider.ProviderId), melding.MeldingId));
-                }
-            }
+            // Also on a repeated delivery: the first may have failed before enqueueing. The notices are claimed once each.
+            await withdrawals.EnqueueAsync(new ConsentWithdrawal(pseudonym, record.ConsentId, record.Scope, record.RecordedAt), cancellationToken);
         }
 
-        var now = time.GetUtcNow();
-        foreach (var (providerId, referralsOfProvider) in affected.Where(a => !notified.Contains(a.Key)))
-        {
-            // Built from the withdrawal only, so a repeat after a failure sends the same notice.
-            var notice = new ConsentWithdrawnMessage
-            {
-                NoticeId = Identifiers.NoticeId(withdrawal.ConsentId, providerId),
-                Provider = providerId,
-                CreatedAt = withdrawal.RecordedAt,
-                WithdrawnAt = withdrawal.RecordedAt,
-                ReferralIds = referralsOfProvider.Select(r => r.ReferralId).ToArray(),
-            };
-            await inbox.SendAsync(notice, cancellationToken);
-            foreach (var meldingId in referralsOfProvider.Select(r => r.MeldingId).Distinct())
-            {
-                await audit.AddEventAsync(meldingId, new AuditEvent(
-                    NoticeKey(withdrawal, providerId), ReferralKinds.ConsentWithdrawn, now,
-                    $"consent {withdrawal.ConsentId} withdrawn; notice {notice.NoticeId} sent to {providerId}"), cancellationToken);
-            }
-        }
-
-        return affected.Keys.ToArray();
+        LogRecorded(record.ConsentId, record.Status, party.Id);
+        return new ConsentOutcome.Recorded(record.ConsentId, record.Status);
     }
 
-    private static string NoticeKey(ConsentRecord withdrawal, string providerId) => $"consent-withdrawn:{withdrawal.ConsentId}:{providerId}";
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded consent {ConsentId} ({Status}) from {PartyId}")]
+    private partial void LogRecorded(string consentId, string status, string partyId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded consent {ConsentId} ({Status}) from {PartyId}; providers notified: {NotifiedCount}")]
-    private partial void LogRecorded(string consentId, string status, string partyId, int notifiedCount);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a consent statement from {PartyKind} {PartyId}: not related to the child")]
+    private partial void LogNotRelated(ConsentPartyKind partyKind, string partyId);
 }

@@ -38,7 +38,8 @@ public sealed class MeldingStatuses(IMeldingStore meldingen, IAuditTrail audit, 
         foreach (var provider in decision?.Providers ?? [])
         {
             var referral = await referrals.FindAsync(Identifiers.ReferralId(meldingId, provider.ProviderId), cancellationToken);
-            providers.Add(new ReferralStatusView(provider.ProviderId, provider.Kind, referral?.Dispatch ?? DispatchStates.Pending));
+            // "sending" is the hub's own step: to the partner the referral is pending until it is sent.
+            providers.Add(new ReferralStatusView(provider.ProviderId, provider.Kind, referral?.IsSent == true ? DispatchStates.Sent : DispatchStates.Pending));
         }
 
         var matched = decision?.Match.Count > 0 || await MatchedLaterAsync(melding, cancellationToken);

@@ -3,8 +3,15 @@ using FunctionsHub.Core.Intake;
 
 namespace FunctionsHub.Core.Matching;
 
-/// <summary>An earlier melding about a child, as the child index keeps it: who reported, when, and how to reach them. No content.</summary>
-public sealed record ChildMelding(string MeldingId, string PartnerId, string Feed, DateTimeOffset ReportedAt, Referrer Referrer);
+/// <summary>
+/// An earlier melding about a child, as the child index keeps it: who reported, when, how to reach
+/// them, and (once routing decided) which providers it went to. No content. The partner and the
+/// providers are the parties that know the child, and so may state consent for it.
+/// </summary>
+public sealed record ChildMelding(string MeldingId, string PartnerId, string Feed, DateTimeOffset ReportedAt, Referrer Referrer, IReadOnlyList<string>? Providers = null)
+{
+    public bool WentTo(string providerId) => Providers?.Contains(providerId) == true;
+}
 
 /// <summary>Another organisation that reported the same child: its name and its referrer's contact, never its content.</summary>
 public sealed record MatchedPartner(string PartnerId, string PartnerName, string MeldingId, Referrer Referrer);

@@ -5,6 +5,7 @@ using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
+using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
 using Microsoft.Extensions.Logging;
 
@@ -13,11 +14,12 @@ namespace FunctionsHub.Core.Routing;
 /// <summary>
 /// Routes one melding from <c>meldingen-intake</c>. The queue retries a failed attempt, so every step
 /// is safe to repeat: the decision is stored before anything is sent and reused by a retry; each
-/// referral is recorded <c>pending</c> before it is sent and <c>sent</c> after, and is only sent while
-/// pending; ids are deterministic. A retry after a failure at any step therefore sends each referral
-/// with the same id, and loses none. (A failure between sending and marking sent repeats that one
+/// referral's send is claimed on its record (<c>sending</c> under a lease, compare-and-set) before it
+/// is sent and marked <c>sent</c> after, so two runs of one melding at the same moment cannot both
+/// send it; ids are deterministic. A retry after a failure at any step therefore sends each referral
+/// with the same id, and loses none. Only a crash between sending and marking sent repeats that one
 /// send, with the same referralId: Service Bus duplicate detection drops it, a storage-queue reader
-/// must.)
+/// must.
 /// </summary>
 public sealed partial class MeldingRouting(
     HubDocument document,
@@ -32,6 +34,12 @@ public sealed partial class MeldingRouting(
     TimeProvider time,
     ILogger<MeldingRouting> logger)
 {
+    /// <summary>
+    /// How long a run holds a referral it is sending: far longer than a send takes, and shorter than
+    /// the queue's visibility timeout (30 s), so the retry after a run that died holding it claims it.
+    /// </summary>
+    public static readonly TimeSpan SendLease = TimeSpan.FromSeconds(25);
+
     public async Task<RoutingDecision> RouteAsync(Zorgmelding melding, CancellationToken cancellationToken)
     {
         var pseudonym = pseudonyms.Of(melding.Child.Bsn);
@@ -46,6 +54,9 @@ public sealed partial class MeldingRouting(
         var record = await audit.ReadAsync(melding.MeldingId, cancellationToken);
         var decision = record.Decision
             ?? await audit.AddDecisionAsync(melding.MeldingId, await DecideAsync(melding, pseudonym, cancellationToken), cancellationToken);
+
+        // Before anything is sent: a provider that receives a referral may then state consent for the child.
+        await children.RecordProvidersAsync(pseudonym, melding.MeldingId, decision.Providers.Select(p => p.ProviderId).ToArray(), cancellationToken);
 
         // A withdrawal recorded after the decision must stop content that has not left yet: the
         // withdrawal's own notices only reach referrals whose decision it could read.
@@ -93,20 +104,36 @@ public sealed partial class MeldingRouting(
         var referralId = Identifiers.ReferralId(melding.MeldingId, provider.ProviderId);
         var firstContactHours = document.FindProvider(provider.ProviderId)?.FirstContactHours ?? 0;
         var wanted = new ReferralRecord(referralId, melding.MeldingId, provider.ProviderId, provider.Kind, provider.ConsentBasis, pseudonym,
-            decision.DecidedAt, decision.DecidedAt.AddHours(firstContactHours), DispatchStates.Pending);
-        var stored = await referrals.TryAddAsync(wanted, cancellationToken) ?? wanted;
-        if (stored.IsSent)
+            decision.DecidedAt, decision.DecidedAt.AddHours(firstContactHours), DispatchStates.Sending);
+        var claim = await referrals.ClaimSendAsync(wanted, time.GetUtcNow(), SendLease, cancellationToken);
+        switch (claim.State)
         {
-            return;
+            case ClaimState.Done:
+                return;
+            case ClaimState.Held:
+                throw new ClaimHeldException($"Sending referral {referralId}");
         }
 
-        if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
+        try
         {
-            await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"content-withheld:{provider.ProviderId}", "content-withheld", time.GetUtcNow(),
-                $"parental consent for {provider.ProviderId} no longer stands; {referralId} sent as a signal"), cancellationToken);
+            if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
+            {
+                await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"content-withheld:{provider.ProviderId}", "content-withheld", time.GetUtcNow(),
+                    $"parental consent for {provider.ProviderId} no longer stands; {referralId} sent as a signal"), cancellationToken);
+            }
+
+            await inbox.SendAsync(ReferralMessage.Create(melding, provider, document, claim.Record.CreatedAt, decision.Match), cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await ClaimRelease.QuietlyAsync(() => referrals.ReleaseSendAsync(referralId, claim.Token, CancellationToken.None)) is { } failed)
+            {
+                LogReleaseFailed(referralId, failed.GetType().Name);
+            }
+
+            throw;
         }
 
-        await inbox.SendAsync(ReferralMessage.Create(melding, provider, document, stored.CreatedAt, decision.Match), cancellationToken);
         await referrals.MarkSentAsync(referralId, provider.Kind, provider.ConsentBasis, cancellationToken);
     }
 
@@ -151,6 +178,9 @@ public sealed partial class MeldingRouting(
                 at,
                 JsonSerializer.SerializeToElement(data, HubJson.Default.MatchFoundData)));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Work} after a failed send failed too ({ExceptionType}); its lease runs out instead")]
+    private partial void LogReleaseFailed(string work, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed melding {MeldingId} to {Providers}; matches: {MatchCount}")]
     private partial void LogRouted(string meldingId, string providers, int matchCount);

@@ -65,15 +65,20 @@ public sealed partial class ReceiveConsent(
             return SignedRequests.Invalid(errors);
         }
 
-        var recorded = await recording.RecordAsync(partyId, request.Headers["webhook-id"].ToString(), statement, pseudonyms.Fingerprint(body), cancellationToken);
-        if (recorded is null)
+        var party = new ConsentParty(partnerId.Length > 0 ? ConsentPartyKind.Partner : ConsentPartyKind.Provider, partyId);
+        switch (await recording.RecordAsync(party, request.Headers["webhook-id"].ToString(), statement, pseudonyms.Fingerprint(body), cancellationToken))
         {
-            LogRejected(409);
-            return JsonAnswer.Problem(409, "webhook-id-reused", "webhook-id reused",
-                "This webhook-id was delivered before with a different body. Use a new webhook-id for a new consent statement.");
+            case ConsentOutcome.Recorded recorded:
+                return JsonAnswer.Of(202, new RecordedConsentAnswer(recorded.ConsentId), HubJson.Default.RecordedConsentAnswer);
+            case ConsentOutcome.NotRelated:
+                LogRejected(403);
+                return JsonAnswer.Problem(403, "not-related", "Not related to this child",
+                    "Consent for a child is accepted from a partner that reported the child, or a provider that received a referral about the child.");
+            default:
+                LogRejected(409);
+                return JsonAnswer.Problem(409, "webhook-id-reused", "webhook-id reused",
+                    "This webhook-id was delivered before with a different body. Use a new webhook-id for a new consent statement.");
         }
-
-        return JsonAnswer.Of(202, new RecordedConsentAnswer(recorded.ConsentId), HubJson.Default.RecordedConsentAnswer);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a consent with {Status}")]

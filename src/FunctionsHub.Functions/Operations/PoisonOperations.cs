@@ -17,7 +17,7 @@ namespace FunctionsHub.Functions.Operations;
 public sealed partial class PoisonOperations(IPoisonQueue poison, ILogger<PoisonOperations> logger)
 {
     // Replaying is safe only where the receiving function is idempotent; routing is, per referral.
-    private static readonly string[] ReplayableQueues = [QueueNames.MeldingenIntake];
+    private static readonly string[] ReplayableQueues = [QueueNames.MeldingenIntake, QueueNames.ConsentWithdrawals];
 
     /// <summary>
     /// <c>GET /api/operations/poison/{queue}</c>: the first <see cref="IPoisonQueue.ListLimit"/> (32,

@@ -108,19 +108,6 @@ public sealed class RoutingTablesTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_referral_is_added_once_and_marked_sent()
-    {
-        var store = new TableReferralStore(_tables);
-        var referral = new ReferralRecord("ref_1", "mld_1", "basta", "signal", "none", Child, At, At.AddHours(48), DispatchStates.Pending);
-
-        Assert.Null(await store.TryAddAsync(referral, CancellationToken.None));
-        Assert.Equal(referral, await store.TryAddAsync(referral with { Kind = "referral" }, CancellationToken.None));
-        await store.MarkSentAsync("ref_1", "signal", "none", CancellationToken.None);
-
-        Assert.Equal(referral with { Dispatch = DispatchStates.Sent }, await store.FindAsync("ref_1", CancellationToken.None));
-    }
-
-    [Fact]
     public async Task Notifications_go_to_notifications_out_as_base64_json()
     {
         var data = JsonSerializer.SerializeToElement(new MatchFoundData("mld_1", new PartnerRef("p", "P"), new Referrer("R", null, "r@x.example", null)), HubJson.Default.MatchFoundData);

@@ -8,6 +8,8 @@ namespace FunctionsHub.Core.Tests.Consent;
 /// <summary>Consent recorded once covers later meldingen; a withdrawal reaches the providers that got content, naming referrals only.</summary>
 public sealed class ConsentRegistryTests
 {
+    private static ConsentParty Partner(string id) => new(ConsentPartyKind.Partner, id);
+
     private static ConsentStatementBody Withdrawal(string bsn, params string[] scope) =>
         new(bsn, ConsentStatuses.Withdrawn, scope.Length == 0 ? ["all"] : scope, "parent", TestMeldingen.ReportedAt.AddDays(5));
 
@@ -34,9 +36,10 @@ public sealed class ConsentRegistryTests
         await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
 
-        var recorded = await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.Recording().RecordAsync(Partner(SchoolPartner), "msg_withdraw", Withdrawal(school.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.NotifyWithdrawalsAsync();
 
-        Assert.Equal([Basta, Cjg, PakJeKans, Pit], recorded!.NotifiedProviders);
+        Assert.Equal([Basta, Cjg, PakJeKans, Pit], world.Inbox.Notices.Select(n => n.Provider).Order(StringComparer.Ordinal));
         var basta = Assert.Single(world.Inbox.Notices, n => n.Provider == Basta);
         Assert.Equal([Identifiers.ReferralId(police.MeldingId, Basta)], basta.ReferralIds);
         Assert.Equal(ReferralKinds.ConsentWithdrawn, basta.Kind);
@@ -51,9 +54,9 @@ public sealed class ConsentRegistryTests
         var acute = TestMeldingen.Police(riskLevel: "red") with { Consent = null };
         await world.Routing().RouteAsync(await world.AcceptedAsync(acute), CancellationToken.None);
 
-        var recorded = await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(acute.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.Recording().RecordAsync(Partner(PolicePartner), "msg_withdraw", Withdrawal(acute.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.NotifyWithdrawalsAsync();
 
-        Assert.Empty(recorded!.NotifiedProviders);
         Assert.Empty(world.Inbox.Notices);
     }
 
@@ -64,7 +67,8 @@ public sealed class ConsentRegistryTests
         var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
 
-        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn, Basta), "fingerprint", CancellationToken.None);
+        await world.Recording().RecordAsync(Partner(PolicePartner), "msg_withdraw", Withdrawal(police.Child.Bsn, Basta), "fingerprint", CancellationToken.None);
+        await world.NotifyWithdrawalsAsync();
 
         Assert.Equal([Basta], world.Inbox.Notices.Select(n => n.Provider));
     }
@@ -76,8 +80,9 @@ public sealed class ConsentRegistryTests
         var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
 
-        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), "fingerprint", CancellationToken.None);
-        await world.Recording().RecordAsync(PolicePartner, "msg_withdraw", Withdrawal(police.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.Recording().RecordAsync(Partner(PolicePartner), "msg_withdraw", Withdrawal(police.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.Recording().RecordAsync(Partner(PolicePartner), "msg_withdraw", Withdrawal(police.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.NotifyWithdrawalsAsync();
 
         Assert.Equal(3, world.Inbox.Notices.Count);
         Assert.Equal(3, world.Inbox.Notices.Select(n => n.NoticeId).Distinct().Count());
@@ -89,7 +94,7 @@ public sealed class ConsentRegistryTests
         var world = new RoutingWorld();
         var school = TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") };
         await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
-        await world.Recording().RecordAsync(SchoolPartner, "msg_withdraw", Withdrawal(school.Child.Bsn), "fingerprint", CancellationToken.None);
+        await world.Recording().RecordAsync(Partner(SchoolPartner), "msg_withdraw", Withdrawal(school.Child.Bsn), "fingerprint", CancellationToken.None);
 
         var later = TestMeldingen.Welfare() with { Child = school.Child, ReportedAt = TestMeldingen.ReportedAt.AddDays(6) };
         var decision = await world.Routing().RouteAsync(await world.AcceptedAsync(later), CancellationToken.None);
@@ -116,11 +121,12 @@ public sealed class ConsentRegistryTests
         var police = TestMeldingen.Police() with { Consent = TestMeldingen.Consent("given", "all") };
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
         var given = new ConsentStatementBody(police.Child.Bsn, ConsentStatuses.Given, ["all"], "parent", TestMeldingen.ReportedAt.AddDays(4));
-        await world.Recording().RecordAsync(PolicePartner, "msg_reused", given, "first body", CancellationToken.None);
+        await world.Recording().RecordAsync(Partner(PolicePartner), "msg_reused", given, "first body", CancellationToken.None);
 
-        var second = await world.Recording().RecordAsync(PolicePartner, "msg_reused", Withdrawal(police.Child.Bsn), "second body", CancellationToken.None);
+        var second = await world.Recording().RecordAsync(Partner(PolicePartner), "msg_reused", Withdrawal(police.Child.Bsn), "second body", CancellationToken.None);
+        await world.NotifyWithdrawalsAsync();
 
-        Assert.Null(second);
+        Assert.IsType<ConsentOutcome.Conflict>(second);
         Assert.Empty(world.Inbox.Notices);
         var records = await world.Consents.ForChildAsync(world.Pseudonyms.Of(police.Child.Bsn), CancellationToken.None);
         Assert.DoesNotContain(records, r => r.Status == ConsentStatuses.Withdrawn);

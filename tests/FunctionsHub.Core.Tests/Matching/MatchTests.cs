@@ -132,6 +132,9 @@ public sealed class ConcurrentMatchTests
             }
         }
 
+        public Task RecordProvidersAsync(string childPseudonym, string meldingId, IReadOnlyList<string> providerIds, CancellationToken cancellationToken) =>
+            inner.RecordProvidersAsync(childPseudonym, meldingId, providerIds, cancellationToken);
+
         public async Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken)
         {
             await _bothAdded.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);

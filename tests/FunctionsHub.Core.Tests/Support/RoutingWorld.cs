@@ -5,6 +5,7 @@ using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
+using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Core.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +20,9 @@ namespace FunctionsHub.Core.Tests.Support;
 /// </summary>
 public sealed class RoutingWorld
 {
+    /// <summary>When the queue delivers a failed message again: host.json <c>queues.visibilityTimeout</c>.</summary>
+    public static readonly TimeSpan QueueRetryDelay = TimeSpan.FromSeconds(30);
+
     public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
     public RoutingWorld(HubDocument? document = null)
@@ -32,6 +36,8 @@ public sealed class RoutingWorld
         Inbox = new FaultyInbox(Faults);
         Outbox = new FaultyOutbox(Faults);
         Meldingen = new FaultyMeldingStore(Faults);
+        Ledger = new FaultyOnceLedger(Faults);
+        Withdrawals = new FaultyWithdrawalQueue(Faults);
     }
 
     public FaultPlan Faults { get; } = new();
@@ -45,10 +51,23 @@ public sealed class RoutingWorld
     public FaultyInbox Inbox { get; }
     public FaultyOutbox Outbox { get; }
     public FaultyMeldingStore Meldingen { get; }
+    public FaultyOnceLedger Ledger { get; }
+    public FaultyWithdrawalQueue Withdrawals { get; }
 
     public MeldingRouting Routing() => new(Document, Pseudonyms, Consents, Children, Audit, Referrals, Inbox, Outbox, Meldingen, Time, NullLogger<MeldingRouting>.Instance);
 
-    public ConsentRecording Recording() => new(Document, Pseudonyms, Consents, Children, Audit, Inbox, Time, NullLogger<ConsentRecording>.Instance);
+    public ConsentRecording Recording() => new(Pseudonyms, Consents, Children, Withdrawals, Time, NullLogger<ConsentRecording>.Instance);
+
+    public ConsentWithdrawalNotices Notices() => new(Document, Children, Audit, Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
+
+    /// <summary>Runs the queue function for every withdrawal enqueued so far (as the queue would, once each), and forgets them.</summary>
+    public async Task NotifyWithdrawalsAsync()
+    {
+        while (Withdrawals.TryTake(out var withdrawal))
+        {
+            await Notices().NotifyAsync(withdrawal, CancellationToken.None);
+        }
+    }
 
     /// <summary>Stores the melding's record as intake would, so routing can mark it routed.</summary>
     public async Task<Zorgmelding> AcceptedAsync(Zorgmelding melding)
@@ -147,8 +166,19 @@ public sealed class FaultyChildIndex(FaultPlan faults) : IChildIndex
     public Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken)
     {
         faults.Point("children.add:before");
-        _entries[(childPseudonym, entry.MeldingId)] = entry;
+        // As the table's merge: the providers a first run recorded stay.
+        _entries.AddOrUpdate((childPseudonym, entry.MeldingId), entry, (_, stored) => entry with { Providers = entry.Providers ?? stored.Providers });
         faults.Point("children.add:after");
+        return Task.CompletedTask;
+    }
+
+    public Task RecordProvidersAsync(string childPseudonym, string meldingId, IReadOnlyList<string> providerIds, CancellationToken cancellationToken)
+    {
+        faults.Point("children.providers:before");
+        _entries.AddOrUpdate((childPseudonym, meldingId),
+            _ => throw new InvalidOperationException("Providers recorded for a melding that is not in the child index."),
+            (_, entry) => entry with { Providers = providerIds });
+        faults.Point("children.providers:after");
         return Task.CompletedTask;
     }
 
@@ -201,28 +231,167 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
 
 public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
 {
-    private readonly ConcurrentDictionary<string, ReferralRecord> _records = new();
+    private readonly Dictionary<string, (ReferralRecord Record, DateTimeOffset LeaseUntil, int Version)> _records = [];
+    private readonly Lock _lock = new();
 
-    public IReadOnlyCollection<ReferralRecord> Records => _records.Values.ToArray();
-
-    public Task<ReferralRecord?> TryAddAsync(ReferralRecord record, CancellationToken cancellationToken)
+    public IReadOnlyCollection<ReferralRecord> Records
     {
-        faults.Point("referrals.add:before");
-        var existing = _records.TryAdd(record.ReferralId, record) ? null : _records[record.ReferralId];
-        faults.Point("referrals.add:after");
-        return Task.FromResult(existing);
+        get
+        {
+            lock (_lock)
+            {
+                return _records.Values.Select(r => r.Record).ToArray();
+            }
+        }
+    }
+
+    public Task<ReferralClaim> ClaimSendAsync(ReferralRecord wanted, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        faults.Point("referrals.claim:before");
+        ReferralClaim claim;
+        lock (_lock)
+        {
+            // As the table: insert claims; else done, held under a live lease, or taken over by compare-and-set.
+            if (!_records.TryGetValue(wanted.ReferralId, out var stored))
+            {
+                _records[wanted.ReferralId] = (wanted with { Dispatch = DispatchStates.Sending }, now + lease, 1);
+                claim = new ReferralClaim(ClaimState.Claimed, wanted with { Dispatch = DispatchStates.Sending }, "1");
+            }
+            else if (stored.Record.IsSent)
+            {
+                claim = new ReferralClaim(ClaimState.Done, stored.Record);
+            }
+            else if (stored.Record.Dispatch == DispatchStates.Sending && stored.LeaseUntil > now)
+            {
+                claim = new ReferralClaim(ClaimState.Held, stored.Record);
+            }
+            else
+            {
+                var version = stored.Version + 1;
+                _records[wanted.ReferralId] = (stored.Record with { Dispatch = DispatchStates.Sending }, now + lease, version);
+                claim = new ReferralClaim(ClaimState.Claimed, stored.Record, version.ToString());
+            }
+        }
+
+        faults.Point("referrals.claim:after");
+        return Task.FromResult(claim);
     }
 
     public Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken)
     {
         faults.Point("referrals.sent:before");
-        _records[referralId] = _records[referralId] with { Dispatch = DispatchStates.Sent, Kind = kind, ConsentBasis = consentBasis };
+        lock (_lock)
+        {
+            var stored = _records[referralId];
+            _records[referralId] = (stored.Record with { Dispatch = DispatchStates.Sent, Kind = kind, ConsentBasis = consentBasis }, default, stored.Version + 1);
+        }
+
         faults.Point("referrals.sent:after");
         return Task.CompletedTask;
     }
 
-    public Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken) =>
-        Task.FromResult(_records.GetValueOrDefault(referralId));
+    public Task ReleaseSendAsync(string referralId, string token, CancellationToken cancellationToken)
+    {
+        faults.Point("referrals.release");
+        lock (_lock)
+        {
+            if (_records.TryGetValue(referralId, out var stored) && stored.Version.ToString() == token)
+            {
+                _records[referralId] = (stored.Record with { Dispatch = DispatchStates.Pending }, default, stored.Version + 1);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_records.TryGetValue(referralId, out var stored) ? stored.Record : null);
+        }
+    }
+}
+
+/// <summary>The once-ledger as the table keeps it: insert claims, a live lease holds, done is done.</summary>
+public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
+{
+    private readonly Dictionary<(string Scope, string Key), (bool Done, DateTimeOffset LeaseUntil, int Version)> _claims = [];
+    private readonly Lock _lock = new();
+
+    public Task<OnceClaim> TryClaimAsync(string scope, string key, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        faults.Point("once.claim:before");
+        OnceClaim claim;
+        lock (_lock)
+        {
+            if (!_claims.TryGetValue((scope, key), out var stored))
+            {
+                _claims[(scope, key)] = (false, now + lease, 1);
+                claim = new OnceClaim(ClaimState.Claimed, "1");
+            }
+            else if (stored.Done)
+            {
+                claim = new OnceClaim(ClaimState.Done);
+            }
+            else if (stored.LeaseUntil > now)
+            {
+                claim = new OnceClaim(ClaimState.Held);
+            }
+            else
+            {
+                _claims[(scope, key)] = (false, now + lease, stored.Version + 1);
+                claim = new OnceClaim(ClaimState.Claimed, (stored.Version + 1).ToString());
+            }
+        }
+
+        faults.Point("once.claim:after");
+        return Task.FromResult(claim);
+    }
+
+    public Task CompleteAsync(string scope, string key, CancellationToken cancellationToken)
+    {
+        faults.Point("once.done:before");
+        lock (_lock)
+        {
+            _claims[(scope, key)] = (true, default, _claims.GetValueOrDefault((scope, key)).Version + 1);
+        }
+
+        faults.Point("once.done:after");
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string scope, string key, string token, CancellationToken cancellationToken)
+    {
+        faults.Point("once.release");
+        lock (_lock)
+        {
+            if (_claims.TryGetValue((scope, key), out var stored) && stored.Version.ToString() == token)
+            {
+                _claims[(scope, key)] = (false, default, stored.Version + 1);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Remembers what was put on <c>consent-withdrawals</c>.</summary>
+public sealed class FaultyWithdrawalQueue(FaultPlan faults) : IConsentWithdrawalQueue
+{
+    private readonly ConcurrentQueue<ConsentWithdrawal> _queued = new();
+
+    public IReadOnlyCollection<ConsentWithdrawal> Queued => _queued.ToArray();
+
+    public Task EnqueueAsync(ConsentWithdrawal withdrawal, CancellationToken cancellationToken)
+    {
+        faults.Point("withdrawals:before");
+        _queued.Enqueue(withdrawal);
+        faults.Point("withdrawals:after");
+        return Task.CompletedTask;
+    }
+
+    public bool TryTake(out ConsentWithdrawal withdrawal) => _queued.TryDequeue(out withdrawal!);
 }
 
 public sealed class FaultyInbox(FaultPlan faults) : IProviderInbox

@@ -1,0 +1,129 @@
+using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Once;
+using FunctionsHub.Core.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsHub.Core.Consent;
+
+/// <summary>
+/// A recorded withdrawal, on <c>consent-withdrawals</c>: the child by pseudonym (never the BSN), the
+/// record's id, scope and date. Everything a notice is built from, so a retry builds the same notice.
+/// </summary>
+public sealed record ConsentWithdrawal(string ChildPseudonym, string ConsentId, IReadOnlyList<string> Scope, DateTimeOffset WithdrawnAt);
+
+/// <summary>Puts a recorded withdrawal on <c>consent-withdrawals</c>.</summary>
+public interface IConsentWithdrawalQueue
+{
+    Task EnqueueAsync(ConsentWithdrawal withdrawal, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Tells every provider that received content under parental consent about the child (within the
+/// withdrawal's scope) with one <c>consent-withdrawn</c> notice naming the affected referrals, never
+/// the child. Each notice is claimed in the once-ledger by its id, so two runs of one withdrawal (a
+/// repeated delivery, a retry) send it once; only a crash between its send and its completion
+/// repeats it, with the same id and body.
+/// </summary>
+public sealed partial class ConsentWithdrawalNotices(
+    HubDocument document,
+    IChildIndex children,
+    IAuditTrail audit,
+    IProviderInbox inbox,
+    IOnceLedger ledger,
+    TimeProvider time,
+    ILogger<ConsentWithdrawalNotices> logger)
+{
+    public const string LedgerScope = "consent-withdrawn";
+
+    /// <summary>Far longer than one send; shorter than the queue's 30 s visibility timeout, so a retry after a crash claims it.</summary>
+    public static readonly TimeSpan NoticeLease = TimeSpan.FromSeconds(25);
+
+    public async Task<IReadOnlyList<string>> NotifyAsync(ConsentWithdrawal withdrawal, CancellationToken cancellationToken)
+    {
+        var affected = await AffectedReferralsAsync(withdrawal, cancellationToken);
+        foreach (var (providerId, referralsOfProvider) in affected)
+        {
+            var notice = new ConsentWithdrawnMessage
+            {
+                NoticeId = Identifiers.NoticeId(withdrawal.ConsentId, providerId),
+                Provider = providerId,
+                CreatedAt = withdrawal.WithdrawnAt,
+                WithdrawnAt = withdrawal.WithdrawnAt,
+                ReferralIds = referralsOfProvider.Select(r => r.ReferralId).ToArray(),
+            };
+            await SendOnceAsync(notice, referralsOfProvider.Select(r => r.MeldingId).Distinct(), withdrawal.ConsentId, cancellationToken);
+        }
+
+        LogNotified(withdrawal.ConsentId, affected.Count);
+        return affected.Keys.ToArray();
+    }
+
+    /// <summary>provider → (referralId, meldingId) of every referral that carried content under parental consent.</summary>
+    private async Task<SortedDictionary<string, List<(string ReferralId, string MeldingId)>>> AffectedReferralsAsync(ConsentWithdrawal withdrawal, CancellationToken cancellationToken)
+    {
+        var affected = new SortedDictionary<string, List<(string ReferralId, string MeldingId)>>(StringComparer.Ordinal);
+        foreach (var melding in await children.MeldingenAsync(withdrawal.ChildPseudonym, cancellationToken))
+        {
+            var decision = (await audit.ReadAsync(melding.MeldingId, cancellationToken)).Decision;
+            foreach (var provider in decision?.Providers ?? [])
+            {
+                if (provider.ConsentBasis == ConsentBases.ParentalConsent
+                    && document.FindProvider(provider.ProviderId) is { } known
+                    && ConsentRecord.ScopeCovers(withdrawal.Scope, known))
+                {
+                    if (!affected.TryGetValue(provider.ProviderId, out var list))
+                    {
+                        affected[provider.ProviderId] = list = [];
+                    }
+
+                    list.Add((Identifiers.ReferralId(melding.MeldingId, provider.ProviderId), melding.MeldingId));
+                }
+            }
+        }
+
+        return affected;
+    }
+
+    private async Task SendOnceAsync(ConsentWithdrawnMessage notice, IEnumerable<string> meldingIds, string consentId, CancellationToken cancellationToken)
+    {
+        var claim = await ledger.TryClaimAsync(LedgerScope, notice.NoticeId, time.GetUtcNow(), NoticeLease, cancellationToken);
+        switch (claim.State)
+        {
+            case ClaimState.Done:
+                return;
+            case ClaimState.Held:
+                throw new ClaimHeldException($"Sending notice {notice.NoticeId}");
+        }
+
+        try
+        {
+            await inbox.SendAsync(notice, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await ClaimRelease.QuietlyAsync(() => ledger.ReleaseAsync(LedgerScope, notice.NoticeId, claim.Token, CancellationToken.None)) is { } failed)
+            {
+                LogReleaseFailed(notice.NoticeId, failed.GetType().Name);
+            }
+
+            throw;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var meldingId in meldingIds)
+        {
+            await audit.AddEventAsync(meldingId, new AuditEvent(
+                $"consent-withdrawn:{consentId}:{notice.Provider}", ReferralKinds.ConsentWithdrawn, now,
+                $"consent {consentId} withdrawn; notice {notice.NoticeId} sent to {notice.Provider}"), cancellationToken);
+        }
+
+        await ledger.CompleteAsync(LedgerScope, notice.NoticeId, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Work} after a failed send failed too ({ExceptionType}); its lease runs out instead")]
+    private partial void LogReleaseFailed(string work, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consent {ConsentId} withdrawn; providers with content: {ProviderCount}")]
+    private partial void LogNotified(string consentId, int providerCount);
+}

@@ -1,0 +1,63 @@
+namespace FunctionsHub.Core.Once;
+
+/// <summary>Where a piece of work that must happen once stands for the caller that asked to do it.</summary>
+public enum ClaimState
+{
+    /// <summary>The caller holds the work until its lease runs out: do it, then complete it (or release it on failure).</summary>
+    Claimed,
+
+    /// <summary>Someone did it already: do nothing.</summary>
+    Done,
+
+    /// <summary>Another run holds it under a live lease: do nothing now, and fail so that the queue retries later.</summary>
+    Held,
+}
+
+/// <summary>
+/// The answer to a claim. <see cref="Token"/> identifies this holder's claim (the row's ETag), so a
+/// release cannot undo a claim that another run took over after this one's lease ran out.
+/// </summary>
+public sealed record OnceClaim(ClaimState State, string Token = "");
+
+/// <summary>
+/// "Done once" for work that two runs may both attempt (two deliveries of one queue message, a retry
+/// racing the first attempt): claim (scope, key) with a lease, do the work, complete. Claimed-but-
+/// not-completed work whose lease ran out (its run crashed) can be claimed again, so nothing is lost;
+/// only a crash between doing the work and completing it repeats it, with the same ids.
+/// </summary>
+public interface IOnceLedger
+{
+    Task<OnceClaim> TryClaimAsync(string scope, string key, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    Task CompleteAsync(string scope, string key, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claim back after a failure, so the retry need not wait for the lease; a no-op when the claim was taken over.</summary>
+    Task ReleaseAsync(string scope, string key, string token, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Work is held by another run under a live lease. Thrown so that the queue message is retried: by
+/// then the other run has finished (the retry finds it done) or crashed (its lease has run out).
+/// </summary>
+public sealed class ClaimHeldException(string work)
+    : Exception($"{work} is being done by another run; the queue retries this message.");
+
+public static class ClaimRelease
+{
+    /// <summary>
+    /// Releases a claim after a failure without hiding that failure: a release that fails too is
+    /// returned, not thrown, and the claim's lease runs out instead (the queue's retry comes later).
+    /// </summary>
+    public static async Task<Exception?> QuietlyAsync(Func<Task> release)
+    {
+        try
+        {
+            await release();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using FunctionsHub.Core;
+using FunctionsHub.Core.Once;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Testing.Contracts;
+
+/// <summary>
+/// What every <see cref="IOnceLedger"/> must do, run against the in-memory fake (core tests) and the
+/// table adapter on Azurite (adapter tests), so the fake the core is tested with cannot drift from
+/// the real store.
+/// </summary>
+public abstract class OnceLedgerContract
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(25);
+    private const string Scope = "contract";
+
+    protected abstract IOnceLedger Ledger { get; }
+
+    private static string NewKey() => $"key_{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task The_first_claim_holds_the_work_and_a_second_is_told_it_is_held()
+    {
+        var key = NewKey();
+
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None)).State);
+        Assert.Equal(ClaimState.Held, (await Ledger.TryClaimAsync(Scope, key, Now.AddSeconds(24), Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Work_whose_lease_ran_out_can_be_claimed_again()
+    {
+        var key = NewKey();
+        await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync(Scope, key, Now + Lease + TimeSpan.FromSeconds(1), Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Completed_work_is_done_for_every_later_claim()
+    {
+        var key = NewKey();
+        await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None);
+        await Ledger.CompleteAsync(Scope, key, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Done, (await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None)).State);
+        Assert.Equal(ClaimState.Done, (await Ledger.TryClaimAsync(Scope, key, Now.AddDays(1), Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Released_work_can_be_claimed_at_once()
+    {
+        var key = NewKey();
+        var claim = await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None);
+        await Ledger.ReleaseAsync(Scope, key, claim.Token, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task A_late_release_does_not_undo_the_claim_of_the_run_that_took_over()
+    {
+        var key = NewKey();
+        var stale = await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None);
+        var later = Now + Lease + TimeSpan.FromSeconds(1);
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync(Scope, key, later, Lease, CancellationToken.None)).State);
+
+        await Ledger.ReleaseAsync(Scope, key, stale.Token, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Held, (await Ledger.TryClaimAsync(Scope, key, later, Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Of_many_claims_at_the_same_moment_exactly_one_holds_the_work()
+    {
+        var key = NewKey();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None))));
+
+        Assert.Single(claims, c => c.State == ClaimState.Claimed);
+        Assert.All(claims.Where(c => c.State != ClaimState.Claimed), c => Assert.Equal(ClaimState.Held, c.State));
+    }
+}
+
+/// <summary>What every <see cref="IReferralStore"/> must do when routing claims a referral's send: fake and table adapter alike.</summary>
+public abstract class ReferralSendContract
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(25);
+
+    protected abstract IReferralStore Store { get; }
+
+    private static ReferralRecord NewReferral() =>
+        new($"ref_{Guid.NewGuid():N}", "mld_1", "basta", "signal", "none", new string('a', 64), Now, Now.AddHours(48), DispatchStates.Sending);
+
+    [Fact]
+    public async Task The_first_claim_stores_the_referral_as_sending()
+    {
+        var referral = NewReferral();
+
+        var claim = await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Claimed, claim.State);
+        Assert.Equal(referral, await Store.FindAsync(referral.ReferralId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_second_run_is_held_off_while_the_first_sends_and_done_once_it_is_sent()
+    {
+        var referral = NewReferral();
+        await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Held, (await Store.ClaimSendAsync(referral, Now.AddSeconds(1), Lease, CancellationToken.None)).State);
+        await Store.MarkSentAsync(referral.ReferralId, "referral", "parental-consent", CancellationToken.None);
+
+        var done = await Store.ClaimSendAsync(referral, Now.AddMinutes(5), Lease, CancellationToken.None);
+        Assert.Equal(ClaimState.Done, done.State);
+        Assert.Equal(referral with { Dispatch = DispatchStates.Sent, Kind = "referral", ConsentBasis = "parental-consent" }, await Store.FindAsync(referral.ReferralId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_run_died_is_taken_over_after_the_lease_keeping_the_first_record()
+    {
+        var referral = NewReferral();
+        await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
+
+        var retry = await Store.ClaimSendAsync(referral with { CreatedAt = Now.AddMinutes(1) }, Now + Lease + TimeSpan.FromSeconds(1), Lease, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Claimed, retry.State);
+        Assert.Equal(Now, retry.Record.CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_released_send_is_pending_and_can_be_claimed_at_once()
+    {
+        var referral = NewReferral();
+        var claim = await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
+
+        await Store.ReleaseSendAsync(referral.ReferralId, claim.Token, CancellationToken.None);
+
+        Assert.Equal(DispatchStates.Pending, (await Store.FindAsync(referral.ReferralId, CancellationToken.None))!.Dispatch);
+        Assert.Equal(ClaimState.Claimed, (await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Of_many_runs_claiming_at_the_same_moment_exactly_one_sends()
+    {
+        var referral = NewReferral();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None))));
+
+        Assert.Single(claims, c => c.State == ClaimState.Claimed);
+    }
+}
