@@ -57,4 +57,14 @@ public sealed class ConsentPartyTests(HubFixture hub)
         var records = await hub.Tables.Consents.QueryAsync<TableEntity>(e => e.PartitionKey == pseudonym).ToListAsync();
         Assert.Contains(records, r => r.GetString("Source") == party && r.GetString("Status") == "refused");
     }
+
+    [Fact]
+    public async Task Operators_can_list_and_replay_the_poison_queue_of_consent_withdrawals()
+    {
+        var list = await hub.SendWithKeyAsync(HttpMethod.Get, "/api/operations/poison/consent-withdrawals");
+        var replay = await hub.SendWithKeyAsync(HttpMethod.Post, "/api/operations/poison/consent-withdrawals/replay");
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+    }
 }
