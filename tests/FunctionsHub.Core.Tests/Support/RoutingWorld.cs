@@ -229,63 +229,84 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
     }
 }
 
-public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
+/// <summary>
+/// Claims with a lease, as <c>TableClaims</c> keeps them on a row: an insert claims; done is done; a
+/// live lease holds; a released or expired claim is taken by compare-and-set on a version (the ETag).
+/// </summary>
+public sealed class InMemoryClaims<TKey>
+    where TKey : notnull
 {
-    private readonly Dictionary<string, (ReferralRecord Record, DateTimeOffset LeaseUntil, int Version)> _records = [];
+    public enum Stage
+    {
+        Claimed,
+        Done,
+        Released,
+    }
+
+    private readonly Dictionary<TKey, (Stage Stage, DateTimeOffset LeaseUntil, int Version)> _claims = [];
     private readonly Lock _lock = new();
 
-    public IReadOnlyCollection<ReferralRecord> Records
+    public OnceClaim Claim(TKey key, DateTimeOffset now, TimeSpan lease)
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
+            _claims.TryGetValue(key, out var stored);
+            if (stored.Version > 0 && (stored.Stage == Stage.Done || (stored.Stage == Stage.Claimed && stored.LeaseUntil > now)))
             {
-                return _records.Values.Select(r => r.Record).ToArray();
+                return new OnceClaim(stored.Stage == Stage.Done ? ClaimState.Done : ClaimState.Held);
+            }
+
+            _claims[key] = (Stage.Claimed, now + lease, stored.Version + 1);
+            return new OnceClaim(ClaimState.Claimed, (stored.Version + 1).ToString());
+        }
+    }
+
+    public void Complete(TKey key) => Set(key, Stage.Done, token: null);
+
+    public void Release(TKey key, string token) => Set(key, Stage.Released, token);
+
+    public Stage? StageOf(TKey key)
+    {
+        lock (_lock)
+        {
+            return _claims.TryGetValue(key, out var stored) ? stored.Stage : null;
+        }
+    }
+
+    private void Set(TKey key, Stage stage, string? token)
+    {
+        lock (_lock)
+        {
+            var stored = _claims.GetValueOrDefault(key);
+            if (token is null || stored.Version.ToString() == token)
+            {
+                _claims[key] = (stage, default, stored.Version + 1);
             }
         }
     }
+}
+
+public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
+{
+    private readonly ConcurrentDictionary<string, ReferralRecord> _records = new();
+    private readonly InMemoryClaims<string> _sends = new();
+
+    public IReadOnlyCollection<ReferralRecord> Records => _records.Keys.Select(id => Read(id)!).ToArray();
 
     public Task<ReferralClaim> ClaimSendAsync(ReferralRecord wanted, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         faults.Point("referrals.claim:before");
-        ReferralClaim claim;
-        lock (_lock)
-        {
-            // As the table: insert claims; else done, held under a live lease, or taken over by compare-and-set.
-            if (!_records.TryGetValue(wanted.ReferralId, out var stored))
-            {
-                _records[wanted.ReferralId] = (wanted with { Dispatch = DispatchStates.Sending }, now + lease, 1);
-                claim = new ReferralClaim(ClaimState.Claimed, wanted with { Dispatch = DispatchStates.Sending }, "1");
-            }
-            else if (stored.Record.IsSent)
-            {
-                claim = new ReferralClaim(ClaimState.Done, stored.Record);
-            }
-            else if (stored.Record.Dispatch == DispatchStates.Sending && stored.LeaseUntil > now)
-            {
-                claim = new ReferralClaim(ClaimState.Held, stored.Record);
-            }
-            else
-            {
-                var version = stored.Version + 1;
-                _records[wanted.ReferralId] = (stored.Record with { Dispatch = DispatchStates.Sending }, now + lease, version);
-                claim = new ReferralClaim(ClaimState.Claimed, stored.Record, version.ToString());
-            }
-        }
-
+        var stored = _records.GetOrAdd(wanted.ReferralId, wanted);
+        var claim = _sends.Claim(wanted.ReferralId, now, lease);
         faults.Point("referrals.claim:after");
-        return Task.FromResult(claim);
+        return Task.FromResult(new ReferralClaim(claim.State, stored with { Dispatch = Read(wanted.ReferralId)!.Dispatch }, claim.Token));
     }
 
     public Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken)
     {
         faults.Point("referrals.sent:before");
-        lock (_lock)
-        {
-            var stored = _records[referralId];
-            _records[referralId] = (stored.Record with { Dispatch = DispatchStates.Sent, Kind = kind, ConsentBasis = consentBasis }, default, stored.Version + 1);
-        }
-
+        _records[referralId] = _records[referralId] with { Kind = kind, ConsentBasis = consentBasis };
+        _sends.Complete(referralId);
         faults.Point("referrals.sent:after");
         return Task.CompletedTask;
     }
@@ -293,58 +314,35 @@ public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
     public Task ReleaseSendAsync(string referralId, string token, CancellationToken cancellationToken)
     {
         faults.Point("referrals.release");
-        lock (_lock)
-        {
-            if (_records.TryGetValue(referralId, out var stored) && stored.Version.ToString() == token)
-            {
-                _records[referralId] = (stored.Record with { Dispatch = DispatchStates.Pending }, default, stored.Version + 1);
-            }
-        }
-
+        _sends.Release(referralId, token);
         return Task.CompletedTask;
     }
 
-    public Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return Task.FromResult(_records.TryGetValue(referralId, out var stored) ? stored.Record : null);
-        }
-    }
+    public Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken) => Task.FromResult(Read(referralId));
+
+    private ReferralRecord? Read(string referralId) =>
+        _records.TryGetValue(referralId, out var record)
+            ? record with
+            {
+                Dispatch = _sends.StageOf(referralId) switch
+                {
+                    InMemoryClaims<string>.Stage.Claimed => DispatchStates.Sending,
+                    InMemoryClaims<string>.Stage.Done => DispatchStates.Sent,
+                    _ => DispatchStates.Pending,
+                },
+            }
+            : null;
 }
 
-/// <summary>The once-ledger as the table keeps it: insert claims, a live lease holds, done is done.</summary>
+/// <summary>The once-ledger as the table keeps it.</summary>
 public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
 {
-    private readonly Dictionary<(string Scope, string Key), (bool Done, DateTimeOffset LeaseUntil, int Version)> _claims = [];
-    private readonly Lock _lock = new();
+    private readonly InMemoryClaims<(string Scope, string Key)> _claims = new();
 
     public Task<OnceClaim> TryClaimAsync(string scope, string key, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         faults.Point("once.claim:before");
-        OnceClaim claim;
-        lock (_lock)
-        {
-            if (!_claims.TryGetValue((scope, key), out var stored))
-            {
-                _claims[(scope, key)] = (false, now + lease, 1);
-                claim = new OnceClaim(ClaimState.Claimed, "1");
-            }
-            else if (stored.Done)
-            {
-                claim = new OnceClaim(ClaimState.Done);
-            }
-            else if (stored.LeaseUntil > now)
-            {
-                claim = new OnceClaim(ClaimState.Held);
-            }
-            else
-            {
-                _claims[(scope, key)] = (false, now + lease, stored.Version + 1);
-                claim = new OnceClaim(ClaimState.Claimed, (stored.Version + 1).ToString());
-            }
-        }
-
+        var claim = _claims.Claim((scope, key), now, lease);
         faults.Point("once.claim:after");
         return Task.FromResult(claim);
     }
@@ -352,11 +350,7 @@ public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
     public Task CompleteAsync(string scope, string key, CancellationToken cancellationToken)
     {
         faults.Point("once.done:before");
-        lock (_lock)
-        {
-            _claims[(scope, key)] = (true, default, _claims.GetValueOrDefault((scope, key)).Version + 1);
-        }
-
+        _claims.Complete((scope, key));
         faults.Point("once.done:after");
         return Task.CompletedTask;
     }
@@ -364,14 +358,7 @@ public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
     public Task ReleaseAsync(string scope, string key, string token, CancellationToken cancellationToken)
     {
         faults.Point("once.release");
-        lock (_lock)
-        {
-            if (_claims.TryGetValue((scope, key), out var stored) && stored.Version.ToString() == token)
-            {
-                _claims[(scope, key)] = (false, default, stored.Version + 1);
-            }
-        }
-
+        _claims.Release((scope, key), token);
         return Task.CompletedTask;
     }
 }
