@@ -55,7 +55,7 @@ public static class HubRegistration
         services.AddSingleton<INotificationOutbox, StorageQueueNotifications>();
         services.AddSingleton<IConsentWithdrawalQueue, StorageQueueConsentWithdrawals>();
         services.AddSingleton<FunctionsHub.Core.Once.IOnceLedger, TableOnceLedger>();
-        services.AddSingleton<IPoisonQueue, PoisonQueue>();
+        services.AddSingleton<IPoisonQueue>(sp => new PoisonQueue(configuration, sp.GetRequiredService<TimeProvider>()));
 
         // Read from the configuration rather than the options: the choice is made while the container is built.
         if (configuration[$"{HubSettings.Section}:Inbox:Transport"] == InboxSettings.ServiceBus)

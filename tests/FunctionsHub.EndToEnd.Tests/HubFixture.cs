@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.DevHost;
 using FunctionsHub.Testing;
@@ -37,6 +38,9 @@ public sealed class HubFixture : IAsyncLifetime
 
     public QueueServiceClient Queues { get; private set; } = null!;
 
+    /// <summary>Queue clients that neither encode nor decode: what is on a queue, byte for byte.</summary>
+    public QueueServiceClient RawQueues { get; private set; } = null!;
+
     public HubTables Tables { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
@@ -66,6 +70,7 @@ public sealed class HubFixture : IAsyncLifetime
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(url) };
         Queues = StorageAccount.QueueService(Configuration);
+        RawQueues = StorageAccount.QueueService(Configuration, encoding: QueueMessageEncoding.None);
         Tables = _app.Services.GetRequiredService<HubTables>();
     }
 
@@ -187,10 +192,51 @@ public sealed class HubFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The texts of the messages waiting in a queue (at most 32), read without removing them.</summary>
-    public async Task<IReadOnlyList<string>> PeekAsync(string queueName)
+    /// <summary>
+    /// Deletes the messages whose raw text is <paramref name="text"/> from a queue and answers how many;
+    /// the others it saw are made visible again at once.
+    /// </summary>
+    public async Task<int> DeleteRawAsync(string queueName, string text)
     {
-        var queue = Queues.GetQueueClient(queueName);
+        var queue = RawQueues.GetQueueClient(queueName);
+        if (!await queue.ExistsAsync())
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        var others = new List<QueueMessage>();
+        while ((await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromSeconds(30))).Value is { Length: > 0 } batch)
+        {
+            foreach (var message in batch)
+            {
+                if (message.MessageText == text)
+                {
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                    deleted++;
+                }
+                else
+                {
+                    others.Add(message);
+                }
+            }
+        }
+
+        foreach (var message in others)
+        {
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// The texts of the messages waiting in a queue (at most 32), read without removing them: decoded
+    /// from base64 as the hub writes them, or <paramref name="raw"/> as they are on the queue.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PeekAsync(string queueName, bool raw = false)
+    {
+        var queue = (raw ? RawQueues : Queues).GetQueueClient(queueName);
         if (!await queue.ExistsAsync())
         {
             return [];

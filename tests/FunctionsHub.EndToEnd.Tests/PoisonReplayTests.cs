@@ -84,6 +84,45 @@ public sealed class PoisonReplayTests(HubFixture hub)
         Assert.Equal(1, await ReferralsForAsync(second.MeldingId));
     }
 
+    [Fact]
+    public async Task A_message_that_is_not_base64_is_listed_without_a_melding_id_and_replayed_as_it_was()
+    {
+        // '!' is no base64 character; the id makes the message this test's own.
+        var garbage = $"not base64! {Guid.NewGuid():N}";
+        var poison = hub.RawQueues.GetQueueClient(PoisonQueueName);
+        await poison.CreateIfNotExistsAsync();
+        try
+        {
+            var sent = await poison.SendMessageAsync(garbage);
+
+            var listing = await SendAsync(HttpMethod.Get, "/api/operations/poison/meldingen-intake");
+
+            Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+            var listed = await listing.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(garbage, listed, StringComparison.Ordinal);
+            using (var json = JsonDocument.Parse(listed))
+            {
+                var entry = Assert.Single(json.RootElement.GetProperty("messages").EnumerateArray(), m => m.GetProperty("messageId").GetString() == sent.Value.MessageId);
+                Assert.Equal(JsonValueKind.Null, entry.GetProperty("meldingId").ValueKind);
+            }
+
+            var one = await SendAsync(HttpMethod.Post, $"/api/operations/poison/meldingen-intake/{sent.Value.MessageId}/replay");
+
+            Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+            var parkedAgain = await ParkedAgainAsync(garbage, sent.Value.MessageId);
+
+            var all = await SendAsync(HttpMethod.Post, "/api/operations/poison/meldingen-intake/replay");
+
+            Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+            Assert.True(JsonDocument.Parse(await all.Content.ReadAsStringAsync()).RootElement.GetProperty("replayed").GetInt32() >= 1);
+            await ParkedAgainAsync(garbage, parkedAgain);
+        }
+        finally
+        {
+            await hub.DeleteRawAsync(PoisonQueueName, garbage);
+        }
+    }
+
     [Theory]
     [InlineData("GET", "/api/operations/poison/meldingen-intake")]
     [InlineData("POST", "/api/operations/poison/meldingen-intake/replay")]
@@ -148,6 +187,20 @@ public sealed class PoisonReplayTests(HubFixture hub)
         await poison.CreateIfNotExistsAsync();
         var sent = await poison.SendMessageAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(melding, HubJson.Default.Zorgmelding)));
         return new Parked(sent.Value.MessageId, meldingId, [bsn, givenName, familyName, description, Melding.BirthDateNine]);
+    }
+
+    /// <summary>
+    /// A replayed message that cannot be decoded went back to the source queue as it was, and the
+    /// listener parked it again at once: the same text on the poison queue under a new message id.
+    /// </summary>
+    private async Task<string> ParkedAgainAsync(string text, string previousMessageId)
+    {
+        var poison = hub.RawQueues.GetQueueClient(PoisonQueueName);
+        var parked = await Poll.ForAsync(
+            async () => (await poison.PeekMessagesAsync(32)).Value.FirstOrDefault(m => m.MessageText == text && m.MessageId != previousMessageId),
+            Deadline,
+            "the undecodable message parked again, as it was");
+        return parked.MessageId;
     }
 
     private async Task<int> ReferralsForAsync(string meldingId) =>

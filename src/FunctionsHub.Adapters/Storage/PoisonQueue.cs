@@ -3,26 +3,31 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using FunctionsHub.Core;
+using Microsoft.Extensions.Configuration;
 
 namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
-/// Lists and replays <c>{queue}-poison</c> over the hub's base64 queue clients, so a replayed body
-/// reaches the queue trigger exactly as the original did. A storage queue deletes a message only
-/// with the pop receipt of a receive: a replay receives with a short lease, sends the identical
-/// body to <c>{queue}</c>, then deletes it; messages it receives but does not replay are made
-/// visible again as soon as it is done.
+/// Lists and replays <c>{queue}-poison</c> over queue clients that neither decode nor encode, so a
+/// replayed message is the identical text and reaches the queue trigger exactly as the original did,
+/// also one that is not base64 (the trigger parks that on poison again at once). A storage queue
+/// deletes a message only with the pop receipt of a receive: a replay receives with a short lease,
+/// sends the identical text to <c>{queue}</c>, then deletes it; messages it receives but does not
+/// replay are made visible again as soon as it is done.
 /// </summary>
-public sealed class PoisonQueue(StorageQueues queues, TimeProvider time) : IPoisonQueue
+public sealed class PoisonQueue(IConfiguration configuration, TimeProvider time) : IPoisonQueue
 {
     // Long enough to send and delete a batch; short, so that a crashed replay hides nothing for long.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
+    // Raw: the hub's base64 clients throw on a message they cannot decode, and would re-encode what they send.
+    private readonly StorageQueues _queues = new(StorageAccount.QueueService(configuration, encoding: QueueMessageEncoding.None));
+
     public async Task<IReadOnlyList<PoisonMessage>> ListAsync(string queue, CancellationToken cancellationToken)
     {
-        var poison = await queues.GetAsync(QueueNames.Poison(queue), cancellationToken);
+        var poison = await _queues.GetAsync(QueueNames.Poison(queue), cancellationToken);
         var messages = (await poison.PeekMessagesAsync(IPoisonQueue.ListLimit, cancellationToken)).Value;
-        return messages.Select(m => new PoisonMessage(m.MessageId, m.InsertedOn, MeldingIdOf(m.Body))).ToArray();
+        return messages.Select(m => new PoisonMessage(m.MessageId, m.InsertedOn, MeldingIdOf(m.MessageText))).ToArray();
     }
 
     public Task<int> ReplayAllAsync(string queue, CancellationToken cancellationToken)
@@ -38,8 +43,8 @@ public sealed class PoisonQueue(StorageQueues queues, TimeProvider time) : IPois
 
     private async Task<int> ReplayWhereAsync(string queue, Func<QueueMessage, bool> chosen, bool firstOnly, CancellationToken cancellationToken)
     {
-        var source = await queues.GetAsync(queue, cancellationToken);
-        var poison = await queues.GetAsync(QueueNames.Poison(queue), cancellationToken);
+        var source = await _queues.GetAsync(queue, cancellationToken);
+        var poison = await _queues.GetAsync(QueueNames.Poison(queue), cancellationToken);
         var held = new Dictionary<string, string>(); // message id → latest pop receipt, released at the end
         var replayed = 0;
         try
@@ -123,14 +128,15 @@ public sealed class PoisonQueue(StorageQueues queues, TimeProvider time) : IPois
         e.Status == 404 || e.ErrorCode == QueueErrorCode.PopReceiptMismatch;
 
     /// <summary>
-    /// The <c>meldingId</c> of an intake message when it parses and has the hub's id shape; anything
-    /// else is null, so a malformed message can never put its content into an answer.
+    /// The <c>meldingId</c> of an intake message (base64 JSON, as the hub writes it) when it decodes,
+    /// parses and has the hub's id shape; anything else is null, so a malformed message can never put
+    /// its content into an answer.
     /// </summary>
-    private static string? MeldingIdOf(BinaryData body)
+    private static string? MeldingIdOf(string text)
     {
         try
         {
-            using var json = JsonDocument.Parse(body.ToMemory());
+            using var json = JsonDocument.Parse(Convert.FromBase64String(text));
             return json.RootElement.ValueKind == JsonValueKind.Object
                 && json.RootElement.TryGetProperty("meldingId", out var id)
                 && id.ValueKind == JsonValueKind.String
@@ -139,7 +145,7 @@ public sealed class PoisonQueue(StorageQueues queues, TimeProvider time) : IPois
                 ? value
                 : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is FormatException or JsonException)
         {
             return null;
         }

@@ -4,14 +4,15 @@ using Azure.Storage.Queues;
 namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
-/// Queue clients by name, each created in the account once. Every client encodes base64, the
-/// queue trigger's default: a plain-text message would be poisoned silently after five tries.
+/// Queue clients by name, each created in the account once, in the encoding of the service client.
+/// The hub's clients encode base64, the queue trigger's default: a plain-text message would be
+/// poisoned at once. Only <see cref="PoisonQueue"/> has raw ones, to move messages as they are.
 /// </summary>
 public sealed class StorageQueues(QueueServiceClient service)
 {
     private readonly ConcurrentDictionary<string, QueueClient> _ready = new();
 
-    /// <summary>Sends a JSON message (the client base64-encodes it) to a queue, creating the queue on first use.</summary>
+    /// <summary>Sends a JSON message (the hub's client base64-encodes it) to a queue, creating the queue on first use.</summary>
     public async Task SendAsync(string name, byte[] json, CancellationToken cancellationToken)
     {
         var queue = await GetAsync(name, cancellationToken);

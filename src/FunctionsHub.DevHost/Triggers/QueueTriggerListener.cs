@@ -11,7 +11,9 @@ namespace FunctionsHub.DevHost.Triggers;
 /// Polls one queue for one <c>[QueueTrigger]</c> function the way the Functions host does: batches of
 /// <c>batchSize</c>, exponential back-off up to <c>maxPollingInterval</c> while the queue is empty, a
 /// failed message made visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c>
-/// failed tries a copy on <c>{queue}-poison</c> with the message intact.
+/// failed tries a copy on <c>{queue}-poison</c> with the message intact. Messages are received raw and
+/// decoded here, one by one, so that one that is not base64 is moved to poison at once, as the Storage
+/// Queues extension does, instead of failing the whole batch.
 /// </summary>
 public sealed partial class QueueTriggerListener(
     FunctionDescriptor function,
@@ -29,7 +31,8 @@ public sealed partial class QueueTriggerListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var service = StorageAccount.QueueService(configuration, function.Connection!, _options.Base64 ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None);
+        // Raw both ways: decoding is per message (see Decode), and a poison copy is the text as it was on the queue.
+        var service = StorageAccount.QueueService(configuration, function.Connection!, QueueMessageEncoding.None);
         var queue = service.GetQueueClient(function.QueueName);
         var poison = service.GetQueueClient(QueueNames.Poison(function.QueueName!));
         var delay = MinimumPollingInterval;
@@ -65,9 +68,20 @@ public sealed partial class QueueTriggerListener(
         }
     }
 
-    /// <summary>One message: invoke, then delete; on failure retry later or, at the limit, move it to poison.</summary>
-    public async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// One message as received raw: decode and invoke, then delete; on failure retry later or, at the
+    /// limit, move it to poison. A message that cannot be decoded goes to poison at once: no retry can
+    /// decode it.
+    /// </summary>
+    public async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage raw, CancellationToken cancellationToken)
     {
+        if (Decode(raw) is not { } message)
+        {
+            await MoveToPoisonAsync(queue, poison, raw);
+            LogUndecodable(function.QueueName!, raw.MessageId);
+            return;
+        }
+
         try
         {
             await invoker.InvokeAsync(function, binding => Bind(binding, message, cancellationToken), $"queue {function.QueueName}, message {message.MessageId}, dequeueCount {message.DequeueCount}");
@@ -76,9 +90,7 @@ public sealed partial class QueueTriggerListener(
         {
             if (message.DequeueCount >= _options.MaxDequeueCount)
             {
-                await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
-                await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                await MoveToPoisonAsync(queue, poison, raw);
                 LogPoisoned(function.QueueName!, message.MessageId, message.DequeueCount);
             }
             else
@@ -90,6 +102,39 @@ public sealed partial class QueueTriggerListener(
         }
 
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The message with its body decoded as host.json <c>messageEncoding</c> says; null when it is not
+    /// base64 where base64 is expected.
+    /// </summary>
+    private QueueMessage? Decode(QueueMessage raw)
+    {
+        if (!_options.Base64)
+        {
+            return raw;
+        }
+
+        byte[] body;
+        try
+        {
+            // The decoding the SDK's base64 client applies, so the DevHost accepts exactly what the host does.
+            body = Convert.FromBase64String(raw.MessageText);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        return QueuesModelFactory.QueueMessage(raw.MessageId, raw.PopReceipt, new BinaryData(body), raw.DequeueCount, raw.NextVisibleOn, raw.InsertedOn, raw.ExpiresOn);
+    }
+
+    /// <summary>Copies the message to poison exactly as it was on the queue (both clients are raw), then deletes it.</summary>
+    private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage raw)
+    {
+        await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+        await poison.SendMessageAsync(raw.Body, cancellationToken: CancellationToken.None);
+        await queue.DeleteMessageAsync(raw.MessageId, raw.PopReceipt, CancellationToken.None);
     }
 
     public static object? Bind(ParameterBinding binding, QueueMessage message, CancellationToken cancellationToken) => binding.Source switch
@@ -122,4 +167,7 @@ public sealed partial class QueueTriggerListener(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} on queue '{Queue}' failed {DequeueCount} times and was moved to its poison queue")]
     private partial void LogPoisoned(string queue, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} on queue '{Queue}' is not base64 (host.json messageEncoding) and was moved to its poison queue")]
+    private partial void LogUndecodable(string queue, string messageId);
 }

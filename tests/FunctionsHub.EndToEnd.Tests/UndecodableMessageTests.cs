@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text.Json;
+using FunctionsHub.Core;
+using FunctionsHub.Testing;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>
+/// A message on <c>meldingen-intake</c> that is not base64 (host.json <c>messageEncoding</c>) can
+/// never be decoded: the DevHost parks it on <c>meldingen-intake-poison</c> at once, as it was, and
+/// routes the meldingen received beside it.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class UndecodableMessageTests(HubFixture hub)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private const string PoisonQueueName = "meldingen-intake-poison";
+
+    [Fact]
+    public async Task A_message_that_is_not_base64_is_parked_at_once_and_the_meldingen_beside_it_are_routed()
+    {
+        // '!' is no base64 character; the id makes the message this test's own on a shared poison queue.
+        var garbage = $"not base64! {Guid.NewGuid():N}";
+        var intake = hub.RawQueues.GetQueueClient(QueueNames.MeldingenIntake);
+        await intake.CreateIfNotExistsAsync();
+        try
+        {
+            // Sent while the meldingen are being posted, so that the listener is likely to receive it in a batch with some of them.
+            var posting = Task.WhenAll(Enumerable.Range(1, 10).Select(i =>
+                hub.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School($"UNDECODABLE-{i}", Melding.NewBsn()))));
+            var sent = await intake.SendMessageAsync(garbage);
+            var answers = await posting;
+
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+            var meldingIds = await Task.WhenAll(answers.Select(async a =>
+                JsonDocument.Parse(await a.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!));
+            await Poll.UntilAsync(
+                async () => await hub.ReceivedAsync("inbox-cjg") is var inbox && meldingIds.All(id => inbox.Any(m => m.Contains(id, StringComparison.Ordinal))),
+                Deadline,
+                "a referral in inbox-cjg for each of the 10 meldingen");
+            await Poll.UntilAsync(async () => (await hub.PeekAsync(PoisonQueueName, raw: true)).Contains(garbage), Deadline, "the undecodable message, as it was, on meldingen-intake-poison");
+            Assert.DoesNotContain(garbage, await hub.PeekAsync(QueueNames.MeldingenIntake, raw: true));
+            Assert.DoesNotContain(hub.Logs.Lines, l => l.Contains($"message {sent.Value.MessageId},", StringComparison.Ordinal));
+        }
+        finally
+        {
+            // PoisonReplayTests read this queue too; this message is no business of theirs.
+            await hub.DeleteRawAsync(PoisonQueueName, garbage);
+        }
+    }
+}
