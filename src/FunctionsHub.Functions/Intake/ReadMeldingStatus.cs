@@ -20,7 +20,7 @@ public sealed class ReadMeldingStatus(PartnerSignatures signatures, MeldingStatu
         CancellationToken cancellationToken)
     {
         var partnerId = request.Headers["X-Partner-Id"].ToString();
-        var status = signatures.IsAuthentic(partnerId, "", request.Headers)
+        var status = signatures.IsAuthentic(partnerId, [], request.Headers)
             ? await statuses.ReadAsync(partnerId, meldingId, cancellationToken)
             : null;
         return status is null

@@ -34,11 +34,12 @@ public sealed class ExplainRouting(HubDocument document, MeldingRouting routing,
             return SignedRequests.TooLarge();
         }
 
-        using var json = SignedRequests.ParseJson(request, body);
-        if (json is null)
+        if (SignedRequests.ReadJson(request, body, out var parsedJson) is { } notJson)
         {
-            return SignedRequests.NotJson();
+            return notJson;
         }
+
+        using var json = parsedJson!;
 
         var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId.Length > 0 ? partnerId : "explain", "explain", time.GetUtcNow(), document);
         if (outcome is not ParseOutcome.Parsed parsed)
