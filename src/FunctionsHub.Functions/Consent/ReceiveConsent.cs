@@ -23,9 +23,12 @@ public sealed partial class ReceiveConsent(
     ILogger<ReceiveConsent> logger)
 {
     [Function(nameof(ReceiveConsent))]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "consents")] HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ReceiveAsync(request, cancellationToken));
+
+    private async Task<IActionResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await SignedRequests.ReadBodyAsync(request, cancellationToken);
         if (body is null)

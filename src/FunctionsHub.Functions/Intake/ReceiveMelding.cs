@@ -17,10 +17,13 @@ public sealed partial class ReceiveMelding(
     ILogger<ReceiveMelding> logger)
 {
     [Function(nameof(ReceiveMelding))]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feeds/{feed}/meldingen")] HttpRequest request,
         string feed,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ReceiveAsync(request, feed, cancellationToken));
+
+    private async Task<IActionResult> ReceiveAsync(HttpRequest request, string feed, CancellationToken cancellationToken)
     {
         if (!Feeds.IsKnown(feed))
         {
