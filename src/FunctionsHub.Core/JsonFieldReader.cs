@@ -4,9 +4,18 @@ using System.Text.RegularExpressions;
 
 namespace FunctionsHub.Core;
 
+/// <summary>Rules about time shared by every body the hub reads.</summary>
+public static class TimeRules
+{
+    /// <summary>How far a submitted time may lie ahead of receipt: partners' clocks run a little fast.</summary>
+    public static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
+}
+
 /// <summary>Reads fields and collects problems by JSON path; error messages never quote the value.</summary>
 internal sealed partial class JsonFieldReader
 {
+    private const string NotUnicode = "must be valid Unicode text.";
+
     private readonly Dictionary<string, List<string>> _errors = [];
 
     public bool HasErrors => _errors.Count > 0;
@@ -25,6 +34,59 @@ internal sealed partial class JsonFieldReader
         return false;
     }
 
+    /// <summary>
+    /// Refuses what the field rules would not see: a property name twice in one object (the parser
+    /// would silently keep the last) and text that cannot be decoded, also in fields the hub ignores,
+    /// because the raw body travels on to routing. False when a property name cannot be decoded:
+    /// looking up any field of that object would then throw, so the fields cannot be read.
+    /// </summary>
+    public bool CheckStructure(JsonElement element, string path = "$")
+    {
+        var readable = true;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!TryName(property, out var name))
+                    {
+                        Fail(path, "has a property name that is not valid Unicode text.");
+                        readable = false;
+                        continue;
+                    }
+
+                    // Names that are not plain words are left out of the path: they are submitted text.
+                    var childPath = PlainNamePattern().IsMatch(name) ? $"{path}.{name}" : null;
+                    if (!seen.Add(name))
+                    {
+                        Fail(childPath ?? path, childPath is null ? "has a property name more than once." : "is given more than once.");
+                    }
+
+                    readable &= CheckStructure(property.Value, childPath ?? path);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    readable &= CheckStructure(item, $"{path}[{index++}]");
+                }
+
+                break;
+            case JsonValueKind.String:
+                if (!TryText(element, out _))
+                {
+                    Fail(path, NotUnicode);
+                }
+
+                break;
+        }
+
+        return readable;
+    }
+
     public void Fail(string path, string message)
     {
         if (!_errors.TryGetValue(path, out var list))
@@ -32,7 +94,11 @@ internal sealed partial class JsonFieldReader
             _errors[path] = list = [];
         }
 
-        list.Add(message);
+        // The structure check and the field rules can find the same problem.
+        if (!list.Contains(message))
+        {
+            list.Add(message);
+        }
     }
 
     public JsonElement? Object(JsonElement parent, string name, bool required)
@@ -52,7 +118,11 @@ internal sealed partial class JsonFieldReader
         return value;
     }
 
-    public string? String(JsonElement parent, string name, bool required, int max = int.MaxValue, string? path = null)
+    /// <summary>
+    /// A text field. <paramref name="multiline"/> is for free text, which may hold line breaks and
+    /// tabs; short fields (ids, names, codes) hold no control characters at all.
+    /// </summary>
+    public string? String(JsonElement parent, string name, bool required, int max = int.MaxValue, string? path = null, bool multiline = false)
     {
         path ??= $"$.{name}";
         if (!Present(parent, name, required, path, out var value))
@@ -66,20 +136,7 @@ internal sealed partial class JsonFieldReader
             return null;
         }
 
-        var text = value.GetString()!;
-        if (text.Trim().Length == 0)
-        {
-            Fail(path, "must not be empty.");
-            return null;
-        }
-
-        if (text.Length > max)
-        {
-            Fail(path, $"must be at most {max} characters.");
-            return null;
-        }
-
-        return text;
+        return Text(value, path, multiline) is { } text && WithinLength(text, max, path) ? text : null;
     }
 
     public string? OneOf(JsonElement parent, string name, IEnumerable<string> allowed, bool required, string? path = null)
@@ -117,13 +174,17 @@ internal sealed partial class JsonFieldReader
             {
                 Fail(itemPath, "must be a string.");
             }
-            else if (allowed is not null && !allowed.Contains(item.GetString()))
+            else if (Text(item, itemPath, multiline: false) is not { } text)
+            {
+                // Text has recorded why.
+            }
+            else if (allowed is not null && !allowed.Contains(text))
             {
                 Fail(itemPath, $"must be one of: {string.Join(", ", allowed)}.");
             }
             else
             {
-                items.Add(item.GetString()!);
+                items.Add(text);
             }
         }
 
@@ -163,6 +224,15 @@ internal sealed partial class JsonFieldReader
         }
 
         return value;
+    }
+
+    /// <summary>Records a time that lies further ahead of receipt than <see cref="TimeRules.FutureSkew"/> allows.</summary>
+    public void NotInFuture(DateTimeOffset? value, DateTimeOffset receivedAt, string path)
+    {
+        if (value > receivedAt + TimeRules.FutureSkew)
+        {
+            Fail(path, $"must not be more than {TimeRules.FutureSkew.TotalMinutes:0} minutes in the future.");
+        }
     }
 
     public DateOnly? Date(JsonElement parent, string name, string path)
@@ -210,6 +280,93 @@ internal sealed partial class JsonFieldReader
         return number;
     }
 
+    /// <summary>The decoded text of a string element when it is acceptable text, else null with the problem recorded.</summary>
+    private string? Text(JsonElement value, string path, bool multiline)
+    {
+        if (!TryText(value, out var text))
+        {
+            Fail(path, NotUnicode);
+            return null;
+        }
+
+        if (text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        {
+            Fail(path, multiline ? "must not contain control characters other than line breaks and tabs." : "must not contain control characters.");
+            return null;
+        }
+
+        if (text.All(IsBlank))
+        {
+            Fail(path, "must not be empty.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private bool WithinLength(string text, int max, string path)
+    {
+        if (text.Length > max)
+        {
+            Fail(path, $"must be at most {max} characters.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whitespace and the zero-width characters that look like nothing on screen.</summary>
+    private static bool IsBlank(char c) => char.IsWhiteSpace(c) || c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF';
+
+    /// <summary>
+    /// System.Text.Json parses a lone surrogate escape (<c>"\ud800"</c>) or invalid UTF-8 inside a
+    /// string, and only throws when the string is read.
+    /// </summary>
+    private static bool TryText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return IsWellFormedUtf16(text);
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    private static bool TryName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return IsWellFormedUtf16(name);
+        }
+        catch (InvalidOperationException)
+        {
+            name = "";
+            return false;
+        }
+    }
+
+    private static bool IsWellFormedUtf16(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool Present(JsonElement parent, string name, bool required, string path, out JsonElement value)
     {
         if (!parent.TryGetProperty(name, out value) || value.ValueKind == JsonValueKind.Null)
@@ -225,9 +382,13 @@ internal sealed partial class JsonFieldReader
         return true;
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
+    // \z, not $: $ also matches before a final newline. [0-9], not \d: \d takes any script's digits.
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})\z")]
     private static partial Regex Rfc3339Pattern();
 
-    [GeneratedRegex("^[1-9][0-9]{3} ?[A-Za-z]{2}$")]
+    [GeneratedRegex(@"^[1-9][0-9]{3} ?[A-Za-z]{2}\z")]
     private static partial Regex PostcodePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
+    private static partial Regex PlainNamePattern();
 }

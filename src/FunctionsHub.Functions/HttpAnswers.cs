@@ -7,12 +7,14 @@ using Microsoft.AspNetCore.Mvc;
 namespace FunctionsHub.Functions;
 
 /// <summary>An RFC 9457 problem. <c>Detail</c> and <c>Errors</c> never quote submitted values.</summary>
+/// <param name="TraceId">On an internal error only: what the caller quotes so the log line can be found.</param>
 public sealed record Problem(
     string Type,
     string Title,
     int Status,
     string? Detail = null,
-    IReadOnlyDictionary<string, string[]>? Errors = null);
+    IReadOnlyDictionary<string, string[]>? Errors = null,
+    string? TraceId = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Problem))]
@@ -42,9 +44,9 @@ public sealed class JsonAnswer(int status, byte[] json, string contentType, stri
     public static JsonAnswer Of<T>(int status, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? location = null) =>
         new(status, JsonSerializer.SerializeToUtf8Bytes(value, type), "application/json", location);
 
-    public static JsonAnswer Problem(int status, string type, string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null) =>
+    public static JsonAnswer Problem(int status, string type, string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null, string? traceId = null) =>
         new(status,
-            JsonSerializer.SerializeToUtf8Bytes(new Problem($"urn:functionshub:problem:{type}", title, status, detail, errors), AnswerJson.Default.Problem),
+            JsonSerializer.SerializeToUtf8Bytes(new Problem($"urn:functionshub:problem:{type}", title, status, detail, errors, traceId), AnswerJson.Default.Problem),
             "application/problem+json");
 
     /// <summary>The answer to a melding body that is not a valid melding for the target group (intake and explain).</summary>

@@ -38,7 +38,7 @@ public static class HubRegistration
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new ChildPseudonym(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));
-        services.AddSingleton(sp => new PartnerSignatures(Settings(sp).Secrets));
+        services.AddSingleton(sp => new PartnerSignatures(Settings(sp).Secrets, sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton(_ => StorageAccount.QueueService(configuration));
         services.AddSingleton(_ => StorageAccount.TableService(configuration));

@@ -153,7 +153,41 @@ public sealed class HubFixture : IAsyncLifetime
         return meldingId;
     }
 
+    /// <summary>
+    /// Raw bytes posted as a party, signed over exactly those bytes (computed here, since the
+    /// StandardWebhooks package signs strings and cannot sign bytes that are not UTF-8).
+    /// </summary>
+    public HttpRequestMessage SignedBytes(string path, string partyHeader, string partyId, byte[] body, string contentType = "application/json", string? webhookId = null)
+    {
+        webhookId ??= NewWebhookId();
+        var at = DateTimeOffset.UtcNow;
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add(partyHeader, partyId);
+        request.Headers.Add("webhook-id", webhookId);
+        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
+        request.Headers.Add("webhook-signature", SignBytes(SecretOf(partyId), webhookId, at, body));
+        return request;
+    }
+
+    /// <summary>Raw bytes with the function key, as the gemeente's tools send them.</summary>
+    public Task<HttpResponseMessage> SendBytesWithKeyAsync(string path, byte[] body, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add("x-functions-key", FunctionKey);
+        return Http.SendAsync(request);
+    }
+
     public string SecretOf(string partyId) => Configuration[$"Hub:Secrets:{partyId}"]!;
+
+    /// <summary>Standard Webhooks v1 over raw bytes: base64(HMAC-SHA256(key, "{id}.{timestamp}." + body)).</summary>
+    public static string SignBytes(string secret, string webhookId, DateTimeOffset timestamp, byte[] body)
+    {
+        var key = Convert.FromBase64String(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret);
+        byte[] content = [.. Encoding.UTF8.GetBytes($"{webhookId}.{timestamp.ToUnixTimeSeconds()}."), .. body];
+        return "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(key, content));
+    }
 
     public static string Sign(string secret, string webhookId, DateTimeOffset timestamp, string body) =>
         new StandardWebhook(secret).Sign(webhookId, timestamp, body);

@@ -174,11 +174,11 @@ public sealed class IntakeContractTests(HubFixture hub)
         Assert.DoesNotContain("mld_chosen_by_caller", await response.Content.ReadAsStringAsync());
     }
 
+    // 415 is about the Content-Type only; application/json that does not parse is 400 malformed-json (HostileInputTests).
     [Theory]
     [InlineData("text/plain", "{}")]
-    [InlineData("application/json", "{ this is not json")]
     [InlineData("application/xml", "<melding/>")]
-    public async Task A_body_that_is_not_json_is_415(string contentType, string body)
+    public async Task A_body_of_another_content_type_is_415(string contentType, string body)
     {
         var webhookId = HubFixture.NewWebhookId();
         var request = hub.SignedMelding("school", Melding.SchoolPartner, body, webhookId);

@@ -51,7 +51,7 @@ public sealed class OpenApiTests(HubFixture hub)
             return await h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.School("OPENAPI-409-B"), webhookId);
         },
         ["POST /api/feeds/{feed}/meldingen 413"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-413").With("padding", new string(' ', 40_000)).ToJsonString()),
-        ["POST /api/feeds/{feed}/meldingen 415"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, "not json"),
+        ["POST /api/feeds/{feed}/meldingen 415"] = h => h.Http.SendAsync(h.SignedBytes("/api/feeds/school/meldingen", "X-Partner-Id", Melding.SchoolPartner, "not json"u8.ToArray(), "text/plain")),
         ["POST /api/feeds/{feed}/meldingen 422"] = h => h.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", "OPENAPI-422").With("child.birthDate", "2001-01-01").ToJsonString()),
         ["GET /api/meldingen/{meldingId} 200"] = async h =>
         {
@@ -77,7 +77,7 @@ public sealed class OpenApiTests(HubFixture hub)
             return await h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("refused", bsn), webhookId);
         },
         ["POST /api/consents 413"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("given").Replace("}", $", \"padding\": \"{new string(' ', 40_000)}\" }}")),
-        ["POST /api/consents 415"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, "given, for everything"),
+        ["POST /api/consents 415"] = h => h.Http.SendAsync(h.SignedBytes("/api/consents", "X-Partner-Id", Melding.SchoolPartner, "given, for everything"u8.ToArray(), "text/plain")),
     };
 
     private static string Consent(string status, string? bsn = null) =>

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Text;
 using FunctionsHub.Core;
+using FunctionsHub.Functions.Intake;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using StandardWebhooks;
 
 namespace FunctionsHub.EndToEnd.Tests;
@@ -15,6 +19,79 @@ public sealed class SignatureTests(HubFixture hub)
             .Sign("msg_p5jXN8AQM9LWM0D4loKWxJek", DateTimeOffset.FromUnixTimeSeconds(1614265330), "{\"test\": 2432232314}");
 
         Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
+    }
+
+    private const string VectorSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private const string VectorId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+    private const long VectorTimestamp = 1614265330;
+    private const string VectorBody = "{\"test\": 2432232314}";
+
+    private static PartnerSignatures VectorVerifier(long nowSeconds = VectorTimestamp) =>
+        new(new Dictionary<string, string> { ["p"] = VectorSecret }, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(nowSeconds)));
+
+    private static HeaderDictionary VectorHeaders(string signature) => new()
+    {
+        ["webhook-id"] = VectorId,
+        ["webhook-timestamp"] = VectorTimestamp.ToString(),
+        ["webhook-signature"] = signature,
+    };
+
+    [Fact]
+    public void The_hub_verifies_over_raw_bytes_what_the_StandardWebhooks_package_signs()
+    {
+        var signature = new StandardWebhook(VectorSecret).Sign(VectorId, DateTimeOffset.FromUnixTimeSeconds(VectorTimestamp), VectorBody);
+
+        Assert.True(VectorVerifier().IsAuthentic("p", Encoding.UTF8.GetBytes(VectorBody), VectorHeaders(signature)));
+        Assert.True(VectorVerifier().IsAuthentic("p", Encoding.UTF8.GetBytes(VectorBody), VectorHeaders("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")));
+    }
+
+    [Fact]
+    public void One_changed_byte_or_an_unknown_party_or_version_fails_verification()
+    {
+        var body = Encoding.UTF8.GetBytes(VectorBody);
+        var changed = body.ToArray();
+        changed[^2] ^= 1;
+        const string valid = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+        Assert.False(VectorVerifier().IsAuthentic("p", changed, VectorHeaders(valid)));
+        Assert.False(VectorVerifier().IsAuthentic("other", body, VectorHeaders(valid)));
+        Assert.False(VectorVerifier().IsAuthentic("p", body, VectorHeaders("v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")));
+        Assert.False(VectorVerifier().IsAuthentic("p", body, VectorHeaders("v1,not base64!")));
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(300, true)]
+    [InlineData(-300, true)]
+    [InlineData(301, false)]
+    [InlineData(-301, false)]
+    public void The_timestamp_tolerance_is_300_seconds_either_way(int nowOffsetSeconds, bool authentic)
+    {
+        Assert.Equal(authentic, VectorVerifier(VectorTimestamp + nowOffsetSeconds)
+            .IsAuthentic("p", Encoding.UTF8.GetBytes(VectorBody), VectorHeaders("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")));
+    }
+
+    [Fact]
+    public void During_key_rotation_the_current_signature_may_come_first_or_last()
+    {
+        const string valid = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+        const string retired = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+        Assert.True(VectorVerifier().IsAuthentic("p", Encoding.UTF8.GetBytes(VectorBody), VectorHeaders($"{valid} {retired}")));
+        Assert.True(VectorVerifier().IsAuthentic("p", Encoding.UTF8.GetBytes(VectorBody), VectorHeaders($"{retired} {valid}")));
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_UTF8_is_verified_over_its_bytes_and_refused_as_malformed_not_unauthenticated()
+    {
+        // 0xFF inside the externalId string: never valid in UTF-8.
+        var parts = Melding.School("NOT|UTF8").Split('|');
+        byte[] body = [.. Encoding.UTF8.GetBytes(parts[0]), 0xFF, .. Encoding.UTF8.GetBytes(parts[1])];
+
+        var response = await hub.Http.SendAsync(hub.SignedBytes("/api/feeds/school/meldingen", "X-Partner-Id", Melding.SchoolPartner, body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("malformed-json", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -322,12 +322,13 @@ public static partial class HubDocumentValidator
     }
 
     // Ids become queue names (inbox-{id}): 3-63 characters in total, so at most 57 here.
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?!-)){0,55}[a-z0-9]$|^[a-z0-9]$")]
+    // \z, not $: $ also matches before a final newline, so "cjg\n" would pass as an id.
+    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9]|-(?!-)){0,55}[a-z0-9]\z|^[a-z0-9]\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[0-9]{4}$")]
+    [GeneratedRegex(@"^[0-9]{4}\z")]
     private static partial Regex FourDigits();
 
-    [GeneratedRegex("^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?$")]
+    [GeneratedRegex(@"^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?\z")]
     private static partial Regex CalendarPeriod();
 }

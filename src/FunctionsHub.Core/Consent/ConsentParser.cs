@@ -19,6 +19,11 @@ public static class ConsentParser
             return (null, r.Errors());
         }
 
+        if (!r.CheckStructure(body))
+        {
+            return (null, r.Errors());
+        }
+
         var bsn = r.String(body, "bsn", required: true);
         if (bsn is not null && !Bsn.IsValid(bsn))
         {
@@ -30,10 +35,7 @@ public static class ConsentParser
 
         var givenBy = r.OneOf(body, "givenBy", Taxonomy.ConsentGivers, required: status == ConsentStatuses.Given);
         var recordedAt = r.Timestamp(body, "recordedAt", required: true);
-        if (recordedAt > receivedAt.AddMinutes(5))
-        {
-            r.Fail("$.recordedAt", "must not be more than 5 minutes in the future.");
-        }
+        r.NotInFuture(recordedAt, receivedAt, "$.recordedAt");
 
         return r.HasErrors
             ? (null, r.Errors())

@@ -21,8 +21,6 @@ public abstract record ParseOutcome
 /// <summary>Validates a feed's JSON body and normalises it into a <see cref="Zorgmelding"/>, listing every problem at once.</summary>
 public static partial class MeldingParser
 {
-    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
-
     public static ParseOutcome Parse(JsonElement body, string feed, string partnerId, string meldingId, DateTimeOffset receivedAt, HubDocument document)
     {
         var r = new JsonFieldReader();
@@ -31,12 +29,14 @@ public static partial class MeldingParser
             return new ParseOutcome.Invalid(r.Errors());
         }
 
+        if (!r.CheckStructure(body))
+        {
+            return new ParseOutcome.Invalid(r.Errors());
+        }
+
         var externalId = r.String(body, "externalId", required: true, max: 100);
         var reportedAt = r.Timestamp(body, "reportedAt", required: true);
-        if (reportedAt > receivedAt + FutureTolerance)
-        {
-            r.Fail("$.reportedAt", "must not be more than 5 minutes in the future.");
-        }
+        r.NotInFuture(reportedAt, receivedAt, "$.reportedAt");
 
         var child = r.Object(body, "child", required: true);
         string? bsn = null, postcode = null, givenName = null, familyName = null;
@@ -65,9 +65,9 @@ public static partial class MeldingParser
         }
 
         var referrer = ReadReferrer(r, body);
-        var consent = ReadConsent(r, body);
+        var consent = ReadConsent(r, body, receivedAt);
         var urgency = r.OneOf(body, "urgency", [Urgencies.Normal, Urgencies.Acute], required: false) ?? Urgencies.Normal;
-        var description = r.String(body, "description", required: false, max: 4000);
+        var description = r.String(body, "description", required: false, max: 4000, multiline: true);
 
         SchoolDetails? school = null;
         PoliceDetails? police = null;
@@ -80,7 +80,7 @@ public static partial class MeldingParser
                 categories = Categorise(school?.Concerns, Taxonomy.SchoolConcerns);
                 break;
             case Feeds.Police:
-                police = ReadPolice(r, body);
+                police = ReadPolice(r, body, receivedAt, birthDate, document.Gemeente.TimeZone);
                 categories = Categorise(police is null ? null : [police.IncidentType], Taxonomy.IncidentTypes);
                 break;
             case Feeds.Welfare:
@@ -178,7 +178,7 @@ public static partial class MeldingParser
         return name is null ? null : new Referrer(name, role, email, phone);
     }
 
-    private static ConsentStatement? ReadConsent(JsonFieldReader r, JsonElement body)
+    private static ConsentStatement? ReadConsent(JsonFieldReader r, JsonElement body, DateTimeOffset receivedAt)
     {
         if (r.Object(body, "consent", required: false) is not { } e)
         {
@@ -189,6 +189,7 @@ public static partial class MeldingParser
         var scope = r.Scope(e, "scope", "$.consent.scope", required: status == "given");
         var givenBy = r.OneOf(e, "givenBy", Taxonomy.ConsentGivers, required: status == "given", path: "$.consent.givenBy");
         var recordedAt = r.Timestamp(e, "recordedAt", required: status == "given", path: "$.consent.recordedAt");
+        r.NotInFuture(recordedAt, receivedAt, "$.consent.recordedAt");
 
         return status is null ? null : new ConsentStatement(status, scope ?? [], givenBy, recordedAt);
     }
@@ -212,7 +213,7 @@ public static partial class MeldingParser
         return brin is null || name is null || group is null || concerns is null ? null : new SchoolDetails(brin.ToUpperInvariant(), name, group.Value, concerns);
     }
 
-    private static PoliceDetails? ReadPolice(JsonFieldReader r, JsonElement body)
+    private static PoliceDetails? ReadPolice(JsonFieldReader r, JsonElement body, DateTimeOffset receivedAt, DateOnly? birthDate, string timeZone)
     {
         var riskLevel = r.OneOf(body, "riskLevel", Taxonomy.RiskLevels, required: false);
         if (r.Object(body, "incident", required: true) is not { } e)
@@ -223,6 +224,12 @@ public static partial class MeldingParser
         var type = r.OneOf(e, "type", Taxonomy.IncidentTypes.Keys, required: true, path: "$.incident.type");
         var role = r.OneOf(e, "role", Taxonomy.IncidentRoles, required: true, path: "$.incident.role");
         var occurredAt = r.Timestamp(e, "occurredAt", required: true, path: "$.incident.occurredAt");
+        r.NotInFuture(occurredAt, receivedAt, "$.incident.occurredAt");
+        if (occurredAt is { } at && birthDate is { } born && LocalDate(at, timeZone) < born)
+        {
+            r.Fail("$.incident.occurredAt", "must not be before the child's birth date.");
+        }
+
         var postcode = r.Postcode(e, "postcode", "$.incident.postcode");
         return type is null || role is null || occurredAt is null ? null : new PoliceDetails(type, role, occurredAt.Value, NormalisePostcode(postcode), riskLevel);
     }
@@ -242,12 +249,13 @@ public static partial class MeldingParser
 
     private static string? NormalisePostcode(string? postcode) => postcode?.Replace(" ", "").ToUpperInvariant();
 
-    [GeneratedRegex("^[0-9]{2}[A-Za-z]{2}$")]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"^[0-9]{2}[A-Za-z]{2}\z")]
     private static partial Regex BrinPattern();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+\z")]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"^\+?[0-9 ()\-]{6,30}$")]
+    [GeneratedRegex(@"^\+?[0-9 ()\-]{6,30}\z")]
     private static partial Regex PhonePattern();
 }

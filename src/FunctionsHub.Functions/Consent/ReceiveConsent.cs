@@ -1,4 +1,3 @@
-using System.Text;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
@@ -24,9 +23,12 @@ public sealed partial class ReceiveConsent(
     ILogger<ReceiveConsent> logger)
 {
     [Function(nameof(ReceiveConsent))]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "consents")] HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ReceiveAsync(request, cancellationToken));
+
+    private async Task<IActionResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await SignedRequests.ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -39,7 +41,7 @@ public sealed partial class ReceiveConsent(
         var partyId = partnerId.Length > 0 ? partnerId : providerId;
         var partner = document.FindPartner(partnerId);
         var known = partnerId.Length > 0 ? partner is not null : document.FindProvider(providerId) is not null;
-        if (!known || (partnerId.Length > 0 && providerId.Length > 0) || !signatures.IsAuthentic(partyId, Encoding.UTF8.GetString(body), request.Headers))
+        if (!known || (partnerId.Length > 0 && providerId.Length > 0) || !signatures.IsAuthentic(partyId, body, request.Headers))
         {
             LogRejected(401);
             return JsonAnswer.Problem(401, "unauthenticated", "Unauthenticated",
@@ -52,11 +54,13 @@ public sealed partial class ReceiveConsent(
             return JsonAnswer.Problem(403, "partner-disabled", "Partner disabled", $"Partner '{partner.Id}' is disabled.");
         }
 
-        using var json = SignedRequests.ParseJson(request, body);
-        if (json is null)
+        if (SignedRequests.ReadJson(request, body, out var parsedJson) is { } notJson)
         {
-            return SignedRequests.NotJson();
+            LogRejected(notJson.Status);
+            return notJson;
         }
+
+        using var json = parsedJson!;
 
         var (statement, errors) = ConsentParser.Parse(json.RootElement, time.GetUtcNow());
         if (statement is null)

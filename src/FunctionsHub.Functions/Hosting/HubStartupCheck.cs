@@ -120,6 +120,7 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
         return (problems.Length == 0 ? document : null, problems);
     }
 
-    [GeneratedRegex("^([A-Za-z][A-Za-z0-9]*)?$")]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9]*)?\z")]
     private static partial Regex TablePrefix();
 }

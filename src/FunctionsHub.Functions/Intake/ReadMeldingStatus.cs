@@ -3,6 +3,7 @@ using FunctionsHub.Core.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Functions.Intake;
 
@@ -11,16 +12,19 @@ namespace FunctionsHub.Functions.Intake;
 /// the partner that sent it, signed like intake over an empty body. Every other caller gets the 404
 /// of an unknown id, never 401 or 403, so the answer does not tell which ids exist.
 /// </summary>
-public sealed class ReadMeldingStatus(PartnerSignatures signatures, MeldingStatuses statuses)
+public sealed class ReadMeldingStatus(PartnerSignatures signatures, MeldingStatuses statuses, ILogger<ReadMeldingStatus> logger)
 {
     [Function(nameof(ReadMeldingStatus))]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "meldingen/{meldingId}")] HttpRequest request,
         string meldingId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ReadAsync(request, meldingId, cancellationToken));
+
+    private async Task<IActionResult> ReadAsync(HttpRequest request, string meldingId, CancellationToken cancellationToken)
     {
         var partnerId = request.Headers["X-Partner-Id"].ToString();
-        var status = signatures.IsAuthentic(partnerId, "", request.Headers)
+        var status = signatures.IsAuthentic(partnerId, [], request.Headers)
             ? await statuses.ReadAsync(partnerId, meldingId, cancellationToken)
             : null;
         return status is null

@@ -1,4 +1,3 @@
-using System.Text;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
@@ -18,10 +17,13 @@ public sealed partial class ReceiveMelding(
     ILogger<ReceiveMelding> logger)
 {
     [Function(nameof(ReceiveMelding))]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feeds/{feed}/meldingen")] HttpRequest request,
         string feed,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ReceiveAsync(request, feed, cancellationToken));
+
+    private async Task<IActionResult> ReceiveAsync(HttpRequest request, string feed, CancellationToken cancellationToken)
     {
         if (!Feeds.IsKnown(feed))
         {
@@ -36,7 +38,7 @@ public sealed partial class ReceiveMelding(
 
         var partnerId = request.Headers["X-Partner-Id"].ToString();
         var partner = document.FindPartner(partnerId);
-        if (partner is null || !signatures.IsAuthentic(partnerId, Encoding.UTF8.GetString(body), request.Headers))
+        if (partner is null || !signatures.IsAuthentic(partnerId, body, request.Headers))
         {
             LogRejected(feed, 401);
             return JsonAnswer.Problem(401, "unauthenticated", "Unauthenticated",
@@ -50,12 +52,13 @@ public sealed partial class ReceiveMelding(
                 partner.Enabled ? $"Partner '{partner.Id}' is registered for the '{partner.Feed}' feed." : $"Partner '{partner.Id}' is disabled.");
         }
 
-        using var json = SignedRequests.ParseJson(request, body);
-        if (json is null)
+        if (SignedRequests.ReadJson(request, body, out var parsedJson) is { } notJson)
         {
-            return SignedRequests.NotJson();
+            LogRejected(feed, notJson.Status);
+            return notJson;
         }
 
+        using var json = parsedJson!;
         var webhookId = request.Headers["webhook-id"].ToString();
         var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId, Identifiers.MeldingId(partnerId, webhookId), time.GetUtcNow(), document);
         if (outcome is not ParseOutcome.Parsed parsed)

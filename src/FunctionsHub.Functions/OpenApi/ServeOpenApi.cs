@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Functions.OpenApi;
 
 /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3 document of the partner endpoints, for partner developers.</summary>
-public sealed class ServeOpenApi
+public sealed class ServeOpenApi(ILogger<ServeOpenApi> logger)
 {
     private static readonly Lazy<byte[]> Document = new(() =>
     {
@@ -17,6 +18,6 @@ public sealed class ServeOpenApi
     });
 
     [Function(nameof(ServeOpenApi))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
-        new JsonAnswer(200, Document.Value, "application/json");
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+        HttpGuard.RunAsync(logger, () => Task.FromResult<IActionResult>(new JsonAnswer(200, Document.Value, "application/json")));
 }

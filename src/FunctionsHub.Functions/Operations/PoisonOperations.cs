@@ -24,10 +24,13 @@ public sealed partial class PoisonOperations(IPoisonQueue poison, ILogger<Poison
     /// the storage peek limit) messages on the poison queue, oldest first; there is no paging beyond.
     /// </summary>
     [Function(nameof(ListPoisonMessages))]
-    public async Task<IActionResult> ListPoisonMessages(
+    public Task<IActionResult> ListPoisonMessages(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "operations/poison/{queue}")] HttpRequest request,
         string queue,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ListAsync(queue, cancellationToken));
+
+    private async Task<IActionResult> ListAsync(string queue, CancellationToken cancellationToken)
     {
         if (!ReplayableQueues.Contains(queue))
         {
@@ -40,10 +43,13 @@ public sealed partial class PoisonOperations(IPoisonQueue poison, ILogger<Poison
 
     /// <summary><c>POST /api/operations/poison/{queue}/replay</c>: every message on the poison queue back onto <c>{queue}</c>.</summary>
     [Function(nameof(ReplayPoisonMessages))]
-    public async Task<IActionResult> ReplayPoisonMessages(
+    public Task<IActionResult> ReplayPoisonMessages(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "operations/poison/{queue}/replay")] HttpRequest request,
         string queue,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ReplayAllAsync(queue, cancellationToken));
+
+    private async Task<IActionResult> ReplayAllAsync(string queue, CancellationToken cancellationToken)
     {
         if (!ReplayableQueues.Contains(queue))
         {
@@ -57,11 +63,14 @@ public sealed partial class PoisonOperations(IPoisonQueue poison, ILogger<Poison
 
     /// <summary><c>POST /api/operations/poison/{queue}/{messageId}/replay</c>: one message back onto <c>{queue}</c>; 404 once it is gone.</summary>
     [Function(nameof(ReplayPoisonMessage))]
-    public async Task<IActionResult> ReplayPoisonMessage(
+    public Task<IActionResult> ReplayPoisonMessage(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "operations/poison/{queue}/{messageId}/replay")] HttpRequest request,
         string queue,
         string messageId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ReplayOneAsync(queue, messageId, cancellationToken));
+
+    private async Task<IActionResult> ReplayOneAsync(string queue, string messageId, CancellationToken cancellationToken)
     {
         if (!ReplayableQueues.Contains(queue))
         {

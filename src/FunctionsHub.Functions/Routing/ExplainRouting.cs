@@ -5,6 +5,7 @@ using FunctionsHub.Core.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Functions.Routing;
 
@@ -13,12 +14,15 @@ namespace FunctionsHub.Functions.Routing;
 /// make for a melding body now, with the consent registry as it stands, storing and sending nothing.
 /// For the gemeente to test its rules. Matches and consent ids are left out of the answer.
 /// </summary>
-public sealed class ExplainRouting(HubDocument document, MeldingRouting routing, TimeProvider time)
+public sealed class ExplainRouting(HubDocument document, MeldingRouting routing, TimeProvider time, ILogger<ExplainRouting> logger)
 {
     [Function(nameof(ExplainRouting))]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "routing/explain")] HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpGuard.RunAsync(logger, () => ExplainAsync(request, cancellationToken));
+
+    private async Task<IActionResult> ExplainAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var partnerId = request.Query["partner"].ToString();
         var feed = document.FindPartner(partnerId)?.Feed ?? request.Query["feed"].ToString();
@@ -34,11 +38,12 @@ public sealed class ExplainRouting(HubDocument document, MeldingRouting routing,
             return SignedRequests.TooLarge();
         }
 
-        using var json = SignedRequests.ParseJson(request, body);
-        if (json is null)
+        if (SignedRequests.ReadJson(request, body, out var parsedJson) is { } notJson)
         {
-            return SignedRequests.NotJson();
+            return notJson;
         }
+
+        using var json = parsedJson!;
 
         var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId.Length > 0 ? partnerId : "explain", "explain", time.GetUtcNow(), document);
         if (outcome is not ParseOutcome.Parsed parsed)
