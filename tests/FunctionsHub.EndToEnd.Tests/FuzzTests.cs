@@ -29,8 +29,12 @@ public sealed class FuzzTests(HubFixture hub)
         var seed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), out var s) ? s : DefaultSeed;
         var random = new Random(seed);
 
+        // Consent is taken only from a party that knows the child: the school reports the consents' child first.
+        var consentChild = Bsn(random);
+        await hub.ReportChildAsync(consentChild);
+
         // Generated up front from the one seeded Random, so the run does not depend on request timing.
-        var cases = Enumerable.Range(0, Mutations).Select(i => Mutate(random, i)).ToArray();
+        var cases = Enumerable.Range(0, Mutations).Select(i => Mutate(random, i, consentChild)).ToArray();
 
         var meldingenBefore = await KeysAsync(hub.Tables.Meldingen, e => e.PartitionKey);
         var consentsBefore = await KeysAsync(hub.Tables.Consents, e => e.RowKey);
@@ -140,12 +144,12 @@ public sealed class FuzzTests(HubFixture hub)
 
     private sealed record FuzzCase(int Index, string Target, string WebhookId, byte[] Body, string Description);
 
-    private static FuzzCase Mutate(Random random, int index)
+    private static FuzzCase Mutate(Random random, int index, string consentChild)
     {
         var target = Targets[random.Next(Targets.Length)];
         var body = target switch
         {
-            "consent" => Consent(random),
+            "consent" => Consent(random, consentChild),
             "explain" => Melding.Body("police", $"FUZZ-{index}", Bsn(random)),
             var feed => Melding.Body(feed, $"FUZZ-{index}", Bsn(random)),
         };
@@ -402,9 +406,9 @@ public sealed class FuzzTests(HubFixture hub)
         }
     }
 
-    private static JsonObject Consent(Random random) => new()
+    private static JsonObject Consent(Random random, string bsn) => new()
     {
-        ["bsn"] = Bsn(random),
+        ["bsn"] = bsn,
         ["status"] = random.Next(3) switch { 0 => "given", 1 => "refused", _ => "withdrawn" },
         ["scope"] = new JsonArray("all"),
         ["givenBy"] = "parent",
