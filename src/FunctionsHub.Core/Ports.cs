@@ -86,11 +86,6 @@ public interface IConsentStore
 
     Task<IReadOnlyList<ConsentRecord>> ForChildAsync(string childPseudonym, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Claims a consent delivery (its id comes from party and webhook-id) for a body fingerprint;
-    /// returns null for the first claim, else the fingerprint it was first claimed with.
-    /// </summary>
-    Task<string?> ClaimDeliveryAsync(string consentId, string bodyFingerprint, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -130,7 +125,7 @@ public interface IReferralStore
     Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken);
 }
 
-/// <summary>The audit trail per melding: the routing decision, then what was done.</summary>
+/// <summary>The audit trail per melding: the routing decision, then what was done. Only a record: "done once" is the once-ledger's.</summary>
 public interface IAuditTrail
 {
     Task<AuditRecord> ReadAsync(string meldingId, CancellationToken cancellationToken);
@@ -141,11 +136,6 @@ public interface IAuditTrail
     /// <summary>Records an event under its key (again: overwritten, not doubled).</summary>
     Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Claims a task that two routing runs may both find (e.g. telling two referrers of their match):
-    /// the first claimant is stored under (meldingId, key) and returned to every caller.
-    /// </summary>
-    Task<string> ClaimAsync(string meldingId, string key, string claimant, CancellationToken cancellationToken);
 }
 
 public interface INotificationOutbox

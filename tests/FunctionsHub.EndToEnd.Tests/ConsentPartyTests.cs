@@ -38,7 +38,7 @@ public sealed class ConsentPartyTests(HubFixture hub)
         var pseudonym = hub.Services.GetRequiredService<ChildPseudonym>().Of(known);
         var records = await hub.Tables.Consents.QueryAsync<TableEntity>(e => e.PartitionKey == pseudonym).ToListAsync();
         Assert.DoesNotContain(records, r => r.GetString("Source") == party);
-        var delivery = await hub.Tables.ConsentDeliveries.GetEntityIfExistsAsync<TableEntity>(Identifiers.ConsentId(party, knownWebhookId), "");
+        var delivery = await hub.Tables.Once.GetEntityIfExistsAsync<TableEntity>(Identifiers.ConsentId(party, knownWebhookId), FunctionsHub.Core.Consent.ConsentRecording.DeliveryScope);
         Assert.False(delivery.HasValue);
     }
 

@@ -17,15 +17,13 @@ public sealed class HubTables(TableServiceClient service, string prefix)
 
     public TableClient Consents => Get("consents");
 
-    public TableClient ConsentDeliveries => Get("consentdeliveries");
-
     public TableClient Children => Get("children");
 
     public TableClient Audit => Get("audit");
 
     public TableClient Referrals => Get("referrals");
 
-    /// <summary>The once-ledger: work claimed, done once (consent-withdrawn notices).</summary>
+    /// <summary>The once-ledger: work claimed and done once (notices, the match pair), deliveries recorded once.</summary>
     public TableClient Once => Get("once");
 
     private TableClient Get(string name)

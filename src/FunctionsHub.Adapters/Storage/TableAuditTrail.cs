@@ -24,7 +24,7 @@ public sealed class TableAuditTrail(HubTables tables) : IAuditTrail
             {
                 decision = JsonSerializer.Deserialize(e.GetString("Details"), HubJson.Default.RoutingDecision);
             }
-            else if (e.GetString("Type") != "claim")
+            else
             {
                 events.Add(new AuditEvent(e.RowKey, e.GetString("Type"), e.GetDateTimeOffset("At")!.Value, e.GetString("Summary")));
             }
@@ -54,14 +54,5 @@ public sealed class TableAuditTrail(HubTables tables) : IAuditTrail
             ["Summary"] = auditEvent.Summary,
         };
         await tables.Audit.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-    }
-
-    public async Task<string> ClaimAsync(string meldingId, string key, string claimant, CancellationToken cancellationToken)
-    {
-        var existing = await tables.Audit.AddOrGetExistingAsync(
-            new TableEntity(meldingId, key) { ["Type"] = "claim", ["Claimant"] = claimant },
-            async () => (await tables.Audit.GetEntityIfExistsAsync<TableEntity>(meldingId, key, cancellationToken: cancellationToken)) is { HasValue: true } found ? found.Value! : null,
-            cancellationToken);
-        return existing?.GetString("Claimant") ?? claimant;
     }
 }

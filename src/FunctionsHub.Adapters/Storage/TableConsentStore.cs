@@ -5,8 +5,7 @@ using FunctionsHub.Core.Consent;
 namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
-/// The consent registry: PartitionKey = child pseudonym, RowKey = consent id. No BSN. Deliveries are
-/// claimed in a table of their own, keyed by consent id, since a reused webhook-id may name another child.
+/// The consent registry: PartitionKey = child pseudonym, RowKey = consent id. No BSN.
 /// </summary>
 public sealed class TableConsentStore(HubTables tables) : IConsentStore
 {
@@ -40,16 +39,5 @@ public sealed class TableConsentStore(HubTables tables) : IConsentStore
         }
 
         return records;
-    }
-
-    public async Task<string?> ClaimDeliveryAsync(string consentId, string bodyFingerprint, CancellationToken cancellationToken)
-    {
-        var existing = await tables.ConsentDeliveries.AddOrGetExistingAsync(
-            new TableEntity(consentId, "") { ["BodyFingerprint"] = bodyFingerprint },
-            async () => (await tables.ConsentDeliveries.GetEntityIfExistsAsync<TableEntity>(consentId, "", cancellationToken: cancellationToken)) is { HasValue: true } found
-                ? found.Value!
-                : null,
-            cancellationToken);
-        return existing?.GetString("BodyFingerprint");
     }
 }

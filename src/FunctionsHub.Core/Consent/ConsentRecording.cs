@@ -1,4 +1,5 @@
 using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
 using Microsoft.Extensions.Logging;
 
@@ -55,9 +56,12 @@ public sealed partial class ConsentRecording(
     IConsentStore consents,
     IChildIndex children,
     IConsentWithdrawalQueue withdrawals,
+    IOnceLedger ledger,
     TimeProvider time,
     ILogger<ConsentRecording> logger)
 {
+    public const string DeliveryScope = "consent-delivery";
+
     public async Task<ConsentOutcome> RecordAsync(ConsentParty party, string deliveryId, ConsentStatementBody statement, string bodyFingerprint, CancellationToken cancellationToken)
     {
         var pseudonym = pseudonyms.Of(statement.Bsn);
@@ -71,7 +75,9 @@ public sealed partial class ConsentRecording(
         }
 
         var consentId = Identifiers.ConsentId(party.Id, deliveryId);
-        if (await consents.ClaimDeliveryAsync(consentId, bodyFingerprint, cancellationToken) is { } first && first != bodyFingerprint)
+        // The delivery (party, webhook-id) is recorded once with a keyed fingerprint of its body: the
+        // same body again is the same statement, another body a conflict.
+        if (await ledger.RecordFirstAsync(DeliveryScope, consentId, bodyFingerprint, cancellationToken) != bodyFingerprint)
         {
             return new ConsentOutcome.Conflict();
         }

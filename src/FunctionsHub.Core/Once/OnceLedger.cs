@@ -20,7 +20,7 @@ public enum ClaimState
 public sealed record OnceClaim(ClaimState State, string Token = "");
 
 /// <summary>
-/// "Done once" for work that two runs may both attempt (two deliveries of one queue message, a retry
+/// The one record of "done once" (table <c>once</c>): work that two runs may both attempt (two deliveries of one queue message, a retry
 /// racing the first attempt): claim (scope, key) with a lease, do the work, complete. Claimed-but-
 /// not-completed work whose lease ran out (its run crashed) can be claimed again, so nothing is lost;
 /// only a crash between doing the work and completing it repeats it, with the same ids.
@@ -28,6 +28,13 @@ public sealed record OnceClaim(ClaimState State, string Token = "");
 public interface IOnceLedger
 {
     Task<OnceClaim> TryClaimAsync(string scope, string key, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records (scope, key) as done with <paramref name="value"/> unless it is recorded already, and
+    /// answers the value recorded first: who claimed a delivery id, with which body. Of two callers at
+    /// the same moment, the store's key decides; both get the first value.
+    /// </summary>
+    Task<string> RecordFirstAsync(string scope, string key, string value, CancellationToken cancellationToken);
 
     Task CompleteAsync(string scope, string key, CancellationToken cancellationToken);
 

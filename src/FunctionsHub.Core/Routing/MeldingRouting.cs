@@ -31,6 +31,7 @@ public sealed partial class MeldingRouting(
     IProviderInbox inbox,
     INotificationOutbox notifications,
     IMeldingStore meldingen,
+    IOnceLedger ledger,
     TimeProvider time,
     ILogger<MeldingRouting> logger)
 {
@@ -39,6 +40,8 @@ public sealed partial class MeldingRouting(
     /// the queue's visibility timeout (30 s), so the retry after a run that died holding it claims it.
     /// </summary>
     public static readonly TimeSpan SendLease = TimeSpan.FromSeconds(25);
+
+    public const string MatchLedgerScope = "match-found";
 
     public async Task<RoutingDecision> RouteAsync(Zorgmelding melding, CancellationToken cancellationToken)
     {
@@ -70,7 +73,7 @@ public sealed partial class MeldingRouting(
 
         foreach (var matched in decision.Match)
         {
-            await NotifyMatchAsync(melding, matched, record, decision, cancellationToken);
+            await NotifyMatchAsync(melding, matched, decision, cancellationToken);
         }
 
         await meldingen.SetStateAsync(melding.MeldingId, MeldingStates.Routed, cancellationToken);
@@ -137,27 +140,41 @@ public sealed partial class MeldingRouting(
         await referrals.MarkSentAsync(referralId, provider.Kind, provider.ConsentBasis, cancellationToken);
     }
 
-    /// <summary>Both referrers learn of each other: organisation and contact, never content.</summary>
-    private async Task NotifyMatchAsync(Zorgmelding melding, MatchedPartner matched, AuditRecord record, RoutingDecision decision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Both referrers learn of each other: organisation and contact, never content. Routed at the same
+    /// moment, both meldingen of a pair may find the match: the pair is claimed in the once-ledger, and
+    /// the run that holds it tells both referrers. A run that finds it held by the other moves on: the
+    /// holder's own queue message is retried if the holder fails, and takes the claim over once its
+    /// lease has run out.
+    /// </summary>
+    private async Task NotifyMatchAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)
     {
-        var key = $"match-notified:{matched.MeldingId}";
-        if (record.Has(key))
+        var pair = string.CompareOrdinal(melding.MeldingId, matched.MeldingId) < 0
+            ? $"{melding.MeldingId}:{matched.MeldingId}"
+            : $"{matched.MeldingId}:{melding.MeldingId}";
+        var claim = await ledger.TryClaimAsync(MatchLedgerScope, pair, time.GetUtcNow(), SendLease, cancellationToken);
+        if (claim.State != ClaimState.Claimed)
         {
             return;
         }
 
-        // Routed at the same moment, both meldingen may find the match: one claim per pair, kept with
-        // the lower melding id, decides which run tells both referrers. A retry of that run sees its own claim.
-        var (lower, higher) = string.CompareOrdinal(melding.MeldingId, matched.MeldingId) < 0
-            ? (melding.MeldingId, matched.MeldingId)
-            : (matched.MeldingId, melding.MeldingId);
-        if (await audit.ClaimAsync(lower, $"match-pair:{higher}", melding.MeldingId, cancellationToken) == melding.MeldingId)
+        try
         {
             await NotifyBothAsync(melding, matched, decision, cancellationToken);
         }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await ClaimRelease.QuietlyAsync(() => ledger.ReleaseAsync(MatchLedgerScope, pair, claim.Token, CancellationToken.None)) is { } failed)
+            {
+                LogReleaseFailed($"match pair {pair}", failed.GetType().Name);
+            }
 
-        await audit.AddEventAsync(melding.MeldingId, new AuditEvent(key, NotificationTypes.MatchFound, time.GetUtcNow(),
+            throw;
+        }
+
+        await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"match-notified:{matched.MeldingId}", NotificationTypes.MatchFound, time.GetUtcNow(),
             $"match.found for {melding.PartnerId} and {matched.PartnerId} (melding {matched.MeldingId})"), cancellationToken);
+        await ledger.CompleteAsync(MatchLedgerScope, pair, cancellationToken);
     }
 
     private async Task NotifyBothAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)

@@ -104,6 +104,7 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
         new ServiceBusInbox(_client.Object),
         new StorageQueueNotifications(_queues),
         new TableMeldingStore(_tables),
+        new TableOnceLedger(_tables),
         TimeProvider.System,
         NullLogger<MeldingRouting>.Instance);
 

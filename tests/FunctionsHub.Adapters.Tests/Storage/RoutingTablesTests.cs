@@ -37,18 +37,6 @@ public sealed class RoutingTablesTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_consent_delivery_is_claimed_once_and_remembers_its_first_body()
-    {
-        var store = new TableConsentStore(_tables);
-
-        var first = await store.ClaimDeliveryAsync("cns_delivery", "body-1", CancellationToken.None);
-        var again = await store.ClaimDeliveryAsync("cns_delivery", "body-2", CancellationToken.None);
-
-        Assert.Null(first);
-        Assert.Equal("body-1", again);
-    }
-
-    [Fact]
     public async Task The_child_index_lists_every_melding_about_a_child_with_its_referrer()
     {
         var index = new TableChildIndex(_tables);
@@ -84,19 +72,6 @@ public sealed class RoutingTablesTests(AzuriteFixture azurite)
     }
 
     private static string Json(RoutingDecision decision) => JsonSerializer.Serialize(decision, HubJson.Default.RoutingDecision);
-
-    [Fact]
-    public async Task The_first_claimant_of_a_pair_wins_and_claims_are_not_events()
-    {
-        var audit = new TableAuditTrail(_tables);
-
-        var first = await audit.ClaimAsync("mld_a", "match-pair:mld_b", "mld_a", CancellationToken.None);
-        var second = await audit.ClaimAsync("mld_a", "match-pair:mld_b", "mld_b", CancellationToken.None);
-
-        Assert.Equal("mld_a", first);
-        Assert.Equal("mld_a", second);
-        Assert.Empty((await audit.ReadAsync("mld_a", CancellationToken.None)).Events);
-    }
 
     [Fact]
     public async Task A_melding_without_audit_reads_as_empty()

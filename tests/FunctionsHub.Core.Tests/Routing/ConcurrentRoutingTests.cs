@@ -15,7 +15,7 @@ public sealed class ConcurrentRoutingTests
         var melding = await world.AcceptedAsync(TestMeldingen.Police());
         var gate = new GatedInbox(world.Inbox);
         MeldingRouting Routing() => new(world.Document, world.Pseudonyms, world.Consents, world.Children, world.Audit, world.Referrals,
-            gate, world.Outbox, world.Meldingen, world.Time, NullLogger<MeldingRouting>.Instance);
+            gate, world.Outbox, world.Meldingen, world.Ledger, world.Time, NullLogger<MeldingRouting>.Instance);
 
         var first = Routing().RouteAsync(melding, CancellationToken.None);
         await gate.FirstSendWaiting;

@@ -54,9 +54,9 @@ public sealed class RoutingWorld
     public FaultyOnceLedger Ledger { get; }
     public FaultyWithdrawalQueue Withdrawals { get; }
 
-    public MeldingRouting Routing() => new(Document, Pseudonyms, Consents, Children, Audit, Referrals, Inbox, Outbox, Meldingen, Time, NullLogger<MeldingRouting>.Instance);
+    public MeldingRouting Routing() => new(Document, Pseudonyms, Consents, Children, Audit, Referrals, Inbox, Outbox, Meldingen, Ledger, Time, NullLogger<MeldingRouting>.Instance);
 
-    public ConsentRecording Recording() => new(Pseudonyms, Consents, Children, Withdrawals, Time, NullLogger<ConsentRecording>.Instance);
+    public ConsentRecording Recording() => new(Pseudonyms, Consents, Children, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
     public ConsentWithdrawalNotices Notices() => new(Document, Children, Audit, Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 
@@ -144,14 +144,6 @@ public sealed class FaultyConsentStore(FaultPlan faults) : IConsentStore
         await Task.CompletedTask;
     }
 
-    private readonly ConcurrentDictionary<string, string> _deliveries = new();
-
-    public Task<string?> ClaimDeliveryAsync(string consentId, string bodyFingerprint, CancellationToken cancellationToken)
-    {
-        faults.Point("consent.claim");
-        return Task.FromResult(_deliveries.TryAdd(consentId, bodyFingerprint) ? null : _deliveries[consentId]);
-    }
-
     public Task<IReadOnlyList<ConsentRecord>> ForChildAsync(string childPseudonym, CancellationToken cancellationToken)
     {
         faults.Point("consent.read");
@@ -208,16 +200,6 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
         var stored = _decisions.GetOrAdd(meldingId, decision);
         faults.Point("audit.decision:after");
         return Task.FromResult(stored);
-    }
-
-    private readonly ConcurrentDictionary<(string Melding, string Key), string> _claims = new();
-
-    public Task<string> ClaimAsync(string meldingId, string key, string claimant, CancellationToken cancellationToken)
-    {
-        faults.Point("audit.claim:before");
-        var winner = _claims.GetOrAdd((meldingId, key), claimant);
-        faults.Point("audit.claim:after");
-        return Task.FromResult(winner);
     }
 
     public Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken)
@@ -338,6 +320,7 @@ public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
 public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
 {
     private readonly InMemoryClaims<(string Scope, string Key)> _claims = new();
+    private readonly ConcurrentDictionary<(string Scope, string Key), string> _values = new();
 
     public Task<OnceClaim> TryClaimAsync(string scope, string key, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -345,6 +328,15 @@ public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
         var claim = _claims.Claim((scope, key), now, lease);
         faults.Point("once.claim:after");
         return Task.FromResult(claim);
+    }
+
+    public Task<string> RecordFirstAsync(string scope, string key, string value, CancellationToken cancellationToken)
+    {
+        faults.Point("once.record:before");
+        var first = _values.GetOrAdd((scope, key), value);
+        _claims.Complete((scope, key));
+        faults.Point("once.record:after");
+        return Task.FromResult(first);
     }
 
     public Task CompleteAsync(string scope, string key, CancellationToken cancellationToken)

@@ -72,6 +72,36 @@ public abstract class OnceLedgerContract
     }
 
     [Fact]
+    public async Task The_first_value_recorded_is_the_one_every_caller_gets()
+    {
+        var key = NewKey();
+
+        Assert.Equal("body-1", await Ledger.RecordFirstAsync(Scope, key, "body-1", CancellationToken.None));
+        Assert.Equal("body-1", await Ledger.RecordFirstAsync(Scope, key, "body-2", CancellationToken.None));
+        Assert.Equal("body-1", await Ledger.RecordFirstAsync(Scope, key, "body-1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Of_many_records_at_the_same_moment_all_get_the_same_first_value()
+    {
+        var key = NewKey();
+
+        var values = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Ledger.RecordFirstAsync(Scope, key, $"value-{i}", CancellationToken.None))));
+
+        Assert.Single(values.Distinct());
+    }
+
+    [Fact]
+    public async Task A_key_is_its_own_in_each_scope()
+    {
+        var key = NewKey();
+        await Ledger.RecordFirstAsync("one-scope", key, "first", CancellationToken.None);
+
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync("another-scope", key, Now, Lease, CancellationToken.None)).State);
+        Assert.Equal("second", await Ledger.RecordFirstAsync("yet-another-scope", key, "second", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Of_many_claims_at_the_same_moment_exactly_one_holds_the_work()
     {
         var key = NewKey();
