@@ -17,13 +17,12 @@ public interface IMeldingStore
 
     Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken);
 
-    Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Moves the state from <paramref name="from"/> to <paramref name="to"/>, and does nothing when it is
-    /// no longer <paramref name="from"/>: intake's late "accepted" must not undo routing's "routed".
+    /// Moves the melding to <paramref name="to"/> when <see cref="MeldingLifecycle"/> allows it from the
+    /// stored state, by compare-and-set on the row (re-read on a conflict), and answers the state it
+    /// ends in: a late "accepted" leaves "routed" as it is, and two writers cannot both move it.
     /// </summary>
-    Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken);
+    Task<MeldingState> MoveAsync(string meldingId, MeldingState to, CancellationToken cancellationToken);
 
     Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 }

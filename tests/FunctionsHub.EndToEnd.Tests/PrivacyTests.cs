@@ -43,7 +43,7 @@ public sealed class PrivacyTests(HubFixture hub)
 
         foreach (var meldingId in meldingIds)
         {
-            await Poll.UntilAsync(async () => await StateOf(meldingId) == MeldingStates.Routed, TimeSpan.FromSeconds(30), $"{meldingId} routed");
+            await Poll.UntilAsync(async () => await StateOf(meldingId) == MeldingState.Routed.Name(), TimeSpan.FromSeconds(30), $"{meldingId} routed");
             answers.Add(await (await hub.SendWithKeyAsync(HttpMethod.Get, $"/api/meldingen/{meldingId}/audit")).Content.ReadAsStringAsync());
         }
 

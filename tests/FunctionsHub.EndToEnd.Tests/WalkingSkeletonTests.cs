@@ -51,7 +51,7 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
         var record = await Poll.ForAsync(async () =>
         {
             var entity = await hub.Tables.Meldingen.GetEntityIfExistsAsync<TableEntity>(meldingId, "");
-            return entity.HasValue && entity.Value!.GetString("State") == MeldingStates.Routed ? entity.Value : null;
+            return entity.HasValue && entity.Value!.GetString("State") == MeldingState.Routed.Name() ? entity.Value : null;
         }, Deadline, "the melding recorded as routed");
         var stored = string.Join("|", record.Select(p => p.Value?.ToString()));
         Assert.DoesNotContain("123456782", stored);
@@ -158,6 +158,6 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
         Categories = ["wellbeing"],
         Urgency = "normal",
         ChildPseudonym = new string('0', 64),
-        State = MeldingStates.Routed,
+        State = MeldingState.Routed,
     };
 }

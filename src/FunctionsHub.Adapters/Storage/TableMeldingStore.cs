@@ -19,27 +19,26 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
-    public async Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken)
+    public async Task<MeldingState> MoveAsync(string meldingId, MeldingState to, CancellationToken cancellationToken)
     {
-        var patch = new TableEntity(meldingId, "") { ["State"] = state };
-        await Table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
-    }
+        while (true)
+        {
+            var stored = (await Table.GetEntityAsync<TableEntity>(meldingId, "", select: ["State"], cancellationToken: cancellationToken)).Value;
+            var from = MeldingLifecycle.Parse(stored.GetString("State"));
+            if (!MeldingLifecycle.CanMove(from, to))
+            {
+                return from;
+            }
 
-    public async Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken)
-    {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(meldingId, "", select: ["State"], cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value!.GetString("State") != from)
-        {
-            return;
-        }
-
-        try
-        {
-            await Table.UpdateEntityAsync(new TableEntity(meldingId, "") { ["State"] = to }, response.Value.ETag, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Changed since it was read: someone else moved it on, which is what this method allows.
+            try
+            {
+                await Table.UpdateEntityAsync(new TableEntity(meldingId, "") { ["State"] = to.Name() }, stored.ETag, TableUpdateMode.Merge, cancellationToken);
+                return to;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another writer moved it since the read: decide again from what it stored.
+            }
         }
     }
 
@@ -68,7 +67,7 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         ["Urgency"] = r.Urgency,
         ["AcuteReason"] = r.AcuteReason,
         ["ChildPseudonym"] = r.ChildPseudonym,
-        ["State"] = r.State,
+        ["State"] = r.State.Name(),
     };
 
     private static MeldingRecord FromEntity(TableEntity e) => new()
@@ -85,6 +84,6 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         Urgency = e.GetString("Urgency"),
         AcuteReason = e.GetString("AcuteReason"),
         ChildPseudonym = e.GetString("ChildPseudonym"),
-        State = e.GetString("State"),
+        State = MeldingLifecycle.Parse(e.GetString("State")),
     };
 }

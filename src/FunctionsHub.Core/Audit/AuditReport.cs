@@ -1,3 +1,4 @@
+using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Core.Audit;
@@ -38,7 +39,7 @@ public sealed class AuditReports(IMeldingStore meldingen, IAuditTrail audit, IRe
             }
         }
 
-        return new AuditReport(melding.MeldingId, melding.PartnerId, melding.Feed, melding.State, melding.ReceivedAt, melding.Urgency,
+        return new AuditReport(melding.MeldingId, melding.PartnerId, melding.Feed, melding.State.Name(), melding.ReceivedAt, melding.Urgency,
             melding.AcuteReason, record.Decision, views, record.Events);
     }
 }

@@ -40,7 +40,7 @@ public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, Child
             }
 
             existing = await WaitWhileReceivedAsync(existing, cancellationToken);
-            if (existing.State != MeldingStates.Received)
+            if (existing.State != MeldingState.Received)
             {
                 return new IntakeOutcome.Accepted(existing.MeldingId);
             }
@@ -49,14 +49,14 @@ public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, Child
         }
 
         await queue.EnqueueAsync(melding, cancellationToken);
-        await store.AdvanceStateAsync(melding.MeldingId, MeldingStates.Received, MeldingStates.Accepted, cancellationToken);
+        await store.MoveAsync(melding.MeldingId, MeldingState.Accepted, cancellationToken);
         return new IntakeOutcome.Accepted(melding.MeldingId);
     }
 
     private async Task<MeldingRecord> WaitWhileReceivedAsync(MeldingRecord record, CancellationToken cancellationToken)
     {
         var giveUpAt = record.ReceivedAt + ConcurrentDeliveryGrace;
-        while (record.State == MeldingStates.Received && time.GetUtcNow() < giveUpAt)
+        while (record.State == MeldingState.Received && time.GetUtcNow() < giveUpAt)
         {
             await Task.Delay(PollInterval, time, cancellationToken);
             record = await store.FindAsync(record.MeldingId, cancellationToken) ?? record;

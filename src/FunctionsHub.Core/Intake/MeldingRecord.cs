@@ -18,7 +18,7 @@ public sealed record MeldingRecord
     public required string Urgency { get; init; }
     public string? AcuteReason { get; init; }
     public required string ChildPseudonym { get; init; }
-    public required string State { get; init; }
+    public required MeldingState State { get; init; }
 
     public static MeldingRecord From(Zorgmelding melding, string bodyFingerprint, string childPseudonym) => new()
     {
@@ -34,15 +34,6 @@ public sealed record MeldingRecord
         Urgency = melding.Urgency,
         AcuteReason = melding.AcuteReason,
         ChildPseudonym = childPseudonym,
-        State = MeldingStates.Received,
+        State = MeldingState.Received,
     };
-}
-
-public static class MeldingStates
-{
-    /// <summary>Stored, not yet on the intake queue (a crash here is repaired by the partner's retry).</summary>
-    public const string Received = "received";
-    public const string Accepted = "accepted";
-    public const string Routed = "routed";
-    public const string Failed = "failed";
 }

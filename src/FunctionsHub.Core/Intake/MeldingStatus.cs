@@ -55,5 +55,5 @@ public sealed class MeldingStatuses(IMeldingStore meldingen, IAuditTrail audit, 
             .Any(other => MatchFinder.IsMatch(melding.MeldingId, melding.PartnerId, melding.ReportedAt, other));
 
     /// <summary>"received" is the hub's own step before the intake queue; to the partner the melding is accepted already.</summary>
-    private static string PartnerState(string state) => state == MeldingStates.Received ? MeldingStates.Accepted : state;
+    private static string PartnerState(MeldingState state) => (state == MeldingState.Received ? MeldingState.Accepted : state).Name();
 }

@@ -76,7 +76,7 @@ public sealed partial class MeldingRouting(
             await NotifyMatchAsync(melding, matched, decision, cancellationToken);
         }
 
-        await meldingen.SetStateAsync(melding.MeldingId, MeldingStates.Routed, cancellationToken);
+        await meldingen.MoveAsync(melding.MeldingId, MeldingState.Routed, cancellationToken);
         LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{p.Kind}")), decision.Match.Count);
         return decision;
     }

@@ -19,3 +19,10 @@ public sealed class TableReferralSendContractTests(AzuriteFixture azurite) : Ref
 {
     protected override IReferralStore Store { get; } = new TableReferralStore(azurite.Tables());
 }
+
+/// <summary>The melding table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableMeldingStoreContractTests(AzuriteFixture azurite) : MeldingStoreContract
+{
+    protected override IMeldingStore Store { get; } = new TableMeldingStore(azurite.Tables());
+}

@@ -147,7 +147,7 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
 
         // The failed attempt was Basta's; its retry carried the id the broker would deduplicate on.
         Assert.Equal(2, AttemptsTo(Basta).Count());
-        Assert.Equal(MeldingStates.Routed, (await new TableMeldingStore(_tables).FindAsync(melding.MeldingId, CancellationToken.None))?.State);
+        Assert.Equal(MeldingState.Routed, (await new TableMeldingStore(_tables).FindAsync(melding.MeldingId, CancellationToken.None))?.State);
 
         var attempts = _attempts.Count;
         await routing.RouteAsync(melding, CancellationToken.None);

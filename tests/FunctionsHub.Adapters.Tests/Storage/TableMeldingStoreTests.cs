@@ -32,7 +32,7 @@ public sealed class TableMeldingStoreTests(AzuriteFixture azurite)
         var first = Records.Melding();
         await _store.TryAddAsync(first, CancellationToken.None);
 
-        var existing = await _store.TryAddAsync(first with { BodyFingerprint = "another-body", State = "accepted" }, CancellationToken.None);
+        var existing = await _store.TryAddAsync(first with { BodyFingerprint = "another-body", State = MeldingState.Accepted }, CancellationToken.None);
 
         AssertSameRecord(first, existing);
     }
@@ -62,40 +62,14 @@ public sealed class TableMeldingStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Setting_the_state_changes_only_the_state()
+    public async Task Moving_the_state_changes_only_the_state()
     {
         var record = Records.Melding();
         await _store.TryAddAsync(record, CancellationToken.None);
 
-        await _store.SetStateAsync(record.MeldingId, MeldingStates.Routed, CancellationToken.None);
+        await _store.MoveAsync(record.MeldingId, MeldingState.Routed, CancellationToken.None);
 
-        AssertSameRecord(record with { State = MeldingStates.Routed }, await _store.FindAsync(record.MeldingId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Advancing_moves_the_state_only_from_the_expected_one()
-    {
-        var record = Records.Melding();
-        await _store.TryAddAsync(record, CancellationToken.None);
-
-        await _store.AdvanceStateAsync(record.MeldingId, MeldingStates.Received, MeldingStates.Accepted, CancellationToken.None);
-        await _store.SetStateAsync(record.MeldingId, MeldingStates.Routed, CancellationToken.None);
-        await _store.AdvanceStateAsync(record.MeldingId, MeldingStates.Received, MeldingStates.Accepted, CancellationToken.None);
-
-        Assert.Equal(MeldingStates.Routed, (await _store.FindAsync(record.MeldingId, CancellationToken.None))!.State);
-    }
-
-    [Fact]
-    public async Task Setting_the_state_of_one_melding_leaves_the_others_alone()
-    {
-        var one = Records.Melding();
-        var other = Records.Melding();
-        await _store.TryAddAsync(one, CancellationToken.None);
-        await _store.TryAddAsync(other, CancellationToken.None);
-
-        await _store.SetStateAsync(one.MeldingId, MeldingStates.Failed, CancellationToken.None);
-
-        Assert.Equal(MeldingStates.Received, (await _store.FindAsync(other.MeldingId, CancellationToken.None))?.State);
+        AssertSameRecord(record with { State = MeldingState.Routed }, await _store.FindAsync(record.MeldingId, CancellationToken.None));
     }
 
     [Fact]

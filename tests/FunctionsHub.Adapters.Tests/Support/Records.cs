@@ -22,6 +22,6 @@ public static class Records
         Urgency = Urgencies.Acute,
         AcuteReason = "risk-level-red",
         ChildPseudonym = "4b8e1f2a9c3d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f",
-        State = MeldingStates.Received,
+        State = MeldingState.Received,
     };
 }

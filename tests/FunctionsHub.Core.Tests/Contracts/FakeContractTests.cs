@@ -16,3 +16,9 @@ public sealed class FakeReferralSendContractTests : ReferralSendContract
 {
     protected override IReferralStore Store { get; } = new FaultyReferralStore(new FaultPlan());
 }
+
+/// <summary>The in-memory melding store the intake tests use, held to the contract the table adapter meets.</summary>
+public sealed class FakeMeldingStoreContractTests : MeldingStoreContract
+{
+    protected override IMeldingStore Store { get; } = new InMemoryMeldingStore();
+}

@@ -28,7 +28,7 @@ public sealed class DigestCompilationTests
             Categories = ["wellbeing"],
             Urgency = Urgencies.Normal,
             ChildPseudonym = "p",
-            State = MeldingStates.Routed,
+            State = MeldingState.Routed,
         });
     }
 

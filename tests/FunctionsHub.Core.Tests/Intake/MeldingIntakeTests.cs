@@ -43,7 +43,7 @@ public sealed class MeldingIntakeTests
         await AcceptAsync();
 
         var record = await _store.FindAsync(_melding.MeldingId, CancellationToken.None);
-        Assert.Equal(MeldingStates.Accepted, record?.State);
+        Assert.Equal(MeldingState.Accepted, record?.State);
     }
 
     [Fact]
@@ -53,14 +53,14 @@ public sealed class MeldingIntakeTests
 
         await new MeldingIntake(_store, routesAtOnce, _pseudonym, _time).AcceptAsync(_melding, _body, CancellationToken.None);
 
-        Assert.Equal(MeldingStates.Routed, (await _store.FindAsync(_melding.MeldingId, CancellationToken.None))?.State);
+        Assert.Equal(MeldingState.Routed, (await _store.FindAsync(_melding.MeldingId, CancellationToken.None))?.State);
     }
 
     /// <summary>An intake queue whose consumer routes the melding before the enqueue call has even returned.</summary>
     private sealed class RoutesWhenEnqueued(InMemoryMeldingStore store) : IIntakeQueue
     {
         public Task EnqueueAsync(Zorgmelding melding, CancellationToken cancellationToken) =>
-            store.SetStateAsync(melding.MeldingId, MeldingStates.Routed, cancellationToken);
+            store.MoveAsync(melding.MeldingId, MeldingState.Routed, cancellationToken);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class MeldingIntakeTests
 
         Assert.Equal(new IntakeOutcome.Accepted(_melding.MeldingId), outcome);
         Assert.Equal([_melding], _queue.Sent);
-        Assert.Equal(MeldingStates.Accepted, (await _store.FindAsync(_melding.MeldingId, CancellationToken.None))?.State);
+        Assert.Equal(MeldingState.Accepted, (await _store.FindAsync(_melding.MeldingId, CancellationToken.None))?.State);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class MeldingIntakeTests
         var second = AcceptAsync();
         Assert.False(second.IsCompleted);
 
-        await _store.SetStateAsync(_melding.MeldingId, MeldingStates.Accepted, CancellationToken.None);
+        await _store.MoveAsync(_melding.MeldingId, MeldingState.Accepted, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(new IntakeOutcome.Accepted(_melding.MeldingId), await second.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -141,7 +141,7 @@ public sealed class MeldingIntakeTests
     {
         _queue.FailuresToCome = 1;
         await Assert.ThrowsAsync<IOException>(() => AcceptAsync());
-        Assert.Equal(MeldingStates.Received, (await _store.FindAsync(_melding.MeldingId, CancellationToken.None))?.State);
+        Assert.Equal(MeldingState.Received, (await _store.FindAsync(_melding.MeldingId, CancellationToken.None))?.State);
         _time.Advance(TimeSpan.FromMinutes(1));
 
         var retry = await AcceptAsync();

@@ -19,20 +19,22 @@ public sealed class InMemoryMeldingStore : IMeldingStore
     public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken) =>
         Task.FromResult(_records.GetValueOrDefault(meldingId));
 
-    public Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken)
+    public Task<MeldingState> MoveAsync(string meldingId, MeldingState to, CancellationToken cancellationToken)
     {
-        _records[meldingId] = _records[meldingId] with { State = state };
-        return Task.CompletedTask;
-    }
-
-    public Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken)
-    {
-        if (_records.TryGetValue(meldingId, out var record) && record.State == from)
+        // As the table: compare-and-set, deciding again from what another writer stored.
+        while (true)
         {
-            _records.TryUpdate(meldingId, record with { State = to }, record);
-        }
+            var stored = _records[meldingId];
+            if (!MeldingLifecycle.CanMove(stored.State, to))
+            {
+                return Task.FromResult(stored.State);
+            }
 
-        return Task.CompletedTask;
+            if (_records.TryUpdate(meldingId, stored with { State = to }, stored))
+            {
+                return Task.FromResult(to);
+            }
+        }
     }
 
     public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>

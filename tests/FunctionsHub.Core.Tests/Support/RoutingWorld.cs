@@ -424,15 +424,15 @@ public sealed class FaultyMeldingStore(FaultPlan faults) : IMeldingStore
 
     public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken) => _inner.FindAsync(meldingId, cancellationToken);
 
-    public async Task SetStateAsync(string meldingId, string state, CancellationToken cancellationToken)
+    public async Task<MeldingState> MoveAsync(string meldingId, MeldingState to, CancellationToken cancellationToken)
     {
+        // Two operations, as the table adapter does them: a read of the state, then compare-and-set.
+        faults.Point("meldingen.state.read");
         faults.Point("meldingen.state:before");
-        await _inner.SetStateAsync(meldingId, state, cancellationToken);
+        var state = await _inner.MoveAsync(meldingId, to, cancellationToken);
         faults.Point("meldingen.state:after");
+        return state;
     }
-
-    public Task AdvanceStateAsync(string meldingId, string from, string to, CancellationToken cancellationToken) =>
-        _inner.AdvanceStateAsync(meldingId, from, to, cancellationToken);
 
     public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
         _inner.CountReceivedAsync(from, until, cancellationToken);
