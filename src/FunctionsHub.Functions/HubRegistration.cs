@@ -39,6 +39,7 @@ public static class HubRegistration
 
         services.AddSingleton(sp => new ChildPseudonym(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));
         services.AddSingleton(sp => new PartnerSignatures(Settings(sp).Secrets, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SignedRequestGate>();
 
         services.AddSingleton(_ => StorageAccount.QueueService(configuration));
         services.AddSingleton(_ => StorageAccount.TableService(configuration));

@@ -45,4 +45,54 @@ public sealed class IdentifiersTests
         Assert.StartsWith("mld_", Identifiers.MeldingId("obs-de-regenboog", "msg_2a"));
         Assert.StartsWith("ref_", Identifiers.ReferralId("mld_1", "basta"));
     }
+
+    // Golden values. These ids are stored keys: meldingen, referrals and consent records are keyed
+    // by them, notices are claimed by them in the once-ledger, and providers and partners drop a
+    // referral, notice or notification id they have seen. A retry finds the first delivery's work
+    // only by computing the same id. A failing test here means a migration (or keeping the old
+    // derivation next to the new one), never an update of these strings.
+
+    [Fact]
+    public void A_melding_id_is_pinned()
+    {
+        Assert.Equal("mld_70c65fd3819237faeee0585553b2c103", Identifiers.MeldingId("obs-de-regenboog", "msg_2a"));
+    }
+
+    [Fact]
+    public void A_melding_id_from_a_webhook_id_outside_ascii_is_pinned()
+    {
+        // Pins the UTF-8 encoding of the inputs as well as the digest.
+        Assert.Equal("mld_2bd728f129a6592195e26fb2109baa97", Identifiers.MeldingId("obs-de-regenboog", "msg_\u00e9\u20ac\U0001F600"));
+    }
+
+    [Fact]
+    public void A_referral_id_is_pinned()
+    {
+        Assert.Equal("ref_d5465f4e65e1d86a23cea13e62d5bbbb", Identifiers.ReferralId("mld_70c65fd3819237faeee0585553b2c103", "cjg"));
+    }
+
+    [Fact]
+    public void A_consent_id_from_a_melding_is_pinned()
+    {
+        Assert.Equal("cns_46c39945e3a10c362bf9e4c8cd738e67", Identifiers.ConsentId("mld_70c65fd3819237faeee0585553b2c103", "melding"));
+    }
+
+    [Fact]
+    public void A_consent_id_from_a_signed_delivery_is_pinned()
+    {
+        Assert.Equal("cns_53234c57c36472fbbe60f261b637fd9f", Identifiers.ConsentId("basta", "msg_consent_1"));
+    }
+
+    [Fact]
+    public void A_notification_id_is_pinned()
+    {
+        Assert.Equal("ntf_fe87c8dfaf9b88881c394ec12ae90e71",
+            Identifiers.NotificationId("mld_70c65fd3819237faeee0585553b2c103", "match.found:mld_60e92c17ba8e3a03914c6d09f3faf9e3"));
+    }
+
+    [Fact]
+    public void A_notice_id_is_pinned()
+    {
+        Assert.Equal("ntc_02bf96a858b4fad5ea01ced2b6f1c9e8", Identifiers.NoticeId("cns_53234c57c36472fbbe60f261b637fd9f", "pak-je-kans"));
+    }
 }

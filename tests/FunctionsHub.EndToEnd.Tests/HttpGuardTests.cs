@@ -1,10 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using FunctionsHub.Functions;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +22,7 @@ public sealed class HttpGuardTests
         var logger = logs.CreateLogger("guarded");
 
         var result = await HttpGuard.RunAsync(logger, () => throw new InvalidOperationException(Secret));
-        var (status, contentType, body) = await ExecuteAsync(result);
+        var (status, contentType, body) = await ExecutedAnswers.ExecuteAsync(result);
 
         Assert.Equal(500, status);
         Assert.Equal("application/problem+json", contentType);
@@ -87,14 +84,5 @@ public sealed class HttpGuardTests
         }
 
         return false;
-    }
-
-    private static async Task<(int Status, string? ContentType, string Body)> ExecuteAsync(IActionResult result)
-    {
-        var context = new DefaultHttpContext();
-        context.Response.Body = new MemoryStream();
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, context.Response.ContentType, await new StreamReader(context.Response.Body).ReadToEndAsync());
     }
 }

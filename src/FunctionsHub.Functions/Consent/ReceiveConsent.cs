@@ -1,8 +1,6 @@
 using FunctionsHub.Core;
-using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Privacy;
-using FunctionsHub.Functions.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,8 +13,7 @@ namespace FunctionsHub.Functions.Consent;
 /// (<c>X-Partner-Id</c>) or a provider (<c>X-Provider-Id</c>) with its own secret.
 /// </summary>
 public sealed partial class ReceiveConsent(
-    HubDocument document,
-    PartnerSignatures signatures,
+    SignedRequestGate gate,
     ConsentRecording recording,
     ChildPseudonym pseudonyms,
     TimeProvider time,
@@ -30,47 +27,39 @@ public sealed partial class ReceiveConsent(
 
     private async Task<IActionResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await SignedRequests.ReadBodyAsync(request, cancellationToken);
-        if (body is null)
+        switch (await gate.ReadJsonAsync(request, SignedParties.PartnerOrProvider, Disabled, cancellationToken))
         {
-            return SignedRequests.TooLarge();
+            case SignedRequestOutcome.Refused { Answer: var refusal }:
+                LogRejected(refusal.Status);
+                return refusal;
+            case SignedRequestOutcome.Admitted { Request: var signed }:
+                using (signed)
+                {
+                    return await RecordAsync(signed, cancellationToken);
+                }
+
+            default:
+                throw new InvalidOperationException("Unknown gate outcome.");
         }
+    }
 
-        var partnerId = request.Headers["X-Partner-Id"].ToString();
-        var providerId = request.Headers["X-Provider-Id"].ToString();
-        var partyId = partnerId.Length > 0 ? partnerId : providerId;
-        var partner = document.FindPartner(partnerId);
-        var known = partnerId.Length > 0 ? partner is not null : document.FindProvider(providerId) is not null;
-        if (!known || (partnerId.Length > 0 && providerId.Length > 0) || !signatures.IsAuthentic(partyId, body, request.Headers))
-        {
-            LogRejected(401);
-            return JsonAnswer.Problem(401, "unauthenticated", "Unauthenticated",
-                "Send either X-Partner-Id or X-Provider-Id naming a registered party, and a valid, current Standard Webhooks signature with its secret.");
-        }
+    /// <summary>A disabled partner (contract ended) states no consent; providers have no such switch.</summary>
+    private static JsonAnswer? Disabled(SignedParty party) =>
+        party.Partner is { Enabled: false } partner
+            ? JsonAnswer.Problem(403, "partner-disabled", "Partner disabled", $"Partner '{partner.Id}' is disabled.")
+            : null;
 
-        if (partner is { Enabled: false })
-        {
-            LogRejected(403);
-            return JsonAnswer.Problem(403, "partner-disabled", "Partner disabled", $"Partner '{partner.Id}' is disabled.");
-        }
-
-        if (SignedRequests.ReadJson(request, body, out var parsedJson) is { } notJson)
-        {
-            LogRejected(notJson.Status);
-            return notJson;
-        }
-
-        using var json = parsedJson!;
-
-        var (statement, errors) = ConsentParser.Parse(json.RootElement, time.GetUtcNow());
+    private async Task<IActionResult> RecordAsync(SignedRequest signed, CancellationToken cancellationToken)
+    {
+        var (statement, errors) = ConsentParser.Parse(signed.Json!.RootElement, time.GetUtcNow());
         if (statement is null)
         {
             LogRejected(400);
             return SignedRequests.Invalid(errors);
         }
 
-        var party = new ConsentParty(partnerId.Length > 0 ? ConsentPartyKind.Partner : ConsentPartyKind.Provider, partyId);
-        switch (await recording.RecordAsync(party, request.Headers["webhook-id"].ToString(), statement, pseudonyms.Fingerprint(body), cancellationToken))
+        var party = new ConsentParty(signed.Party.Kind == SignedParties.Partner ? ConsentPartyKind.Partner : ConsentPartyKind.Provider, signed.Party.Id);
+        switch (await recording.RecordAsync(party, signed.WebhookId, statement, pseudonyms.Fingerprint(signed.Body), cancellationToken))
         {
             case ConsentOutcome.Recorded recorded:
                 return JsonAnswer.Of(202, new RecordedConsentAnswer(recorded.ConsentId), HubJson.Default.RecordedConsentAnswer);

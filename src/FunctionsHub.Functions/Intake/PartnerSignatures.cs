@@ -13,6 +13,8 @@ namespace FunctionsHub.Functions.Intake;
 /// </summary>
 public sealed class PartnerSignatures(IReadOnlyDictionary<string, string> secrets, TimeProvider time)
 {
+    public const string IdHeader = "webhook-id";
+
     public const string SignatureHeader = "webhook-signature";
 
     /// <summary>How far the webhook-timestamp may be from the hub's clock, either way (the Standard Webhooks default).</summary>
@@ -27,7 +29,7 @@ public sealed class PartnerSignatures(IReadOnlyDictionary<string, string> secret
             return false;
         }
 
-        var webhookId = headers["webhook-id"].ToString();
+        var webhookId = headers[IdHeader].ToString();
         if (webhookId.Length == 0
             || !long.TryParse(headers["webhook-timestamp"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()

@@ -12,7 +12,7 @@ namespace FunctionsHub.Functions.Intake;
 /// the partner that sent it, signed like intake over an empty body. Every other caller gets the 404
 /// of an unknown id, never 401 or 403, so the answer does not tell which ids exist.
 /// </summary>
-public sealed class ReadMeldingStatus(PartnerSignatures signatures, MeldingStatuses statuses, ILogger<ReadMeldingStatus> logger)
+public sealed class ReadMeldingStatus(SignedRequestGate gate, MeldingStatuses statuses, ILogger<ReadMeldingStatus> logger)
 {
     [Function(nameof(ReadMeldingStatus))]
     public Task<IActionResult> Run(
@@ -23,8 +23,8 @@ public sealed class ReadMeldingStatus(PartnerSignatures signatures, MeldingStatu
 
     private async Task<IActionResult> ReadAsync(HttpRequest request, string meldingId, CancellationToken cancellationToken)
     {
-        var partnerId = request.Headers["X-Partner-Id"].ToString();
-        var status = signatures.IsAuthentic(partnerId, [], request.Headers)
+        // The gate's 401 is not passed on: a refused caller gets the same 404 as an unknown id.
+        var status = gate.ReadBodiless(request, SignedParties.Partner) is SignedRequestOutcome.Admitted { Request.Party.Id: var partnerId }
             ? await statuses.ReadAsync(partnerId, meldingId, cancellationToken)
             : null;
         return status is null

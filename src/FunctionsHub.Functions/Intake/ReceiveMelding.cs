@@ -11,7 +11,7 @@ namespace FunctionsHub.Functions.Intake;
 /// <summary><c>POST /api/feeds/{feed}/meldingen</c>: a partner's zorgmelding, signed with its own secret.</summary>
 public sealed partial class ReceiveMelding(
     HubDocument document,
-    PartnerSignatures signatures,
+    SignedRequestGate gate,
     MeldingIntake intake,
     TimeProvider time,
     ILogger<ReceiveMelding> logger)
@@ -25,42 +25,41 @@ public sealed partial class ReceiveMelding(
 
     private async Task<IActionResult> ReceiveAsync(HttpRequest request, string feed, CancellationToken cancellationToken)
     {
+        // Before the gate: the route itself is wrong, whoever sends it.
         if (!Feeds.IsKnown(feed))
         {
             return JsonAnswer.Problem(404, "unknown-feed", "Unknown feed", $"Feeds are: {string.Join(", ", Feeds.All)}.");
         }
 
-        var body = await SignedRequests.ReadBodyAsync(request, cancellationToken);
-        if (body is null)
+        switch (await gate.ReadJsonAsync(request, SignedParties.Partner, party => ForbiddenOnFeed(party, feed), cancellationToken))
         {
-            return SignedRequests.TooLarge();
-        }
+            case SignedRequestOutcome.Refused { Answer: var refusal }:
+                LogRejected(feed, refusal.Status);
+                return refusal;
+            case SignedRequestOutcome.Admitted { Request: var signed }:
+                using (signed)
+                {
+                    return await ParseAndAcceptAsync(signed, feed, cancellationToken);
+                }
 
-        var partnerId = request.Headers["X-Partner-Id"].ToString();
-        var partner = document.FindPartner(partnerId);
-        if (partner is null || !signatures.IsAuthentic(partnerId, body, request.Headers))
-        {
-            LogRejected(feed, 401);
-            return JsonAnswer.Problem(401, "unauthenticated", "Unauthenticated",
-                "X-Partner-Id must name a registered partner, and webhook-id, webhook-timestamp and webhook-signature must carry a valid, current signature with its secret.");
+            default:
+                throw new InvalidOperationException("Unknown gate outcome.");
         }
+    }
 
-        if (!partner.Enabled || partner.Feed != feed)
-        {
-            LogRejected(feed, 403);
-            return JsonAnswer.Problem(403, "forbidden-feed", "Not allowed on this feed",
-                partner.Enabled ? $"Partner '{partner.Id}' is registered for the '{partner.Feed}' feed." : $"Partner '{partner.Id}' is disabled.");
-        }
+    /// <summary>A disabled partner files nothing, and a partner files only on its own feed.</summary>
+    private static JsonAnswer? ForbiddenOnFeed(SignedParty party, string feed) => party.Partner switch
+    {
+        { Enabled: false } partner => JsonAnswer.Problem(403, "forbidden-feed", "Not allowed on this feed", $"Partner '{partner.Id}' is disabled."),
+        { } partner when partner.Feed != feed =>
+            JsonAnswer.Problem(403, "forbidden-feed", "Not allowed on this feed", $"Partner '{partner.Id}' is registered for the '{partner.Feed}' feed."),
+        _ => null,
+    };
 
-        if (SignedRequests.ReadJson(request, body, out var parsedJson) is { } notJson)
-        {
-            LogRejected(feed, notJson.Status);
-            return notJson;
-        }
-
-        using var json = parsedJson!;
-        var webhookId = request.Headers["webhook-id"].ToString();
-        var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId, Identifiers.MeldingId(partnerId, webhookId), time.GetUtcNow(), document);
+    private async Task<IActionResult> ParseAndAcceptAsync(SignedRequest signed, string feed, CancellationToken cancellationToken)
+    {
+        var partnerId = signed.Party.Id;
+        var outcome = MeldingParser.Parse(signed.Json!.RootElement, feed, partnerId, Identifiers.MeldingId(partnerId, signed.WebhookId), time.GetUtcNow(), document);
         if (outcome is not ParseOutcome.Parsed parsed)
         {
             var refusal = JsonAnswer.Refusal(outcome);
@@ -68,7 +67,7 @@ public sealed partial class ReceiveMelding(
             return refusal;
         }
 
-        return await AcceptAsync(parsed.Melding, body, cancellationToken);
+        return await AcceptAsync(parsed.Melding, signed.Body, cancellationToken);
     }
 
     private async Task<IActionResult> AcceptAsync(Zorgmelding melding, byte[] body, CancellationToken cancellationToken)
