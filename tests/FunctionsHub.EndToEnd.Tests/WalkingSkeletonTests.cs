@@ -92,7 +92,7 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
     public async Task Digest_timer_run_through_the_admin_endpoint_counts_last_months_meldingen()
     {
         var store = Services.GetRequiredService<IMeldingStore>();
-        var month = DigestMonth.Previous(DateTimeOffset.UtcNow, "Europe/Amsterdam");
+        var month = DigestMonth.Previous(DateTimeOffset.UtcNow, FunctionsHub.Core.GemeenteCalendar.Of("Europe/Amsterdam"));
         DateTimeOffset[] inside = [month.From, month.From.AddDays(10), month.Until.AddSeconds(-1)];
         DateTimeOffset[] outside = [month.From.AddSeconds(-1), month.Until];
         foreach (var receivedAt in inside.Concat(outside))

@@ -64,6 +64,9 @@ public sealed record Gemeente
     public string TimeZone { get; set; } = "Europe/Amsterdam";
     public int MaxAge { get; set; } = 11;
     public IReadOnlyList<Subscriber> Subscribers { get; set; } = [];
+
+    /// <summary>The calendar of <see cref="TimeZone"/> (a method, so it is never serialised nor copied stale by <c>with</c>).</summary>
+    public GemeenteCalendar Calendar() => GemeenteCalendar.Of(TimeZone);
 }
 
 public sealed record Subscriber(string Id, string CallbackUrl);
@@ -72,7 +75,11 @@ public sealed record Wijk(string Id, string Name, IReadOnlyList<string> Postcode
 
 public sealed record Partner(string Id, string Feed, string Name, string? CallbackUrl, bool Enabled = true);
 
-public sealed record Provider(string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null);
+public sealed record Provider(string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null)
+{
+    /// <summary>When the provider has promised first contact for a referral created at <paramref name="createdAt"/>.</summary>
+    public DateTimeOffset RespondBefore(DateTimeOffset createdAt) => createdAt.AddHours(FirstContactHours);
+}
 
 public sealed record RoutingRule(string Id, IReadOnlyList<string> To, RuleConditions? When);
 

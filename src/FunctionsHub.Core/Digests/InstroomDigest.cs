@@ -8,28 +8,23 @@ public sealed record InstroomDigest(string Month, int MeldingCount, DateTimeOffs
 /// <summary>A calendar month in the gemeente's time zone, as the UTC instants that bound it.</summary>
 public sealed record DigestMonth(string Month, DateTimeOffset From, DateTimeOffset Until)
 {
-    public static DigestMonth Previous(DateTimeOffset now, string timeZone)
+    /// <summary>The month before the one <paramref name="now"/> falls in, in the gemeente.</summary>
+    public static DigestMonth Previous(DateTimeOffset now, GemeenteCalendar calendar)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        var previous = new DateTime(local.Year, local.Month, 1).AddMonths(-1);
-        return Of(previous.Year, previous.Month, zone);
+        var previous = calendar.DateOf(now).AddMonths(-1);
+        return Of(previous.Year, previous.Month, calendar);
     }
 
-    public static DigestMonth Parse(string month, string timeZone)
+    public static DigestMonth Parse(string month, GemeenteCalendar calendar)
     {
-        var first = DateTime.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture);
-        return Of(first.Year, first.Month, TimeZoneInfo.FindSystemTimeZoneById(timeZone));
+        var first = DateOnly.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture);
+        return Of(first.Year, first.Month, calendar);
     }
 
-    private static DigestMonth Of(int year, int month, TimeZoneInfo zone)
+    private static DigestMonth Of(int year, int month, GemeenteCalendar calendar)
     {
-        var start = new DateTime(year, month, 1);
-        var end = start.AddMonths(1);
-        return new DigestMonth(
-            start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-            new DateTimeOffset(start, zone.GetUtcOffset(start)),
-            new DateTimeOffset(end, zone.GetUtcOffset(end)));
+        var (from, until) = calendar.MonthBounds(year, month);
+        return new DigestMonth(new DateOnly(year, month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture), from, until);
     }
 }
 
@@ -37,7 +32,7 @@ public sealed record DigestMonth(string Month, DateTimeOffset From, DateTimeOffs
 public sealed class DigestCompilation(Configuration.HubDocument document, IMeldingStore meldingen, IDigestStore digests, TimeProvider time)
 {
     public Task<InstroomDigest> CompilePreviousMonthAsync(CancellationToken cancellationToken) =>
-        CompileAsync(DigestMonth.Previous(time.GetUtcNow(), document.Gemeente.TimeZone), cancellationToken);
+        CompileAsync(DigestMonth.Previous(time.GetUtcNow(), document.Gemeente.Calendar()), cancellationToken);
 
     public async Task<InstroomDigest> CompileAsync(DigestMonth month, CancellationToken cancellationToken)
     {

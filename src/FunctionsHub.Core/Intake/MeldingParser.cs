@@ -34,6 +34,8 @@ public static partial class MeldingParser
             return new ParseOutcome.Invalid(r.Errors());
         }
 
+        var calendar = document.Gemeente.Calendar();
+
         var externalId = r.String(body, "externalId", required: true, max: 100);
         var reportedAt = r.Timestamp(body, "reportedAt", required: true);
         r.NotInFuture(reportedAt, receivedAt, "$.reportedAt");
@@ -50,11 +52,11 @@ public static partial class MeldingParser
             }
 
             birthDate = r.Date(c, "birthDate", "$.child.birthDate");
-            if (birthDate is { } b && b > LocalDate(receivedAt, document.Gemeente.TimeZone))
+            if (birthDate is { } b && b > calendar.DateOf(receivedAt))
             {
                 r.Fail("$.child.birthDate", "must not be in the future.");
             }
-            else if (birthDate is { } born && reportedAt is { } reported && born > LocalDate(reported, document.Gemeente.TimeZone))
+            else if (birthDate is { } born && reportedAt is { } reported && born > calendar.DateOf(reported))
             {
                 r.Fail("$.child.birthDate", "must not be after reportedAt.");
             }
@@ -80,7 +82,7 @@ public static partial class MeldingParser
                 categories = Categorise(school?.Concerns, Taxonomy.SchoolConcerns);
                 break;
             case Feeds.Police:
-                police = ReadPolice(r, body, receivedAt, birthDate, document.Gemeente.TimeZone);
+                police = ReadPolice(r, body, receivedAt, birthDate, calendar);
                 categories = Categorise(police is null ? null : [police.IncidentType], Taxonomy.IncidentTypes);
                 break;
             case Feeds.Welfare:
@@ -96,7 +98,7 @@ public static partial class MeldingParser
             return new ParseOutcome.Invalid(r.Errors());
         }
 
-        var age = AgeInYears(birthDate!.Value, reportedAt!.Value, document.Gemeente.TimeZone);
+        var age = calendar.AgeInYears(birthDate!.Value, reportedAt!.Value);
         if (age > document.Gemeente.MaxAge)
         {
             return new ParseOutcome.OutsideTargetGroup(age, document.Gemeente.MaxAge);
@@ -124,18 +126,6 @@ public static partial class MeldingParser
             Welfare = welfare,
         });
     }
-
-    /// <summary>Whole years at <paramref name="on"/>, as the calendar in the gemeente's time zone counts them.</summary>
-    public static int AgeInYears(DateOnly birthDate, DateTimeOffset on, string timeZone)
-    {
-        var local = LocalDate(on, timeZone);
-        var age = local.Year - birthDate.Year;
-        return local < birthDate.AddYears(age) ? age - 1 : age;
-    }
-
-    /// <summary>The calendar date of an instant in the gemeente's time zone.</summary>
-    public static DateOnly LocalDate(DateTimeOffset instant, string timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
 
     /// <summary>Why a melding is acute per the spec, or null when it is not.</summary>
     private static string? AcuteReason(string urgency, PoliceDetails? police) => (urgency, police) switch
@@ -213,7 +203,7 @@ public static partial class MeldingParser
         return brin is null || name is null || group is null || concerns is null ? null : new SchoolDetails(brin.ToUpperInvariant(), name, group.Value, concerns);
     }
 
-    private static PoliceDetails? ReadPolice(JsonFieldReader r, JsonElement body, DateTimeOffset receivedAt, DateOnly? birthDate, string timeZone)
+    private static PoliceDetails? ReadPolice(JsonFieldReader r, JsonElement body, DateTimeOffset receivedAt, DateOnly? birthDate, GemeenteCalendar calendar)
     {
         var riskLevel = r.OneOf(body, "riskLevel", Taxonomy.RiskLevels, required: false);
         if (r.Object(body, "incident", required: true) is not { } e)
@@ -225,7 +215,7 @@ public static partial class MeldingParser
         var role = r.OneOf(e, "role", Taxonomy.IncidentRoles, required: true, path: "$.incident.role");
         var occurredAt = r.Timestamp(e, "occurredAt", required: true, path: "$.incident.occurredAt");
         r.NotInFuture(occurredAt, receivedAt, "$.incident.occurredAt");
-        if (occurredAt is { } at && birthDate is { } born && LocalDate(at, timeZone) < born)
+        if (occurredAt is { } at && birthDate is { } born && calendar.DateOf(at) < born)
         {
             r.Fail("$.incident.occurredAt", "must not be before the child's birth date.");
         }

@@ -105,9 +105,8 @@ public sealed partial class MeldingRouting(
     private async Task DispatchAsync(Zorgmelding melding, string pseudonym, ProviderDecision provider, RoutingDecision decision, CancellationToken cancellationToken)
     {
         var referralId = Identifiers.ReferralId(melding.MeldingId, provider.ProviderId);
-        var firstContactHours = document.FindProvider(provider.ProviderId)?.FirstContactHours ?? 0;
         var wanted = new ReferralRecord(referralId, melding.MeldingId, provider.ProviderId, provider.Kind, provider.ConsentBasis, pseudonym,
-            decision.DecidedAt, decision.DecidedAt.AddHours(firstContactHours), DispatchStates.Sending);
+            decision.DecidedAt, document.FindProvider(provider.ProviderId)?.RespondBefore(decision.DecidedAt) ?? decision.DecidedAt, DispatchStates.Sending);
         var claim = await referrals.ClaimSendAsync(wanted, time.GetUtcNow(), SendLease, cancellationToken);
         switch (claim.State)
         {

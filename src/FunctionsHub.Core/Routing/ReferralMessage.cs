@@ -47,7 +47,7 @@ public sealed record ReferralMessage
             Child = new ReferralChild(melding.Child.Bsn, melding.Child.BirthDate, melding.AgeYears, melding.Wijk, melding.Child.GivenName, melding.Child.FamilyName),
             ConsentBasis = decision.ConsentBasis,
             Urgency = melding.IsAcute ? Urgencies.Acute : melding.Urgency,
-            RespondBefore = createdAt.AddHours(provider.FirstContactHours),
+            RespondBefore = provider.RespondBefore(createdAt),
             Content = decision.Kind == ReferralKinds.Referral ? ReferralContent.From(melding) : null,
             Match = match is { Count: > 0 } ? new ReferralMatch(match.Select(m => new MatchedReferrer(m.PartnerId, m.PartnerName, m.Referrer)).ToArray()) : null,
         };

@@ -1,5 +1,6 @@
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
+using FunctionsHub.Core;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
 
@@ -88,7 +89,7 @@ public sealed class TableMeldingStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task Counting_a_digest_month_uses_its_local_bounds_whatever_their_offset()
     {
-        var november = DigestMonth.Parse("2026-11", "Europe/Amsterdam");
+        var november = DigestMonth.Parse("2026-11", GemeenteCalendar.Of("Europe/Amsterdam"));
         Assert.Equal(TimeSpan.FromHours(1), november.From.Offset);
         await _store.TryAddAsync(Records.Melding(new DateTimeOffset(2026, 10, 31, 22, 30, 0, TimeSpan.Zero)), CancellationToken.None);
         await _store.TryAddAsync(Records.Melding(new DateTimeOffset(2026, 10, 31, 23, 30, 0, TimeSpan.Zero)), CancellationToken.None);

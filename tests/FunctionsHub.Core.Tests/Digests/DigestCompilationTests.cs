@@ -85,7 +85,7 @@ public sealed class DigestCompilationTests
         Received(2026, 11, 16, 12);
         _time.Advance(TimeSpan.FromHours(1));
 
-        await Compilation().CompileAsync(DigestMonth.Parse("2026-11", "Europe/Amsterdam"), CancellationToken.None);
+        await Compilation().CompileAsync(DigestMonth.Parse("2026-11", GemeenteCalendar.Of("Europe/Amsterdam")), CancellationToken.None);
 
         var stored = await _digests.FindAsync("2026-11", CancellationToken.None);
         Assert.Equal(2, stored?.MeldingCount);
