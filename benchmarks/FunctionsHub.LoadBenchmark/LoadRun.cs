@@ -112,12 +112,13 @@ public sealed class LoadRun(HubUnderTest hub, BenchmarkOptions options)
             }));
         }
 
+        var dispatching = Stopwatch.GetElapsedTime(start);
         await Task.WhenAll(sends);
-        var sending = Stopwatch.GetElapsedTime(start);
+        var answering = Stopwatch.GetElapsedTime(start);
         await DrainedAsync(reader, sent.Keys);
         var toInbox = sent.Select(s => Stopwatch.GetElapsedTime(s.Value, reader.Arrivals[s.Key]).TotalMilliseconds).ToArray();
 
-        _report.AppendLine($"Fixed rate: {options.Rate} meldingen/s for {options.Duration.TotalSeconds:0} s ({total} sent in {sending.TotalSeconds:0.0} s, {accepted.Count} answered 202, {refused} otherwise)");
+        _report.AppendLine($"Fixed rate: {options.Rate} meldingen/s for {options.Duration.TotalSeconds:0} s ({total} sent over {dispatching.TotalSeconds:0.0} s, the last answer {answering.TotalSeconds:0.0} s after the first POST; {accepted.Count} answered 202, {refused} otherwise)");
         _report.AppendLine();
         _report.AppendLine("| latency | p50 | p95 | p99 | max |");
         _report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
