@@ -41,8 +41,10 @@ public static class HubRegistration
         services.AddSingleton(sp => new PartnerSignatures(Settings(sp).Secrets, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SignedRequestGate>();
 
-        services.AddSingleton(_ => StorageAccount.QueueService(configuration));
-        services.AddSingleton(_ => StorageAccount.TableService(configuration));
+        // None in production; a test or benchmark registers its own first (e.g. to count requests).
+        services.TryAddSingleton(StorageClientSetup.None);
+        services.AddSingleton(sp => StorageAccount.QueueService(configuration, setup: sp.GetRequiredService<StorageClientSetup>()));
+        services.AddSingleton(sp => StorageAccount.TableService(configuration, setup: sp.GetRequiredService<StorageClientSetup>()));
         services.AddSingleton<StorageQueues>();
         services.AddSingleton(sp => new HubTables(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), Settings(sp).Storage.TablePrefix));
 
@@ -56,7 +58,7 @@ public static class HubRegistration
         services.AddSingleton<INotificationOutbox, StorageQueueNotifications>();
         services.AddSingleton<IConsentWithdrawalQueue, StorageQueueConsentWithdrawals>();
         services.AddSingleton<FunctionsHub.Core.Once.IOnceLedger, TableOnceLedger>();
-        services.AddSingleton<IPoisonQueue>(sp => new PoisonQueue(configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPoisonQueue>(sp => new PoisonQueue(configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageClientSetup>()));
 
         // Read from the configuration rather than the options: the choice is made while the container is built.
         if (configuration[$"{HubSettings.Section}:Inbox:Transport"] == InboxSettings.ServiceBus)

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace FunctionsHub.Testing;
 
 /// <summary>
-/// Azurite from the repository's node_modules, in memory, on free ports, for one test assembly.
+/// Azurite from the repository's node_modules, in memory (or on disk, for the load benchmark), on free ports, for one test assembly.
 /// Set FUNCTIONSHUB_TEST_STORAGE to a connection string to use a storage account you started yourself.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
@@ -22,7 +22,8 @@ public sealed class Azurite : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<Azurite> StartAsync()
+    /// <summary>Starts Azurite in memory, or persisting to <paramref name="location"/> (a folder) when given.</summary>
+    public static async Task<Azurite> StartAsync(string? location = null)
     {
         if (Environment.GetEnvironmentVariable("FUNCTIONSHUB_TEST_STORAGE") is { Length: > 0 } given)
         {
@@ -38,16 +39,21 @@ public sealed class Azurite : IAsyncDisposable
         int blob = FreePort(), queue = FreePort(), table = FreePort();
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList =
-            {
-                script, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
-                "--extentMemoryLimit", "256",
-                "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString(),
-            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add(script);
+        foreach (var argument in location is null ? new[] { "--inMemoryPersistence", "--extentMemoryLimit", "256" } : new[] { "--location", location })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in new[] { "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -15,13 +15,13 @@ namespace FunctionsHub.Adapters.Storage;
 /// sends the identical text to <c>{queue}</c>, then deletes it; messages it receives but does not
 /// replay are made visible again as soon as it is done.
 /// </summary>
-public sealed class PoisonQueue(IConfiguration configuration, TimeProvider time) : IPoisonQueue
+public sealed class PoisonQueue(IConfiguration configuration, TimeProvider time, StorageClientSetup? setup = null) : IPoisonQueue
 {
     // Long enough to send and delete a batch; short, so that a crashed replay hides nothing for long.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     // Raw: the hub's base64 clients throw on a message they cannot decode, and would re-encode what they send.
-    private readonly StorageQueues _queues = new(StorageAccount.QueueService(configuration, encoding: QueueMessageEncoding.None));
+    private readonly StorageQueues _queues = new(StorageAccount.QueueService(configuration, encoding: QueueMessageEncoding.None, setup: setup));
 
     public async Task<IReadOnlyList<PoisonMessage>> ListAsync(string queue, CancellationToken cancellationToken)
     {

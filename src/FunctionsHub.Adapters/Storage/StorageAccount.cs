@@ -8,25 +8,37 @@ namespace FunctionsHub.Adapters.Storage;
 /// <summary>
 /// Clients for a storage connection named the way the Functions host names it: a connection
 /// string in <c>{name}</c> locally, or identity-based <c>{name}__queueServiceUri</c>,
-/// <c>{name}__tableServiceUri</c> (and optionally <c>{name}__clientId</c>) in Azure.
+/// <c>{name}__tableServiceUri</c> (and optionally <c>{name}__clientId</c>) in Azure. A
+/// <see cref="StorageClientSetup"/> may add to the client options (tests count requests with it).
 /// </summary>
 public static class StorageAccount
 {
     public static QueueServiceClient QueueService(
         IConfiguration configuration,
         string connectionName = "AzureWebJobsStorage",
-        QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
+        QueueMessageEncoding encoding = QueueMessageEncoding.Base64,
+        StorageClientSetup? setup = null,
+        string client = StorageClientSetup.Hub)
     {
         var options = new QueueClientOptions { MessageEncoding = encoding };
+        (setup ?? StorageClientSetup.None).Apply(options, client);
         return configuration[connectionName] is { Length: > 0 } connectionString
             ? new QueueServiceClient(connectionString, options)
             : new QueueServiceClient(ServiceUri(configuration, connectionName, "queue"), Credential(configuration, connectionName), options);
     }
 
-    public static TableServiceClient TableService(IConfiguration configuration, string connectionName = "AzureWebJobsStorage") =>
-        configuration[connectionName] is { Length: > 0 } connectionString
-            ? new TableServiceClient(connectionString)
-            : new TableServiceClient(ServiceUri(configuration, connectionName, "table"), Credential(configuration, connectionName));
+    public static TableServiceClient TableService(
+        IConfiguration configuration,
+        string connectionName = "AzureWebJobsStorage",
+        StorageClientSetup? setup = null,
+        string client = StorageClientSetup.Hub)
+    {
+        var options = new TableClientOptions();
+        (setup ?? StorageClientSetup.None).Apply(options, client);
+        return configuration[connectionName] is { Length: > 0 } connectionString
+            ? new TableServiceClient(connectionString, options)
+            : new TableServiceClient(ServiceUri(configuration, connectionName, "table"), Credential(configuration, connectionName), options);
+    }
 
     private static Uri ServiceUri(IConfiguration configuration, string connectionName, string service)
     {

@@ -20,7 +20,8 @@ public sealed partial class QueueTriggerListener(
     IConfiguration configuration,
     FunctionInvoker invoker,
     TimeProvider time,
-    ILogger<QueueTriggerListener> logger) : BackgroundService
+    ILogger<QueueTriggerListener> logger,
+    StorageClientSetup? storageSetup = null) : BackgroundService
 {
     private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
 
@@ -32,7 +33,7 @@ public sealed partial class QueueTriggerListener(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Raw both ways: decoding is per message (see Decode), and a poison copy is the text as it was on the queue.
-        var service = StorageAccount.QueueService(configuration, function.Connection!, QueueMessageEncoding.None);
+        var service = StorageAccount.QueueService(configuration, function.Connection!, QueueMessageEncoding.None, storageSetup, StorageClientSetup.Trigger);
         var queue = service.GetQueueClient(function.QueueName);
         var poison = service.GetQueueClient(QueueNames.Poison(function.QueueName!));
         var delay = MinimumPollingInterval;
