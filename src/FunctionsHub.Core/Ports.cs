@@ -93,7 +93,10 @@ public interface IConsentStore
 /// </summary>
 public interface IChildIndex
 {
-    /// <summary>Adds (or, again, overwrites) the entry, keeping the providers recorded for it.</summary>
+    /// <summary>
+    /// Adds the entry; adding it again (a retried routing run adds the same entry, built from the same
+    /// melding) keeps the providers recorded for it. A merge, so a field set to null later is kept as it was.
+    /// </summary>
     Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken);
 
     /// <summary>Records which providers the melding goes to (the stored decision's providers).</summary>

@@ -37,6 +37,7 @@ public sealed partial class QueueTriggerListener(
         var queue = service.GetQueueClient(function.QueueName);
         var poison = service.GetQueueClient(QueueNames.Poison(function.QueueName!));
         var delay = MinimumPollingInterval;
+        var queueExists = false;
         LogListening(function.Name, function.QueueName!);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -44,7 +45,13 @@ public sealed partial class QueueTriggerListener(
             QueueMessage[] messages;
             try
             {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                // Created once, not before every poll (each is a billed transaction); again after a failure, which may be its deletion.
+                if (!queueExists)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                    queueExists = true;
+                }
+
                 messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, ProcessingLease, stoppingToken)).Value;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -54,6 +61,7 @@ public sealed partial class QueueTriggerListener(
             catch (Exception e)
             {
                 LogPollFailed(function.QueueName!, e.GetType().Name, e.Message);
+                queueExists = false;
                 messages = [];
             }
 

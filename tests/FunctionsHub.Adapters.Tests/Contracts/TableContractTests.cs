@@ -26,3 +26,31 @@ public sealed class TableMeldingStoreContractTests(AzuriteFixture azurite) : Mel
 {
     protected override IMeldingStore Store { get; } = new TableMeldingStore(azurite.Tables());
 }
+
+/// <summary>The consent table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableConsentStoreContractTests(AzuriteFixture azurite) : ConsentStoreContract
+{
+    protected override IConsentStore Store { get; } = new TableConsentStore(azurite.Tables());
+}
+
+/// <summary>The child index table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableChildIndexContractTests(AzuriteFixture azurite) : ChildIndexContract
+{
+    protected override IChildIndex Index { get; } = new TableChildIndex(azurite.Tables());
+}
+
+/// <summary>The audit table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableAuditTrailContractTests(AzuriteFixture azurite) : AuditTrailContract
+{
+    protected override IAuditTrail Audit { get; } = new TableAuditTrail(azurite.Tables());
+}
+
+/// <summary>The digest table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableDigestStoreContractTests(AzuriteFixture azurite) : DigestStoreContract
+{
+    protected override IDigestStore Store { get; } = new TableDigestStore(azurite.Tables());
+}

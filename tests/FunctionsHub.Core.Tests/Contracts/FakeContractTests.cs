@@ -22,3 +22,27 @@ public sealed class FakeMeldingStoreContractTests : MeldingStoreContract
 {
     protected override IMeldingStore Store { get; } = new InMemoryMeldingStore();
 }
+
+/// <summary>The in-memory consent registry routing and consent recording are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeConsentStoreContractTests : ConsentStoreContract
+{
+    protected override IConsentStore Store { get; } = new FaultyConsentStore(new FaultPlan());
+}
+
+/// <summary>The in-memory child index routing and consent recording are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeChildIndexContractTests : ChildIndexContract
+{
+    protected override IChildIndex Index { get; } = new FaultyChildIndex(new FaultPlan());
+}
+
+/// <summary>The in-memory audit trail routing and withdrawal notices are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeAuditTrailContractTests : AuditTrailContract
+{
+    protected override IAuditTrail Audit { get; } = new FaultyAuditTrail(new FaultPlan());
+}
+
+/// <summary>The in-memory digest store the digest tests use, held to the contract the table adapter meets.</summary>
+public sealed class FakeDigestStoreContractTests : DigestStoreContract
+{
+    protected override IDigestStore Store { get; } = new InMemoryDigestStore();
+}

@@ -158,8 +158,9 @@ public sealed class FaultyChildIndex(FaultPlan faults) : IChildIndex
     public Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken)
     {
         faults.Point("children.add:before");
-        // As the table's merge: the providers a first run recorded stay.
-        _entries.AddOrUpdate((childPseudonym, entry.MeldingId), entry, (_, stored) => entry with { Providers = entry.Providers ?? stored.Providers });
+        // As the table's merge: the providers a first run recorded stay, and only RecordProvidersAsync
+        // sets them (the table never stores an added entry's own providers).
+        _entries.AddOrUpdate((childPseudonym, entry.MeldingId), entry with { Providers = null }, (_, stored) => entry with { Providers = stored.Providers });
         faults.Point("children.add:after");
         return Task.CompletedTask;
     }
@@ -191,7 +192,8 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
         faults.Point("audit.read");
         return Task.FromResult(new AuditRecord(
             _decisions.GetValueOrDefault(meldingId),
-            _events.Where(e => e.Key.Melding == meldingId).Select(e => e.Value).ToArray()));
+            // As the table reads them: in the order they happened, not in the order of their keys.
+            _events.Where(e => e.Key.Melding == meldingId).Select(e => e.Value).OrderBy(e => e.At).ToArray()));
     }
 
     public Task<RoutingDecision> AddDecisionAsync(string meldingId, RoutingDecision decision, CancellationToken cancellationToken)

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Adapters.Tests.Support;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Notifications;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Adapters.Tests.Storage;
+
+/// <summary>
+/// Notifications-out over the real storage protocol. (The routing tables it once tested beside it are
+/// held to their contracts in Contracts/TableContractTests.cs.)
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageQueueNotificationsTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 2, 9, 30, 0, TimeSpan.FromHours(1));
+
+    [Fact]
+    public async Task Notifications_go_to_notifications_out_as_base64_json()
+    {
+        var data = JsonSerializer.SerializeToElement(new MatchFoundData("mld_1", new PartnerRef("p", "P"), new Referrer("R", null, "r@x.example", null)), HubJson.Default.MatchFoundData);
+        var notification = new OutboundNotification(new NotificationRecipient("partner", "p"), new NotificationEnvelope("match.found", $"ntf_{Guid.NewGuid():N}", At, data));
+
+        await new StorageQueueNotifications(azurite.Queues()).EnqueueAsync(notification, CancellationToken.None);
+
+        var queue = azurite.Queue(QueueNames.NotificationsOut, Azure.Storage.Queues.QueueMessageEncoding.Base64);
+        var messages = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString());
+        var mine = Assert.Single(messages, m => m.Contains(notification.Notification.Id));
+        var read = JsonSerializer.Deserialize(mine, HubJson.Default.OutboundNotification)!;
+        Assert.Equal("match.found", read.Notification.Type);
+        Assert.Equal("mld_1", read.Notification.Data.GetProperty("meldingId").GetString());
+    }
+}
