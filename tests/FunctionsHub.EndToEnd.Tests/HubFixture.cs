@@ -147,7 +147,7 @@ public sealed class HubFixture : IAsyncLifetime
     {
         var response = await PostMeldingAsync("school", Melding.SchoolPartner, Melding.School($"KNOWN-{Guid.NewGuid():N}", bsn));
         var meldingId = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
-        var meldingen = Services.GetRequiredService<FunctionsHub.Core.IMeldingStore>();
+        var meldingen = Services.GetRequiredService<FunctionsHub.Core.Intake.IMeldingStore>();
         await Poll.UntilAsync(async () => (await meldingen.FindAsync(meldingId, CancellationToken.None))?.State == FunctionsHub.Core.Intake.MeldingState.Routed,
             TimeSpan.FromSeconds(30), $"melding {meldingId} routed");
         return meldingId;

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using FunctionsHub.Core;
+using FunctionsHub.Core.Operations;
 using Microsoft.Extensions.Configuration;
 
 namespace FunctionsHub.Adapters.Storage;

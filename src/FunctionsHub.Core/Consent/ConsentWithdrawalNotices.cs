@@ -1,5 +1,6 @@
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Routing;
 using Microsoft.Extensions.Logging;

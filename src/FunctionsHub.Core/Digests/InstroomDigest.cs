@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsHub.Core.Intake;
 
 namespace FunctionsHub.Core.Digests;
 

@@ -1,3 +1,4 @@
+using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Routing;
 

@@ -1,7 +1,13 @@
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
+using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
+using FunctionsHub.Core.Routing;
 using FunctionsHub.Testing.Contracts;
 
 namespace FunctionsHub.Adapters.Tests.Contracts;

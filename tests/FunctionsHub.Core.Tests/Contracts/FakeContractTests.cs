@@ -1,3 +1,8 @@
+using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Tests.Support;

@@ -1,0 +1,6 @@
+namespace FunctionsHub.Core.Intake;
+
+public interface IIntakeQueue
+{
+    Task EnqueueAsync(Zorgmelding melding, CancellationToken cancellationToken);
+}

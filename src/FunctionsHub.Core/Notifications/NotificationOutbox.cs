@@ -1,0 +1,6 @@
+namespace FunctionsHub.Core.Notifications;
+
+public interface INotificationOutbox
+{
+    Task EnqueueAsync(OutboundNotification notification, CancellationToken cancellationToken);
+}
