@@ -12,7 +12,7 @@ namespace FunctionsHub.Adapters.Storage;
 /// </summary>
 public sealed class TableReferralStore(HubTables tables) : IReferralStore
 {
-    private static readonly ClaimStates Dispatch = new("Dispatch", Claimed: DispatchStates.Sending, Done: DispatchStates.Sent, Released: DispatchStates.Pending);
+    private static readonly ClaimStates Dispatch = new("Dispatch", Claimed: DispatchState.Sending.Name(), Done: DispatchState.Sent.Name(), Released: DispatchState.Pending.Name());
 
     public async Task<ReferralClaim> ClaimSendAsync(ReferralRecord wanted, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public sealed class TableReferralStore(HubTables tables) : IReferralStore
             ["RespondBefore"] = wanted.RespondBefore,
         };
         var (claim, existing) = await tables.Referrals.ClaimAsync(entity, Dispatch, now, lease, cancellationToken);
-        return new ReferralClaim(claim.State, existing is null ? wanted with { Dispatch = DispatchStates.Sending } : Read(existing), claim.Token);
+        return new ReferralClaim(claim.State, existing is null ? wanted with { Dispatch = DispatchState.Sending } : Read(existing), claim.Token);
     }
 
     public Task ReleaseSendAsync(string referralId, string token, CancellationToken cancellationToken) =>
@@ -35,7 +35,7 @@ public sealed class TableReferralStore(HubTables tables) : IReferralStore
 
     public async Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken) =>
         await tables.Referrals.UpdateEntityAsync(
-            new TableEntity(referralId, "") { ["Dispatch"] = DispatchStates.Sent, [TableClaims.LeaseUntil] = null, ["Kind"] = kind, ["ConsentBasis"] = consentBasis },
+            new TableEntity(referralId, "") { ["Dispatch"] = DispatchState.Sent.Name(), [TableClaims.LeaseUntil] = null, ["Kind"] = kind, ["ConsentBasis"] = consentBasis },
             ETag.All,
             TableUpdateMode.Merge,
             cancellationToken);
@@ -61,5 +61,5 @@ public sealed class TableReferralStore(HubTables tables) : IReferralStore
             e.GetString("ChildPseudonym"),
             e.GetDateTimeOffset("CreatedAt")!.Value,
             e.GetDateTimeOffset("RespondBefore")!.Value,
-            e.GetString("Dispatch"));
+            DispatchStates.Parse(e.GetString("Dispatch")));
 }

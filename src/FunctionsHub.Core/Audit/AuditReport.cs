@@ -35,7 +35,7 @@ public sealed class AuditReports(IMeldingStore meldingen, IAuditTrail audit, IRe
         {
             if (await referrals.FindAsync(Identifiers.ReferralId(meldingId, provider.ProviderId), cancellationToken) is { } r)
             {
-                views.Add(new ReferralRecordView(r.ReferralId, r.ProviderId, r.Kind, r.ConsentBasis, r.Dispatch, r.CreatedAt, r.RespondBefore));
+                views.Add(new ReferralRecordView(r.ReferralId, r.ProviderId, r.Kind, r.ConsentBasis, r.Dispatch.Name(), r.CreatedAt, r.RespondBefore));
             }
         }
 

@@ -40,7 +40,7 @@ public sealed class MeldingStatuses(IMeldingStore meldingen, IAuditTrail audit, 
         {
             var referral = await referrals.FindAsync(Identifiers.ReferralId(meldingId, provider.ProviderId), cancellationToken);
             // "sending" is the hub's own step: to the partner the referral is pending until it is sent.
-            providers.Add(new ReferralStatusView(provider.ProviderId, provider.Kind, referral?.IsSent == true ? DispatchStates.Sent : DispatchStates.Pending));
+            providers.Add(new ReferralStatusView(provider.ProviderId, provider.Kind, (referral?.IsSent == true ? DispatchState.Sent : DispatchState.Pending).Name()));
         }
 
         var matched = decision?.Match.Count > 0 || await MatchedLaterAsync(melding, cancellationToken);

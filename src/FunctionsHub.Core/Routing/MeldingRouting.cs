@@ -106,7 +106,7 @@ public sealed partial class MeldingRouting(
     {
         var referralId = Identifiers.ReferralId(melding.MeldingId, provider.ProviderId);
         var wanted = new ReferralRecord(referralId, melding.MeldingId, provider.ProviderId, provider.Kind, provider.ConsentBasis, pseudonym,
-            decision.DecidedAt, document.FindProvider(provider.ProviderId)?.RespondBefore(decision.DecidedAt) ?? decision.DecidedAt, DispatchStates.Sending);
+            decision.DecidedAt, document.FindProvider(provider.ProviderId)?.RespondBefore(decision.DecidedAt) ?? decision.DecidedAt, DispatchState.Sending);
         var claim = await referrals.ClaimSendAsync(wanted, time.GetUtcNow(), SendLease, cancellationToken);
         switch (claim.State)
         {

@@ -93,4 +93,12 @@ public sealed class LifecycleTests
         Assert.All(Enum.GetValues<MeldingState>(), s => Assert.Equal(s, MeldingLifecycle.Parse(s.Name())));
         Assert.Throws<FormatException>(() => MeldingLifecycle.Parse("Routed"));
     }
+
+    [Fact]
+    public void Dispatch_states_have_their_stored_names_and_parse_back()
+    {
+        Assert.Equal(["pending", "sending", "sent"], Enum.GetValues<DispatchState>().Select(s => s.Name()));
+        Assert.All(Enum.GetValues<DispatchState>(), s => Assert.Equal(s, DispatchStates.Parse(s.Name())));
+        Assert.Throws<FormatException>(() => DispatchStates.Parse("Sent"));
+    }
 }

@@ -310,9 +310,9 @@ public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
             {
                 Dispatch = _sends.StageOf(referralId) switch
                 {
-                    InMemoryClaims<string>.Stage.Claimed => DispatchStates.Sending,
-                    InMemoryClaims<string>.Stage.Done => DispatchStates.Sent,
-                    _ => DispatchStates.Pending,
+                    InMemoryClaims<string>.Stage.Claimed => DispatchState.Sending,
+                    InMemoryClaims<string>.Stage.Done => DispatchState.Sent,
+                    _ => DispatchState.Pending,
                 },
             }
             : null;

@@ -122,7 +122,7 @@ public abstract class ReferralSendContract
     protected abstract IReferralStore Store { get; }
 
     private static ReferralRecord NewReferral() =>
-        new($"ref_{Guid.NewGuid():N}", "mld_1", "basta", "signal", "none", new string('a', 64), Now, Now.AddHours(48), DispatchStates.Sending);
+        new($"ref_{Guid.NewGuid():N}", "mld_1", "basta", "signal", "none", new string('a', 64), Now, Now.AddHours(48), DispatchState.Sending);
 
     [Fact]
     public async Task The_first_claim_stores_the_referral_as_sending()
@@ -146,7 +146,7 @@ public abstract class ReferralSendContract
 
         var done = await Store.ClaimSendAsync(referral, Now.AddMinutes(5), Lease, CancellationToken.None);
         Assert.Equal(ClaimState.Done, done.State);
-        Assert.Equal(referral with { Dispatch = DispatchStates.Sent, Kind = "referral", ConsentBasis = "parental-consent" }, await Store.FindAsync(referral.ReferralId, CancellationToken.None));
+        Assert.Equal(referral with { Dispatch = DispatchState.Sent, Kind = "referral", ConsentBasis = "parental-consent" }, await Store.FindAsync(referral.ReferralId, CancellationToken.None));
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public abstract class ReferralSendContract
 
         await Store.ReleaseSendAsync(referral.ReferralId, claim.Token, CancellationToken.None);
 
-        Assert.Equal(DispatchStates.Pending, (await Store.FindAsync(referral.ReferralId, CancellationToken.None))!.Dispatch);
+        Assert.Equal(DispatchState.Pending, (await Store.FindAsync(referral.ReferralId, CancellationToken.None))!.Dispatch);
         Assert.Equal(ClaimState.Claimed, (await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None)).State);
     }
 
