@@ -34,10 +34,12 @@ public static class HubRegistration
         services.AddOptions<HubSettings>().BindConfiguration(HubSettings.Section).ValidateOnStart();
         services.AddSingleton<HubStartupCheck>();
         services.AddSingleton<IValidateOptions<HubSettings>>(sp => sp.GetRequiredService<HubStartupCheck>());
-        services.AddSingleton<HubDocument>(sp =>
+        // One source of the document for every use case; a file does not change while the hub runs
+        // (the blob source that reloads comes with the Azure work, behind the same interface).
+        services.AddSingleton<IHubDocumentSource>(sp =>
         {
             _ = sp.GetRequiredService<IOptions<HubSettings>>().Value; // validates first: a clear failure beats a null document
-            return sp.GetRequiredService<HubStartupCheck>().Document;
+            return new FixedHubDocument(sp.GetRequiredService<HubStartupCheck>().Document);
         });
         services.TryAddSingleton(TimeProvider.System);
 

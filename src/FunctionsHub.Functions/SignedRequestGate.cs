@@ -48,8 +48,10 @@ public abstract record SignedRequestOutcome
 /// Authentication comes before anything reads the body's content. A singleton because it needs the
 /// hub document and the secrets, which the functions then no longer take themselves.
 /// </summary>
-public sealed class SignedRequestGate(HubDocument document, PartnerSignatures signatures)
+public sealed class SignedRequestGate(IHubDocumentSource documents, PartnerSignatures signatures)
 {
+    private HubDocument Document => documents.Current;
+
     public const string PartnerHeader = "X-Partner-Id";
 
     public const string ProviderHeader = "X-Provider-Id";
@@ -104,8 +106,8 @@ public sealed class SignedRequestGate(HubDocument document, PartnerSignatures si
         var providerId = accepts.HasFlag(SignedParties.Provider) ? request.Headers[ProviderHeader].ToString() : "";
         var party = (partnerId.Length > 0, providerId.Length > 0) switch
         {
-            (true, false) => document.FindPartner(partnerId) is { } partner ? new SignedParty(SignedParties.Partner, partner.Id, partner, null) : null,
-            (false, true) => document.FindProvider(providerId) is { } provider ? new SignedParty(SignedParties.Provider, provider.Id, null, provider) : null,
+            (true, false) => Document.FindPartner(partnerId) is { } partner ? new SignedParty(SignedParties.Partner, partner.Id, partner, null) : null,
+            (false, true) => Document.FindProvider(providerId) is { } provider ? new SignedParty(SignedParties.Provider, provider.Id, null, provider) : null,
             _ => null,
         };
         return party is not null && signatures.IsAuthentic(party.Id, body, request.Headers) ? party : null;

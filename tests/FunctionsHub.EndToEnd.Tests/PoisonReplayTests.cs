@@ -175,7 +175,7 @@ public sealed class PoisonReplayTests(HubFixture hub)
             .With("child.familyName", familyName);
 
         using var json = JsonDocument.Parse(body.ToJsonString());
-        var document = hub.Services.GetRequiredService<HubDocument>();
+        var document = hub.Services.GetRequiredService<IHubDocumentSource>().Current;
         var outcome = MeldingParser.Parse(json.RootElement, "school", Melding.SchoolPartner, meldingId, DateTimeOffset.UtcNow, document);
         var melding = Assert.IsType<ParseOutcome.Parsed>(outcome).Melding;
 

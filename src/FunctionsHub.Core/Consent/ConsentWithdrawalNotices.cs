@@ -27,7 +27,7 @@ public interface IConsentWithdrawalQueue
 /// repeats it, with the same id and body.
 /// </summary>
 public sealed partial class ConsentWithdrawalNotices(
-    HubDocument document,
+    IHubDocumentSource documents,
     IChildIndex children,
     IAuditTrail audit,
     IProviderInbox inbox,
@@ -35,6 +35,8 @@ public sealed partial class ConsentWithdrawalNotices(
     TimeProvider time,
     ILogger<ConsentWithdrawalNotices> logger)
 {
+    private HubDocument Document => documents.Current;
+
     public const string LedgerScope = "consent-withdrawn";
 
     /// <summary>Far longer than one send; shorter than the queue's 30 s visibility timeout, so a retry after a crash claims it.</summary>
@@ -70,7 +72,7 @@ public sealed partial class ConsentWithdrawalNotices(
             foreach (var provider in decision?.Providers ?? [])
             {
                 if (provider.ConsentBasis == ConsentBases.ParentalConsent
-                    && document.FindProvider(provider.ProviderId) is { } known
+                    && Document.FindProvider(provider.ProviderId) is { } known
                     && ConsentRecord.ScopeCovers(withdrawal.Scope, known))
                 {
                     if (!affected.TryGetValue(provider.ProviderId, out var list))

@@ -30,10 +30,12 @@ public sealed record DigestMonth(string Month, DateTimeOffset From, DateTimeOffs
 }
 
 /// <summary>Compiles the instroom digest of a month and stores it.</summary>
-public sealed class DigestCompilation(Configuration.HubDocument document, IMeldingStore meldingen, IDigestStore digests, TimeProvider time)
+public sealed class DigestCompilation(Configuration.IHubDocumentSource documents, IMeldingStore meldingen, IDigestStore digests, TimeProvider time)
 {
+    private Configuration.HubDocument Document => documents.Current;
+
     public Task<InstroomDigest> CompilePreviousMonthAsync(CancellationToken cancellationToken) =>
-        CompileAsync(DigestMonth.Previous(time.GetUtcNow(), document.Gemeente.Calendar()), cancellationToken);
+        CompileAsync(DigestMonth.Previous(time.GetUtcNow(), Document.Gemeente.Calendar()), cancellationToken);
 
     public async Task<InstroomDigest> CompileAsync(DigestMonth month, CancellationToken cancellationToken)
     {

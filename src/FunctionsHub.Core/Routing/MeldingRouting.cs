@@ -22,7 +22,7 @@ namespace FunctionsHub.Core.Routing;
 /// must.
 /// </summary>
 public sealed partial class MeldingRouting(
-    HubDocument document,
+    IHubDocumentSource documents,
     ChildPseudonym pseudonyms,
     IConsentStore consents,
     IChildIndex children,
@@ -35,6 +35,8 @@ public sealed partial class MeldingRouting(
     TimeProvider time,
     ILogger<MeldingRouting> logger)
 {
+    private HubDocument Document => documents.Current;
+
     /// <summary>
     /// How long a run holds a referral it is sending: far longer than a send takes, and shorter than
     /// the queue's visibility timeout (30 s), so the retry after a run that died holding it claims it.
@@ -90,14 +92,14 @@ public sealed partial class MeldingRouting(
         var known = await consents.ForChildAsync(pseudonym, cancellationToken);
         var carried = ConsentRecord.FromMelding(melding);
         IReadOnlyList<ConsentRecord> all = carried is null || known.Any(k => k.ConsentId == carried.ConsentId) ? known : [.. known, carried];
-        var match = MatchFinder.Find(melding, await children.MeldingenAsync(pseudonym, cancellationToken), document);
-        return Router.Decide(melding, document, all, match, time.GetUtcNow());
+        var match = MatchFinder.Find(melding, await children.MeldingenAsync(pseudonym, cancellationToken), Document);
+        return Router.Decide(melding, Document, all, match, time.GetUtcNow());
     }
 
     /// <summary>The provider's decision, or a signal when parental consent for it no longer stands.</summary>
     private ProviderDecision StillPermitted(ProviderDecision provider, IReadOnlyList<ConsentRecord> consentNow) =>
         provider.ConsentBasis == ConsentBases.ParentalConsent
-        && document.FindProvider(provider.ProviderId) is { } known
+        && Document.FindProvider(provider.ProviderId) is { } known
         && ConsentRules.Deciding(consentNow, known) is not { Status: ConsentStatuses.Given }
             ? provider with { Kind = ReferralKinds.Signal, ConsentBasis = ConsentBases.None }
             : provider;
@@ -106,7 +108,7 @@ public sealed partial class MeldingRouting(
     {
         var referralId = Identifiers.ReferralId(melding.MeldingId, provider.ProviderId);
         var wanted = new ReferralRecord(referralId, melding.MeldingId, provider.ProviderId, provider.Kind, provider.ConsentBasis, pseudonym,
-            decision.DecidedAt, document.FindProvider(provider.ProviderId)?.RespondBefore(decision.DecidedAt) ?? decision.DecidedAt, DispatchState.Sending);
+            decision.DecidedAt, Document.FindProvider(provider.ProviderId)?.RespondBefore(decision.DecidedAt) ?? decision.DecidedAt, DispatchState.Sending);
         var claim = await referrals.ClaimSendAsync(wanted, time.GetUtcNow(), SendLease, cancellationToken);
         switch (claim.State)
         {
@@ -124,7 +126,7 @@ public sealed partial class MeldingRouting(
                     $"parental consent for {provider.ProviderId} no longer stands; {referralId} sent as a signal"), cancellationToken);
             }
 
-            await inbox.SendAsync(ReferralMessage.Create(melding, provider, document, claim.Record.CreatedAt, decision.Match), cancellationToken);
+            await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, claim.Record.CreatedAt, decision.Match), cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -178,7 +180,7 @@ public sealed partial class MeldingRouting(
 
     private async Task NotifyBothAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)
     {
-        var partner = new PartnerRef(melding.PartnerId, document.FindPartner(melding.PartnerId)?.Name ?? melding.PartnerId);
+        var partner = new PartnerRef(melding.PartnerId, Document.FindPartner(melding.PartnerId)?.Name ?? melding.PartnerId);
         await notifications.EnqueueAsync(MatchFound(melding.PartnerId, melding.MeldingId, new PartnerRef(matched.PartnerId, matched.PartnerName), matched.Referrer, matched.MeldingId, decision.DecidedAt), cancellationToken);
         await notifications.EnqueueAsync(MatchFound(matched.PartnerId, matched.MeldingId, partner, melding.Referrer, melding.MeldingId, decision.DecidedAt), cancellationToken);
     }

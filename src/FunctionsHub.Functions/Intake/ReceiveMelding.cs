@@ -10,12 +10,14 @@ namespace FunctionsHub.Functions.Intake;
 
 /// <summary><c>POST /api/feeds/{feed}/meldingen</c>: a partner's zorgmelding, signed with its own secret.</summary>
 public sealed partial class ReceiveMelding(
-    HubDocument document,
+    IHubDocumentSource documents,
     SignedRequestGate gate,
     MeldingIntake intake,
     TimeProvider time,
     ILogger<ReceiveMelding> logger)
 {
+    private HubDocument Document => documents.Current;
+
     [Function(nameof(ReceiveMelding))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feeds/{feed}/meldingen")] HttpRequest request,
@@ -59,7 +61,7 @@ public sealed partial class ReceiveMelding(
     private async Task<IActionResult> ParseAndAcceptAsync(SignedRequest signed, string feed, CancellationToken cancellationToken)
     {
         var partnerId = signed.Party.Id;
-        var outcome = MeldingParser.Parse(signed.Json!.RootElement, feed, partnerId, Identifiers.MeldingId(partnerId, signed.WebhookId), time.GetUtcNow(), document);
+        var outcome = MeldingParser.Parse(signed.Json!.RootElement, feed, partnerId, Identifiers.MeldingId(partnerId, signed.WebhookId), time.GetUtcNow(), Document);
         if (outcome is not ParseOutcome.Parsed parsed)
         {
             var refusal = JsonAnswer.Refusal(outcome);

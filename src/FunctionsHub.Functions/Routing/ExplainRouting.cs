@@ -14,8 +14,10 @@ namespace FunctionsHub.Functions.Routing;
 /// make for a melding body now, with the consent registry as it stands, storing and sending nothing.
 /// For the gemeente to test its rules. Matches and consent ids are left out of the answer.
 /// </summary>
-public sealed class ExplainRouting(HubDocument document, MeldingRouting routing, TimeProvider time, ILogger<ExplainRouting> logger)
+public sealed class ExplainRouting(IHubDocumentSource documents, MeldingRouting routing, TimeProvider time, ILogger<ExplainRouting> logger)
 {
+    private HubDocument Document => documents.Current;
+
     [Function(nameof(ExplainRouting))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "routing/explain")] HttpRequest request,
@@ -25,7 +27,7 @@ public sealed class ExplainRouting(HubDocument document, MeldingRouting routing,
     private async Task<IActionResult> ExplainAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var partnerId = request.Query["partner"].ToString();
-        var feed = document.FindPartner(partnerId)?.Feed ?? request.Query["feed"].ToString();
+        var feed = Document.FindPartner(partnerId)?.Feed ?? request.Query["feed"].ToString();
         if (!Feeds.IsKnown(feed))
         {
             return JsonAnswer.Problem(400, "unknown-feed", "Name a partner or a feed",
@@ -45,7 +47,7 @@ public sealed class ExplainRouting(HubDocument document, MeldingRouting routing,
 
         using var json = parsedJson!;
 
-        var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId.Length > 0 ? partnerId : "explain", "explain", time.GetUtcNow(), document);
+        var outcome = MeldingParser.Parse(json.RootElement, feed, partnerId.Length > 0 ? partnerId : "explain", "explain", time.GetUtcNow(), Document);
         if (outcome is not ParseOutcome.Parsed parsed)
         {
             return JsonAnswer.Refusal(outcome);

@@ -95,7 +95,7 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
 
     /// <summary>One routing use case for all attempts, as the Functions host keeps one container.</summary>
     private MeldingRouting Routing() => new(
-        Document(),
+        new FixedHubDocument(Document()),
         _pseudonyms,
         new TableConsentStore(_tables),
         new TableChildIndex(_tables),

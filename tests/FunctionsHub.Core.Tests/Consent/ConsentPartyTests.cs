@@ -148,7 +148,7 @@ public sealed class ConsentPartyTests
         await world.Recording().RecordAsync(Partner(PolicePartner), "msg_w", Statement(police.Child.Bsn, "withdrawn"), "fp", CancellationToken.None);
         Assert.True(world.Withdrawals.TryTake(out var withdrawal));
         var gate = new GatedInbox(world.Inbox);
-        ConsentWithdrawalNotices Notices() => new(world.Document, world.Children, world.Audit, gate, world.Ledger, world.Time, NullLogger<ConsentWithdrawalNotices>.Instance);
+        ConsentWithdrawalNotices Notices() => new(world.Documents, world.Children, world.Audit, gate, world.Ledger, world.Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 
         var first = Notices().NotifyAsync(withdrawal, CancellationToken.None);
         await gate.FirstSendWaiting;

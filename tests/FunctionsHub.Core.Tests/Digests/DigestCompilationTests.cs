@@ -11,7 +11,7 @@ public sealed class DigestCompilationTests
     private readonly InMemoryDigestStore _digests = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.FromHours(1)));
 
-    private DigestCompilation Compilation() => new(TestHub.Demo(), _meldingen, _digests, _time);
+    private DigestCompilation Compilation() => new(new FunctionsHub.Core.Configuration.FixedHubDocument(TestHub.Demo()), _meldingen, _digests, _time);
 
     private void Received(int year, int month, int day, int hour, int minute = 0)
     {

@@ -84,7 +84,7 @@ public sealed class ConcurrentMatchTests
     {
         var world = new RoutingWorld();
         var index = new BothAddedFirst(world.Children);
-        var routing = new FunctionsHub.Core.Routing.MeldingRouting(world.Document, world.Pseudonyms, world.Consents, index, world.Audit, world.Referrals,
+        var routing = new FunctionsHub.Core.Routing.MeldingRouting(world.Documents, world.Pseudonyms, world.Consents, index, world.Audit, world.Referrals,
             world.Inbox, world.Outbox, world.Meldingen, world.Ledger, world.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<FunctionsHub.Core.Routing.MeldingRouting>.Instance);
         var school = await world.AcceptedAsync(TestMeldingen.School());
         var welfare = await world.AcceptedAsync(TestMeldingen.Welfare());

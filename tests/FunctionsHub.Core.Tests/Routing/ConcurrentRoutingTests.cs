@@ -14,7 +14,7 @@ public sealed class ConcurrentRoutingTests
         var world = new RoutingWorld();
         var melding = await world.AcceptedAsync(TestMeldingen.Police());
         var gate = new GatedInbox(world.Inbox);
-        MeldingRouting Routing() => new(world.Document, world.Pseudonyms, world.Consents, world.Children, world.Audit, world.Referrals,
+        MeldingRouting Routing() => new(world.Documents, world.Pseudonyms, world.Consents, world.Children, world.Audit, world.Referrals,
             gate, world.Outbox, world.Meldingen, world.Ledger, world.Time, NullLogger<MeldingRouting>.Instance);
 
         var first = Routing().RouteAsync(melding, CancellationToken.None);

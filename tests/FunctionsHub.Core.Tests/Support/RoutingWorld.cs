@@ -54,11 +54,14 @@ public sealed class RoutingWorld
     public FaultyOnceLedger Ledger { get; }
     public FaultyWithdrawalQueue Withdrawals { get; }
 
-    public MeldingRouting Routing() => new(Document, Pseudonyms, Consents, Children, Audit, Referrals, Inbox, Outbox, Meldingen, Ledger, Time, NullLogger<MeldingRouting>.Instance);
+    /// <summary>The document as the use cases read it.</summary>
+    public IHubDocumentSource Documents => new FixedHubDocument(Document);
+
+    public MeldingRouting Routing() => new(Documents, Pseudonyms, Consents, Children, Audit, Referrals, Inbox, Outbox, Meldingen, Ledger, Time, NullLogger<MeldingRouting>.Instance);
 
     public ConsentRecording Recording() => new(Pseudonyms, Consents, Children, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
-    public ConsentWithdrawalNotices Notices() => new(Document, Children, Audit, Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
+    public ConsentWithdrawalNotices Notices() => new(Documents, Children, Audit, Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 
     /// <summary>Runs the queue function for every withdrawal enqueued so far (as the queue would, once each), and forgets them.</summary>
     public async Task NotifyWithdrawalsAsync()
