@@ -90,42 +90,24 @@ public sealed partial class ConsentWithdrawalNotices(
 
     private async Task SendOnceAsync(ConsentWithdrawnMessage notice, IEnumerable<string> meldingIds, string consentId, CancellationToken cancellationToken)
     {
-        var claim = await ledger.TryClaimAsync(LedgerScope, notice.NoticeId, time.GetUtcNow(), NoticeLease, cancellationToken);
-        switch (claim.State)
-        {
-            case ClaimState.Done:
-                return;
-            case ClaimState.Held:
-                throw new ClaimHeldException($"Sending notice {notice.NoticeId}");
-        }
-
-        try
+        var state = await ledger.DoOnceAsync(LedgerScope, notice.NoticeId, time.GetUtcNow(), NoticeLease, async () =>
         {
             await inbox.SendAsync(notice, cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (await ClaimRelease.QuietlyAsync(() => ledger.ReleaseAsync(LedgerScope, notice.NoticeId, claim.Token, CancellationToken.None)) is { } failed)
+            var now = time.GetUtcNow();
+            foreach (var meldingId in meldingIds)
             {
-                LogReleaseFailed(notice.NoticeId, failed.GetType().Name);
+                await audit.AddEventAsync(meldingId, new AuditEvent(
+                    $"consent-withdrawn:{consentId}:{notice.Provider}", ReferralKinds.ConsentWithdrawn, now,
+                    $"consent {consentId} withdrawn; notice {notice.NoticeId} sent to {notice.Provider}"), cancellationToken);
             }
+        }, logger, cancellationToken);
 
-            throw;
-        }
-
-        var now = time.GetUtcNow();
-        foreach (var meldingId in meldingIds)
+        // Held: another run is sending it; fail, so the queue retries once that run has finished or died.
+        if (state == ClaimState.Held)
         {
-            await audit.AddEventAsync(meldingId, new AuditEvent(
-                $"consent-withdrawn:{consentId}:{notice.Provider}", ReferralKinds.ConsentWithdrawn, now,
-                $"consent {consentId} withdrawn; notice {notice.NoticeId} sent to {notice.Provider}"), cancellationToken);
+            throw new ClaimHeldException($"Sending notice {notice.NoticeId}");
         }
-
-        await ledger.CompleteAsync(LedgerScope, notice.NoticeId, cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Work} after a failed send failed too ({ExceptionType}); its lease runs out instead")]
-    private partial void LogReleaseFailed(string work, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consent {ConsentId} withdrawn; providers with content: {ProviderCount}")]
     private partial void LogNotified(string consentId, int providerCount);

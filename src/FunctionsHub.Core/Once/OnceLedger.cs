@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace FunctionsHub.Core.Once;
 
 /// <summary>Where a piece of work that must happen once stands for the caller that asked to do it.</summary>
@@ -49,22 +51,55 @@ public interface IOnceLedger
 public sealed class ClaimHeldException(string work)
     : Exception($"{work} is being done by another run; the queue retries this message.");
 
-public static class ClaimRelease
+/// <summary>The one way a claim is used: claim, do the work, complete; give the claim back when the work fails.</summary>
+public static partial class OnceWork
 {
     /// <summary>
-    /// Releases a claim after a failure without hiding that failure: a release that fails too is
-    /// returned, not thrown, and the claim's lease runs out instead (the queue's retry comes later).
+    /// Claims (scope, key), does <paramref name="work"/> and completes the claim. Answers
+    /// <see cref="ClaimState.Claimed"/> when it did the work, otherwise <see cref="ClaimState.Done"/> or
+    /// <see cref="ClaimState.Held"/> without doing anything (the caller decides whether held work is a
+    /// reason to fail). A failing work releases the claim and is rethrown.
     /// </summary>
-    public static async Task<Exception?> QuietlyAsync(Func<Task> release)
+    public static async Task<ClaimState> DoOnceAsync(
+        this IOnceLedger ledger, string scope, string key, DateTimeOffset now, TimeSpan lease, Func<Task> work, ILogger logger, CancellationToken cancellationToken)
+    {
+        var claim = await ledger.TryClaimAsync(scope, key, now, lease, cancellationToken);
+        if (claim.State != ClaimState.Claimed)
+        {
+            return claim.State;
+        }
+
+        await ReleasingOnFailureAsync(work, () => ledger.ReleaseAsync(scope, key, claim.Token, CancellationToken.None), $"{scope} {key}", logger, cancellationToken);
+        await ledger.CompleteAsync(scope, key, cancellationToken);
+        return ClaimState.Claimed;
+    }
+
+    /// <summary>
+    /// Does claimed work; when it fails, gives the claim back so the retry need not wait for the lease,
+    /// and rethrows. A release that fails too is logged, not thrown, so it cannot hide the first
+    /// failure: the lease runs out instead, before the queue's next retry.
+    /// </summary>
+    public static async Task ReleasingOnFailureAsync(Func<Task> work, Func<Task> release, string claimed, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            await release();
-            return null;
+            await work();
         }
-        catch (Exception e)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return e;
+            try
+            {
+                await release();
+            }
+            catch (Exception e)
+            {
+                LogReleaseFailed(logger, claimed, e.GetType().Name);
+            }
+
+            throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Claimed} after its work failed failed too ({ExceptionType}); its lease runs out instead")]
+    private static partial void LogReleaseFailed(ILogger logger, string claimed, string exceptionType);
 }

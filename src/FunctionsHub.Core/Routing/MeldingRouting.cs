@@ -118,7 +118,7 @@ public sealed partial class MeldingRouting(
                 throw new ClaimHeldException($"Sending referral {referralId}");
         }
 
-        try
+        await OnceWork.ReleasingOnFailureAsync(async () =>
         {
             if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
             {
@@ -127,16 +127,7 @@ public sealed partial class MeldingRouting(
             }
 
             await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, claim.Record.CreatedAt, decision.Match), cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (await ClaimRelease.QuietlyAsync(() => referrals.ReleaseSendAsync(referralId, claim.Token, CancellationToken.None)) is { } failed)
-            {
-                LogReleaseFailed(referralId, failed.GetType().Name);
-            }
-
-            throw;
-        }
+        }, () => referrals.ReleaseSendAsync(referralId, claim.Token, CancellationToken.None), $"referral {referralId}", logger, cancellationToken);
 
         await referrals.MarkSentAsync(referralId, provider.Kind, provider.ConsentBasis, cancellationToken);
     }
@@ -153,29 +144,14 @@ public sealed partial class MeldingRouting(
         var pair = string.CompareOrdinal(melding.MeldingId, matched.MeldingId) < 0
             ? $"{melding.MeldingId}:{matched.MeldingId}"
             : $"{matched.MeldingId}:{melding.MeldingId}";
-        var claim = await ledger.TryClaimAsync(MatchLedgerScope, pair, time.GetUtcNow(), SendLease, cancellationToken);
-        if (claim.State != ClaimState.Claimed)
-        {
-            return;
-        }
 
-        try
+        // Done or held by the other run: nothing to do here (see above).
+        await ledger.DoOnceAsync(MatchLedgerScope, pair, time.GetUtcNow(), SendLease, async () =>
         {
             await NotifyBothAsync(melding, matched, decision, cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (await ClaimRelease.QuietlyAsync(() => ledger.ReleaseAsync(MatchLedgerScope, pair, claim.Token, CancellationToken.None)) is { } failed)
-            {
-                LogReleaseFailed($"match pair {pair}", failed.GetType().Name);
-            }
-
-            throw;
-        }
-
-        await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"match-notified:{matched.MeldingId}", NotificationTypes.MatchFound, time.GetUtcNow(),
-            $"match.found for {melding.PartnerId} and {matched.PartnerId} (melding {matched.MeldingId})"), cancellationToken);
-        await ledger.CompleteAsync(MatchLedgerScope, pair, cancellationToken);
+            await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"match-notified:{matched.MeldingId}", NotificationTypes.MatchFound, time.GetUtcNow(),
+                $"match.found for {melding.PartnerId} and {matched.PartnerId} (melding {matched.MeldingId})"), cancellationToken);
+        }, logger, cancellationToken);
     }
 
     private async Task NotifyBothAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)
@@ -196,9 +172,6 @@ public sealed partial class MeldingRouting(
                 at,
                 JsonSerializer.SerializeToElement(data, HubJson.Default.MatchFoundData)));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Work} after a failed send failed too ({ExceptionType}); its lease runs out instead")]
-    private partial void LogReleaseFailed(string work, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed melding {MeldingId} to {Providers}; matches: {MatchCount}")]
     private partial void LogRouted(string meldingId, string providers, int matchCount);
