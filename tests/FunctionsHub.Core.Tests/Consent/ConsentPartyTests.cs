@@ -133,6 +133,9 @@ public sealed class ConsentPartyTests
         Assert.Empty(world.Inbox.Notices);
         Assert.Equal(2, world.Withdrawals.Queued.Count);
         Assert.DoesNotContain(world.Withdrawals.Queued, w => w.ChildPseudonym.Contains(withContent.Child.Bsn));
+        // The queue message as it is written: the child by pseudonym, never the BSN.
+        Assert.All(world.Withdrawals.Queued, w =>
+            Assert.DoesNotContain(withContent.Child.Bsn, System.Text.Json.JsonSerializer.Serialize(w, HubJson.Default.ConsentWithdrawal)));
 
         await world.NotifyWithdrawalsAsync();
 
