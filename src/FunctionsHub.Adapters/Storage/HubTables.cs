@@ -15,13 +15,13 @@ public sealed class HubTables(TableServiceClient service, string prefix)
 
     public TableClient Digests => Get("digests");
 
-    public TableClient Consents => Get("consents");
+    /// <summary>One partition per child: consent statements, meldingen with their decisions and send claims.</summary>
+    public TableClient ChildFiles => Get("childfiles");
 
-    public TableClient Children => Get("children");
+    /// <summary>Routed meldingen and their referrals, one partition per day of receipt.</summary>
+    public TableClient Instroom => Get("instroom");
 
     public TableClient Audit => Get("audit");
-
-    public TableClient Referrals => Get("referrals");
 
     /// <summary>The once-ledger: work claimed and done once (notices, the match pair), deliveries recorded once.</summary>
     public TableClient Once => Get("once");

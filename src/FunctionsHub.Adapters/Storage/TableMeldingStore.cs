@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Data.Tables;
-using FunctionsHub.Core;
 using FunctionsHub.Core.Intake;
 
 namespace FunctionsHub.Adapters.Storage;
@@ -19,41 +17,6 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
-    public async Task<MeldingState> MoveAsync(string meldingId, MeldingState to, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var stored = (await Table.GetEntityAsync<TableEntity>(meldingId, "", select: ["State"], cancellationToken: cancellationToken)).Value;
-            var from = MeldingLifecycle.Parse(stored.GetString("State"));
-            if (!MeldingLifecycle.CanMove(from, to))
-            {
-                return from;
-            }
-
-            try
-            {
-                await Table.UpdateEntityAsync(new TableEntity(meldingId, "") { ["State"] = to.Name() }, stored.ETag, TableUpdateMode.Merge, cancellationToken);
-                return to;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Another writer moved it since the read: decide again from what it stored.
-            }
-        }
-    }
-
-    public async Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"ReceivedAt ge {from} and ReceivedAt lt {until}");
-        var count = 0;
-        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     private static TableEntity ToEntity(MeldingRecord r) => new(r.MeldingId, "")
     {
         ["PartnerId"] = r.PartnerId,
@@ -67,7 +30,6 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         ["Urgency"] = r.Urgency,
         ["AcuteReason"] = r.AcuteReason,
         ["ChildPseudonym"] = r.ChildPseudonym,
-        ["State"] = r.State.Name(),
     };
 
     private static MeldingRecord FromEntity(TableEntity e) => new()
@@ -84,6 +46,5 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         Urgency = e.GetString("Urgency"),
         AcuteReason = e.GetString("AcuteReason"),
         ChildPseudonym = e.GetString("ChildPseudonym"),
-        State = MeldingLifecycle.Parse(e.GetString("State")),
     };
 }

@@ -1,16 +1,18 @@
-using FunctionsHub.Core.Routing;
-
 namespace FunctionsHub.Core.Audit;
 
-/// <summary>The audit trail per melding: the routing decision, then what was done. Only a record: "done once" is the once-ledger's.</summary>
+/// <param name="Key">Deterministic per fact (e.g. <c>match-notified:{meldingId}</c>), so a retry records it once.</param>
+/// <param name="Summary">Ids and codes only.</param>
+public sealed record AuditEvent(string Key, string Type, DateTimeOffset At, string Summary);
+
+/// <summary>
+/// What was done about a melding beyond its routing (content withheld, match notified, consent
+/// withdrawn): only a record; "done once" is the once-ledger's, and the decision is in the child's file.
+/// </summary>
 public interface IAuditTrail
 {
-    Task<AuditRecord> ReadAsync(string meldingId, CancellationToken cancellationToken);
-
-    /// <summary>Stores the decision unless one is stored already; returns the stored one.</summary>
-    Task<RoutingDecision> AddDecisionAsync(string meldingId, RoutingDecision decision, CancellationToken cancellationToken);
+    /// <summary>The melding's events, in the order they happened.</summary>
+    Task<IReadOnlyList<AuditEvent>> EventsAsync(string meldingId, CancellationToken cancellationToken);
 
     /// <summary>Records an event under its key (again: overwritten, not doubled).</summary>
     Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken);
-
 }

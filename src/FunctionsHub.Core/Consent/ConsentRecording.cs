@@ -53,8 +53,7 @@ public sealed record RecordedConsentAnswer(string ConsentId, string Status = "re
 /// </summary>
 public sealed partial class ConsentRecording(
     ChildPseudonym pseudonyms,
-    IConsentStore consents,
-    IChildIndex children,
+    IChildFiles files,
     IConsentWithdrawalQueue withdrawals,
     IOnceLedger ledger,
     TimeProvider time,
@@ -68,7 +67,7 @@ public sealed partial class ConsentRecording(
 
         // One read of the child's partition whether or not the child is known, and nothing written
         // for a stranger: known and unknown children cost the same before the refusal.
-        if (!party.Knows(await children.MeldingenAsync(pseudonym, cancellationToken)))
+        if (!party.Knows((await files.ReadAsync(pseudonym, cancellationToken)).Meldingen))
         {
             LogNotRelated(party.Kind, party.Id);
             return new ConsentOutcome.NotRelated();
@@ -83,7 +82,7 @@ public sealed partial class ConsentRecording(
         }
 
         var record = new ConsentRecord(consentId, statement.Status, statement.Scope, statement.GivenBy, statement.RecordedAt, party.Id, time.GetUtcNow());
-        await consents.RecordAsync(pseudonym, record, cancellationToken);
+        await files.AddConsentAsync(pseudonym, record, cancellationToken);
         if (record.Status == ConsentStatuses.Withdrawn)
         {
             // Also on a repeated delivery: the first may have failed before enqueueing. The notices are claimed once each.

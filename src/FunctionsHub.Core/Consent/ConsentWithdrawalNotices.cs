@@ -28,7 +28,7 @@ public interface IConsentWithdrawalQueue
 /// </summary>
 public sealed partial class ConsentWithdrawalNotices(
     IHubDocumentSource documents,
-    IChildIndex children,
+    IChildFiles files,
     IAuditTrail audit,
     IProviderInbox inbox,
     IOnceLedger ledger,
@@ -66,10 +66,9 @@ public sealed partial class ConsentWithdrawalNotices(
     private async Task<SortedDictionary<string, List<(string ReferralId, string MeldingId)>>> AffectedReferralsAsync(ConsentWithdrawal withdrawal, CancellationToken cancellationToken)
     {
         var affected = new SortedDictionary<string, List<(string ReferralId, string MeldingId)>>(StringComparer.Ordinal);
-        foreach (var melding in await children.MeldingenAsync(withdrawal.ChildPseudonym, cancellationToken))
+        foreach (var melding in (await files.ReadAsync(withdrawal.ChildPseudonym, cancellationToken)).Meldingen)
         {
-            var decision = (await audit.ReadAsync(melding.MeldingId, cancellationToken)).Decision;
-            foreach (var provider in decision?.Providers ?? [])
+            foreach (var provider in melding.Decision?.Providers ?? [])
             {
                 if (provider.ConsentBasis == ConsentBases.ParentalConsent
                     && Document.FindProvider(provider.ProviderId) is { } known

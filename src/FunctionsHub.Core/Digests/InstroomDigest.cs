@@ -1,5 +1,5 @@
 using System.Globalization;
-using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Instroom;
 
 namespace FunctionsHub.Core.Digests;
 
@@ -30,7 +30,7 @@ public sealed record DigestMonth(string Month, DateTimeOffset From, DateTimeOffs
 }
 
 /// <summary>Compiles the instroom digest of a month and stores it.</summary>
-public sealed class DigestCompilation(Configuration.IHubDocumentSource documents, IMeldingStore meldingen, IDigestStore digests, TimeProvider time)
+public sealed class DigestCompilation(Configuration.IHubDocumentSource documents, IInstroomLog instroom, IDigestStore digests, TimeProvider time)
 {
     private Configuration.HubDocument Document => documents.Current;
 
@@ -39,7 +39,7 @@ public sealed class DigestCompilation(Configuration.IHubDocumentSource documents
 
     public async Task<InstroomDigest> CompileAsync(DigestMonth month, CancellationToken cancellationToken)
     {
-        var count = await meldingen.CountReceivedAsync(month.From, month.Until, cancellationToken);
+        var count = await instroom.CountReceivedAsync(month.From, month.Until, cancellationToken);
         var digest = new InstroomDigest(month.Month, count, time.GetUtcNow());
         await digests.SaveAsync(digest, cancellationToken);
         return digest;

@@ -1,3 +1,4 @@
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Privacy;
 
 namespace FunctionsHub.Core.Intake;
@@ -16,18 +17,15 @@ public abstract record IntakeOutcome
 }
 
 /// <summary>
-/// Stores a valid melding (content-free) and puts it on <c>meldingen-intake</c>, idempotently on
-/// (partner, webhook-id): the melding id is derived from them, so the table's key decides which of
-/// several identical deliveries is first. The others wait for the first to finish and give the same
-/// answer; only when the first stalls past <see cref="ConcurrentDeliveryGrace"/> (it died between
-/// storing and enqueueing) does a later one enqueue in its place, so nothing accepted is lost.
+/// Stores a valid melding (content-free) and puts it on <c>meldingen-intake</c>: two storage
+/// operations. Idempotent on (partner, webhook-id): the melding id is derived from them, so the
+/// table's key decides which of several identical deliveries is first. A repeated delivery of a
+/// melding that is not routed yet puts it on the queue again, as it was first received: the first
+/// delivery may have died between storing and enqueueing, and routing the same melding twice sends
+/// each referral once (see <c>MeldingRouting</c>), so nothing accepted is lost and nothing doubles.
 /// </summary>
-public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, ChildPseudonym pseudonym, TimeProvider time)
+public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, IInstroomLog instroom, ChildPseudonym pseudonym)
 {
-    public static readonly TimeSpan ConcurrentDeliveryGrace = TimeSpan.FromSeconds(10);
-
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-
     public async Task<IntakeOutcome> AcceptAsync(Zorgmelding melding, ReadOnlyMemory<byte> rawBody, CancellationToken cancellationToken)
     {
         var record = MeldingRecord.From(melding, pseudonym.Fingerprint(rawBody.Span), pseudonym.Of(melding.Child.Bsn));
@@ -39,29 +37,16 @@ public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, Child
                 return new IntakeOutcome.Conflict(existing.MeldingId);
             }
 
-            existing = await WaitWhileReceivedAsync(existing, cancellationToken);
-            if (existing.State != MeldingState.Received)
+            if (await instroom.FindAsync(existing.MeldingId, existing.ReceivedAt, cancellationToken) is not null)
             {
                 return new IntakeOutcome.Accepted(existing.MeldingId);
             }
 
-            // The first delivery stored the melding but never enqueued it: enqueue in its place.
+            // As first received: the instroom day and the digest month follow the first delivery.
+            melding = melding with { ReceivedAt = existing.ReceivedAt };
         }
 
         await queue.EnqueueAsync(melding, cancellationToken);
-        await store.MoveAsync(melding.MeldingId, MeldingState.Accepted, cancellationToken);
         return new IntakeOutcome.Accepted(melding.MeldingId);
-    }
-
-    private async Task<MeldingRecord> WaitWhileReceivedAsync(MeldingRecord record, CancellationToken cancellationToken)
-    {
-        var giveUpAt = record.ReceivedAt + ConcurrentDeliveryGrace;
-        while (record.State == MeldingState.Received && time.GetUtcNow() < giveUpAt)
-        {
-            await Task.Delay(PollInterval, time, cancellationToken);
-            record = await store.FindAsync(record.MeldingId, cancellationToken) ?? record;
-        }
-
-        return record;
     }
 }

@@ -18,7 +18,6 @@ public sealed record MeldingRecord
     public required string Urgency { get; init; }
     public string? AcuteReason { get; init; }
     public required string ChildPseudonym { get; init; }
-    public required MeldingState State { get; init; }
 
     public static MeldingRecord From(Zorgmelding melding, string bodyFingerprint, string childPseudonym) => new()
     {
@@ -34,6 +33,5 @@ public sealed record MeldingRecord
         Urgency = melding.Urgency,
         AcuteReason = melding.AcuteReason,
         ChildPseudonym = childPseudonym,
-        State = MeldingState.Received,
     };
 }

@@ -1,49 +1,27 @@
 namespace FunctionsHub.Core.Intake;
 
-/// <summary>A melding's way through the hub, stored by its wire name (<c>received</c>, <c>accepted</c>, ...).</summary>
+/// <summary>
+/// A melding's way through the hub as its partner reads it, by wire name. Not stored as a field that
+/// writers move: it follows from what is stored, so no write can undo a later state. A stored melding
+/// is <c>accepted</c> (intake answers 202 only once it is on the intake queue, and a delivery that
+/// failed before that is put there by the partner's retry); it is <c>routed</c> once it is in the
+/// instroom, which routing writes after its last referral reached its inbox.
+/// </summary>
 public enum MeldingState
 {
-    /// <summary>Stored, not yet on the intake queue (a crash here is repaired by the partner's retry).</summary>
-    Received,
-
-    /// <summary>On the intake queue: the partner has its 202.</summary>
+    /// <summary>Stored and on its way through routing: the partner has its 202.</summary>
     Accepted,
 
     /// <summary>Every referral of the decision is in its provider's inbox.</summary>
     Routed,
-
-    /// <summary>Routing gave up (the melding waits on the poison queue for an operator).</summary>
-    Failed,
 }
 
-/// <summary>
-/// Which state may follow which, in one place: the stores move a state only along these edges
-/// (compare-and-set), so a late writer cannot undo a later state (intake's "accepted" arriving after
-/// routing's "routed").
-/// </summary>
-public static class MeldingLifecycle
+public static class MeldingStates
 {
-    private static readonly Dictionary<MeldingState, MeldingState[]> Next = new()
-    {
-        [MeldingState.Received] = [MeldingState.Accepted, MeldingState.Routed, MeldingState.Failed],
-        [MeldingState.Accepted] = [MeldingState.Routed, MeldingState.Failed],
-        // An operator replays a failed melding from the poison queue.
-        [MeldingState.Failed] = [MeldingState.Routed],
-        [MeldingState.Routed] = [],
-    };
-
-    public static bool CanMove(MeldingState from, MeldingState to) => Next[from].Contains(to);
-
     public static string Name(this MeldingState state) => state switch
     {
-        MeldingState.Received => "received",
         MeldingState.Accepted => "accepted",
         MeldingState.Routed => "routed",
-        MeldingState.Failed => "failed",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a melding state."),
     };
-
-    public static MeldingState Parse(string name) =>
-        Enum.GetValues<MeldingState>().Cast<MeldingState?>().FirstOrDefault(s => s!.Value.Name() == name)
-        ?? throw new FormatException($"'{name}' is not a melding state.");
 }

@@ -1,4 +1,5 @@
-using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Routing;
 
@@ -8,7 +9,7 @@ namespace FunctionsHub.Core.Intake;
 /// What the partner that sent a melding may read about it: its state, where it went and whether it
 /// matched. Content-free: no child data, no description, and no other partner's identity.
 /// </summary>
-/// <param name="State"><c>accepted</c>, <c>routed</c> or <c>failed</c>.</param>
+/// <param name="State"><c>accepted</c> or <c>routed</c>.</param>
 /// <param name="Matched">Whether another partner reported the same child within the match window, either way round.</param>
 public sealed record MeldingStatusView(string MeldingId, string State, IReadOnlyList<ReferralStatusView> Providers, bool Matched);
 
@@ -17,7 +18,7 @@ public sealed record MeldingStatusView(string MeldingId, string State, IReadOnly
 public sealed record ReferralStatusView(string Provider, string Kind, string Status);
 
 /// <summary>The status of a melding, for the partner that sent it and for no one else.</summary>
-public sealed class MeldingStatuses(IMeldingStore meldingen, IAuditTrail audit, IReferralStore referrals, IChildIndex children)
+public sealed class MeldingStatuses(IHubDocumentSource documents, IMeldingStore meldingen, IChildFiles files, IInstroomLog instroom)
 {
     /// <summary>The status, or null when there is no such melding or another partner sent it: the caller cannot tell which.</summary>
     public async Task<MeldingStatusView?> ReadAsync(string partnerId, string meldingId, CancellationToken cancellationToken)
@@ -34,27 +35,16 @@ public sealed class MeldingStatuses(IMeldingStore meldingen, IAuditTrail audit, 
             return null;
         }
 
-        var decision = (await audit.ReadAsync(meldingId, cancellationToken)).Decision;
-        var providers = new List<ReferralStatusView>();
-        foreach (var provider in decision?.Providers ?? [])
-        {
-            var referral = await referrals.FindAsync(Identifiers.ReferralId(meldingId, provider.ProviderId), cancellationToken);
-            // "sending" is the hub's own step: to the partner the referral is pending until it is sent.
-            providers.Add(new ReferralStatusView(provider.ProviderId, provider.Kind, (referral?.IsSent == true ? DispatchState.Sent : DispatchState.Pending).Name()));
-        }
+        var file = await files.ReadAsync(melding.ChildPseudonym, cancellationToken);
+        var decided = file.Find(meldingId);
+        var routed = await instroom.FindAsync(meldingId, melding.ReceivedAt, cancellationToken);
+        var referrals = routed?.Referrals ?? ReferralRecords.OfUnrouted(decided, documents.Current);
+        var providers = referrals.Select(r => new ReferralStatusView(r.ProviderId, r.Kind, r.Dispatch.Name())).ToArray();
 
-        var matched = decision?.Match.Count > 0 || await MatchedLaterAsync(melding, cancellationToken);
-        return new MeldingStatusView(melding.MeldingId, PartnerState(melding.State), providers, matched);
+        // The decision only knows the meldingen that came before; a later one about the same child
+        // from another partner is a match too (both referrers got match.found).
+        var matched = decided?.Decision?.Match.Count > 0
+            || file.Meldingen.Any(other => MatchFinder.IsMatch(melding.MeldingId, melding.PartnerId, melding.ReportedAt, other));
+        return new MeldingStatusView(melding.MeldingId, (routed is null ? MeldingState.Accepted : MeldingState.Routed).Name(), providers, matched);
     }
-
-    /// <summary>
-    /// The routing decision only knows the meldingen that came before; a later one about the same
-    /// child from another partner is a match too (both referrers got match.found), found in the child index.
-    /// </summary>
-    private async Task<bool> MatchedLaterAsync(MeldingRecord melding, CancellationToken cancellationToken) =>
-        (await children.MeldingenAsync(melding.ChildPseudonym, cancellationToken))
-            .Any(other => MatchFinder.IsMatch(melding.MeldingId, melding.PartnerId, melding.ReportedAt, other));
-
-    /// <summary>"received" is the hub's own step before the intake queue; to the partner the melding is accepted already.</summary>
-    private static string PartnerState(MeldingState state) => (state == MeldingState.Received ? MeldingState.Accepted : state).Name();
 }

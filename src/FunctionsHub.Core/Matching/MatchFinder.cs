@@ -1,17 +1,25 @@
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Core.Matching;
 
 /// <summary>
-/// An earlier melding about a child, as the child index keeps it: who reported, when, how to reach
-/// them, and (once routing decided) which providers it went to. No content. The partner and the
-/// providers are the parties that know the child, and so may state consent for it.
+/// A melding about a child, as the child's file keeps it: who reported, when, how to reach them and,
+/// once routing decided, the decision and the state of its send. No content. The partner and the
+/// decision's providers are the parties that know the child, and so may state consent for it.
 /// </summary>
-public sealed record ChildMelding(string MeldingId, string PartnerId, string Feed, DateTimeOffset ReportedAt, Referrer Referrer, IReadOnlyList<string>? Providers = null)
+public sealed record ChildMelding(string MeldingId, string PartnerId, string Feed, DateTimeOffset ReportedAt, Referrer Referrer, RoutingDecision? Decision = null, SendState? Send = null)
 {
-    public bool WentTo(string providerId) => Providers?.Contains(providerId) == true;
+    public bool WentTo(string providerId) => Decision?.Providers.Any(p => p.ProviderId == providerId) == true;
 }
+
+/// <summary>
+/// The send of a decided melding's referrals: held by one routing run until <paramref name="LeaseUntil"/>
+/// (null: released), and the referrals runs that failed had already sent (provider → kind sent), so
+/// a retry does not send them again. <paramref name="Token"/> is the stored version, for compare-and-set.
+/// </summary>
+public sealed record SendState(DateTimeOffset? LeaseUntil, IReadOnlyDictionary<string, string> Sent, string Token);
 
 /// <summary>Another organisation that reported the same child: its name and its referrer's contact, never its content.</summary>
 public sealed record MatchedPartner(string PartnerId, string PartnerName, string MeldingId, Referrer Referrer);

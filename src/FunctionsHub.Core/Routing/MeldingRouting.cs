@@ -2,6 +2,7 @@ using System.Text.Json;
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
@@ -12,25 +13,25 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsHub.Core.Routing;
 
 /// <summary>
-/// Routes one melding from <c>meldingen-intake</c>. The queue retries a failed attempt, so every step
-/// is safe to repeat: the decision is stored before anything is sent and reused by a retry; each
-/// referral's send is claimed on its record (<c>sending</c> under a lease, compare-and-set) before it
-/// is sent and marked <c>sent</c> after, so two runs of one melding at the same moment cannot both
-/// send it; ids are deterministic. A retry after a failure at any step therefore sends each referral
-/// with the same id, and loses none. Only a crash between sending and marking sent repeats that one
-/// send, with the same referralId: Service Bus duplicate detection drops it, a storage-queue reader
-/// must.
+/// Routes one melding from <c>meldingen-intake</c>, in as few storage operations as the guarantees
+/// allow: one read of the child's file; one write to it that stores the decision, the consent the
+/// melding carried and this run's claim on sending, and succeeds only if the file did not change
+/// since the read (a consent statement or another melding about the child in between makes it decide
+/// again); the sends; and one write of the routed melding to the instroom. The queue retries a failed
+/// attempt, so every step is safe to repeat: a retry reuses the stored decision, claims the send once
+/// the failed run's lease ran out or was released, and sends only the referrals the failed run had
+/// not (recorded when it released). Ids are deterministic: only a crash between a send and the end
+/// of the run repeats a send, with the same referralId (Service Bus duplicate detection drops it, a
+/// storage-queue reader must).
 /// </summary>
 public sealed partial class MeldingRouting(
     IHubDocumentSource documents,
     ChildPseudonym pseudonyms,
-    IConsentStore consents,
-    IChildIndex children,
+    IChildFiles files,
     IAuditTrail audit,
-    IReferralStore referrals,
+    IInstroomLog instroom,
     IProviderInbox inbox,
     INotificationOutbox notifications,
-    IMeldingStore meldingen,
     IOnceLedger ledger,
     TimeProvider time,
     ILogger<MeldingRouting> logger)
@@ -38,61 +39,104 @@ public sealed partial class MeldingRouting(
     private HubDocument Document => documents.Current;
 
     /// <summary>
-    /// How long a run holds a referral it is sending: far longer than a send takes, and shorter than
-    /// the queue's visibility timeout (30 s), so the retry after a run that died holding it claims it.
+    /// How long a run holds a melding's send: far longer than the sends take, and shorter than the
+    /// queue's visibility timeout (30 s), so the retry after a run that died holding it claims it.
     /// </summary>
     public static readonly TimeSpan SendLease = TimeSpan.FromSeconds(25);
 
     public const string MatchLedgerScope = "match-found";
 
+    /// <summary>Reads of a file that keeps changing under this run before it gives up (the queue retries it).</summary>
+    private const int MaxAttempts = 10;
+
     public async Task<RoutingDecision> RouteAsync(Zorgmelding melding, CancellationToken cancellationToken)
     {
         var pseudonym = pseudonyms.Of(melding.Child.Bsn);
-        if (ConsentRecord.FromMelding(melding) is { } carried)
+        var (file, decision, token) = await DecideAndClaimAsync(melding, pseudonym, cancellationToken);
+        if (token is null)
         {
-            await consents.RecordAsync(pseudonym, carried, cancellationToken);
+            return decision;
         }
 
-        // In the index before deciding: of two meldingen about one child routed at the same moment,
-        // at least one then sees the other, and match.found reaches both referrers.
-        await children.AddAsync(pseudonym, MatchFinder.EntryFor(melding), cancellationToken);
-        var record = await audit.ReadAsync(melding.MeldingId, cancellationToken);
-        var decision = record.Decision
-            ?? await audit.AddDecisionAsync(melding.MeldingId, await DecideAsync(melding, pseudonym, cancellationToken), cancellationToken);
-
-        // Before anything is sent: a provider that receives a referral may then state consent for the child.
-        await children.RecordProvidersAsync(pseudonym, melding.MeldingId, decision.Providers.Select(p => p.ProviderId).ToArray(), cancellationToken);
-
-        // A withdrawal recorded after the decision must stop content that has not left yet: the
-        // withdrawal's own notices only reach referrals whose decision it could read.
-        var consentNow = decision.Providers.Any(p => p.ConsentBasis == ConsentBases.ParentalConsent)
-            ? await consents.ForChildAsync(pseudonym, cancellationToken)
-            : [];
-        foreach (var provider in decision.Providers)
+        // Consent as it stands at the claim: a statement recorded since would have changed the file's version.
+        var carried = ConsentRecord.FromMelding(melding);
+        IReadOnlyList<ConsentRecord> consentNow = carried is null || file.Consents.Any(c => c.ConsentId == carried.ConsentId) ? file.Consents : [.. file.Consents, carried];
+        var sent = new Dictionary<string, string>(file.Find(melding.MeldingId)?.Send?.Sent ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        await OnceWork.ReleasingOnFailureAsync(async () =>
         {
-            await DispatchAsync(melding, pseudonym, StillPermitted(provider, consentNow), decision, cancellationToken);
-        }
+            foreach (var provider in decision.Providers.Where(p => !sent.ContainsKey(p.ProviderId)))
+            {
+                var permitted = StillPermitted(provider, consentNow);
+                await SendAsync(melding, permitted, decision, cancellationToken);
+                sent[provider.ProviderId] = permitted.Kind;
+            }
 
-        foreach (var matched in decision.Match)
-        {
-            await NotifyMatchAsync(melding, matched, decision, cancellationToken);
-        }
+            foreach (var matched in decision.Match)
+            {
+                await NotifyMatchAsync(melding, matched, decision, cancellationToken);
+            }
+        }, () => files.ReleaseSendAsync(pseudonym, melding.MeldingId, token, sent, CancellationToken.None), $"melding {melding.MeldingId}", logger, cancellationToken);
 
-        await meldingen.MoveAsync(melding.MeldingId, MeldingState.Routed, cancellationToken);
-        LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{p.Kind}")), decision.Match.Count);
+        await instroom.RecordAsync(Routed(melding, decision, sent), cancellationToken);
+        LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{sent[p.ProviderId]}")), decision.Match.Count);
         return decision;
     }
 
     /// <summary>The decision routing would make for this melding now, reading but storing and sending nothing.</summary>
-    public Task<RoutingDecision> ExplainAsync(Zorgmelding melding, CancellationToken cancellationToken) =>
-        DecideAsync(melding, pseudonyms.Of(melding.Child.Bsn), cancellationToken);
+    public async Task<RoutingDecision> ExplainAsync(Zorgmelding melding, CancellationToken cancellationToken) =>
+        Decide(melding, await files.ReadAsync(pseudonyms.Of(melding.Child.Bsn), cancellationToken));
 
-    private async Task<RoutingDecision> DecideAsync(Zorgmelding melding, string pseudonym, CancellationToken cancellationToken)
+    /// <summary>
+    /// The melding's decision (made and stored now, or stored by an earlier run) and this run's claim
+    /// on sending it, with the file as it stood at the claim; no token when the melding is routed already.
+    /// </summary>
+    private async Task<(ChildFile File, RoutingDecision Decision, string? Token)> DecideAndClaimAsync(Zorgmelding melding, string pseudonym, CancellationToken cancellationToken)
     {
-        var known = await consents.ForChildAsync(pseudonym, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var file = await files.ReadAsync(pseudonym, cancellationToken);
+            var leaseUntil = time.GetUtcNow() + SendLease;
+            var stored = file.Find(melding.MeldingId);
+            if (stored?.Decision is not { } decision)
+            {
+                decision = Decide(melding, file);
+                var decided = MatchFinder.EntryFor(melding) with { Decision = decision };
+                if (await files.TryAddDecidedAsync(file, decided, ConsentRecord.FromMelding(melding), leaseUntil, cancellationToken) is { } token)
+                {
+                    return (file, decision, token);
+                }
+            }
+            else
+            {
+                // Decided before: by a run that finished (then it is in the instroom), failed, or is still sending.
+                if (await instroom.FindAsync(melding.MeldingId, melding.ReceivedAt, cancellationToken) is not null)
+                {
+                    return (file, decision, null);
+                }
+
+                if (stored.Send?.LeaseUntil > time.GetUtcNow())
+                {
+                    throw new ClaimHeldException($"Sending melding {melding.MeldingId}");
+                }
+
+                if (await files.TryClaimSendAsync(file, melding.MeldingId, leaseUntil, cancellationToken) is { } token)
+                {
+                    return (file, decision, token);
+                }
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new IOException($"The child's file kept changing while routing melding {melding.MeldingId}; the queue will retry it.");
+            }
+        }
+    }
+
+    private RoutingDecision Decide(Zorgmelding melding, ChildFile file)
+    {
         var carried = ConsentRecord.FromMelding(melding);
-        IReadOnlyList<ConsentRecord> all = carried is null || known.Any(k => k.ConsentId == carried.ConsentId) ? known : [.. known, carried];
-        var match = MatchFinder.Find(melding, await children.MeldingenAsync(pseudonym, cancellationToken), Document);
+        IReadOnlyList<ConsentRecord> all = carried is null || file.Consents.Any(k => k.ConsentId == carried.ConsentId) ? file.Consents : [.. file.Consents, carried];
+        var match = MatchFinder.Find(melding, file.Meldingen, Document);
         return Router.Decide(melding, Document, all, match, time.GetUtcNow());
     }
 
@@ -104,33 +148,22 @@ public sealed partial class MeldingRouting(
             ? provider with { Kind = ReferralKinds.Signal, ConsentBasis = ConsentBases.None }
             : provider;
 
-    private async Task DispatchAsync(Zorgmelding melding, string pseudonym, ProviderDecision provider, RoutingDecision decision, CancellationToken cancellationToken)
+    private async Task SendAsync(Zorgmelding melding, ProviderDecision provider, RoutingDecision decision, CancellationToken cancellationToken)
     {
-        var referralId = Identifiers.ReferralId(melding.MeldingId, provider.ProviderId);
-        var wanted = new ReferralRecord(referralId, melding.MeldingId, provider.ProviderId, provider.Kind, provider.ConsentBasis, pseudonym,
-            decision.DecidedAt, Document.FindProvider(provider.ProviderId)?.RespondBefore(decision.DecidedAt) ?? decision.DecidedAt, DispatchState.Sending);
-        var claim = await referrals.ClaimSendAsync(wanted, time.GetUtcNow(), SendLease, cancellationToken);
-        switch (claim.State)
+        if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
         {
-            case ClaimState.Done:
-                return;
-            case ClaimState.Held:
-                throw new ClaimHeldException($"Sending referral {referralId}");
+            await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"content-withheld:{provider.ProviderId}", "content-withheld", time.GetUtcNow(),
+                $"parental consent for {provider.ProviderId} no longer stands; {Identifiers.ReferralId(melding.MeldingId, provider.ProviderId)} sent as a signal"), cancellationToken);
         }
 
-        await OnceWork.ReleasingOnFailureAsync(async () =>
-        {
-            if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
-            {
-                await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"content-withheld:{provider.ProviderId}", "content-withheld", time.GetUtcNow(),
-                    $"parental consent for {provider.ProviderId} no longer stands; {referralId} sent as a signal"), cancellationToken);
-            }
-
-            await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, claim.Record.CreatedAt, decision.Match), cancellationToken);
-        }, () => referrals.ReleaseSendAsync(referralId, claim.Token, CancellationToken.None), $"referral {referralId}", logger, cancellationToken);
-
-        await referrals.MarkSentAsync(referralId, provider.Kind, provider.ConsentBasis, cancellationToken);
+        await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, decision.DecidedAt, decision.Match), cancellationToken);
     }
+
+    /// <summary>The melding as the instroom keeps it, with each referral as it was sent.</summary>
+    private RoutedMelding Routed(Zorgmelding melding, RoutingDecision decision, IReadOnlyDictionary<string, string> sent) =>
+        new(melding.MeldingId, melding.PartnerId, melding.Feed, melding.ReceivedAt, melding.AgeYears, melding.Wijk, melding.Categories, melding.Urgency,
+            melding.AcuteReason, decision.Match.Count > 0, time.GetUtcNow(),
+            decision.Providers.Select(p => ReferralRecords.For(melding.MeldingId, p, sent[p.ProviderId], decision.DecidedAt, Document)).ToArray());
 
     /// <summary>
     /// Both referrers learn of each other: organisation and contact, never content. Routed at the same

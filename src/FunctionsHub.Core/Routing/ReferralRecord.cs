@@ -1,13 +1,13 @@
 namespace FunctionsHub.Core.Routing;
 
 /// <summary>A referral as the hub keeps it: ids, codes, times and whether it reached the inbox. No content.</summary>
+/// <param name="Kind">What it was sent as: a referral whose parental consent was withdrawn before it left goes as a signal.</param>
 public sealed record ReferralRecord(
     string ReferralId,
     string MeldingId,
     string ProviderId,
     string Kind,
     string ConsentBasis,
-    string ChildPseudonym,
     DateTimeOffset CreatedAt,
     DateTimeOffset RespondBefore,
     DispatchState Dispatch)
@@ -16,14 +16,13 @@ public sealed record ReferralRecord(
 }
 
 /// <summary>
-/// A referral's way to the inbox: <c>pending</c>, then <c>sending</c> while one routing run holds it
-/// under a lease (so two runs cannot both send it), then <c>sent</c>. A failed send goes back to
-/// pending. The moves are compare-and-set claims on the referral's row (the adapters' TableClaims).
+/// A referral's way to the inbox: <c>pending</c> until a routing run sends it, then <c>sent</c>. Two
+/// runs cannot both send it: the send of a melding's referrals is claimed under a lease in the
+/// child's file (<see cref="Matching.SendState"/>).
 /// </summary>
 public enum DispatchState
 {
     Pending,
-    Sending,
     Sent,
 }
 
@@ -32,7 +31,6 @@ public static class DispatchStates
     public static string Name(this DispatchState state) => state switch
     {
         DispatchState.Pending => "pending",
-        DispatchState.Sending => "sending",
         DispatchState.Sent => "sent",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a dispatch state."),
     };
@@ -42,5 +40,31 @@ public static class DispatchStates
         ?? throw new FormatException($"'{name}' is not a dispatch state.");
 }
 
-/// <summary>A routing run's claim on sending a referral: the stored record, and the token to release it by.</summary>
-public sealed record ReferralClaim(FunctionsHub.Core.Once.ClaimState State, ReferralRecord Record, string Token = "");
+public static class ReferralRecords
+{
+    /// <summary>
+    /// The referral a decision makes for <paramref name="provider"/>, created when the melding was
+    /// decided and due by the provider's first-contact promise from then: as sent (as
+    /// <paramref name="sentAs"/>: a referral whose consent was withdrawn before it left went as a signal),
+    /// or pending while <paramref name="sentAs"/> is null.
+    /// </summary>
+    public static ReferralRecord For(string meldingId, ProviderDecision provider, string? sentAs, DateTimeOffset decidedAt, Configuration.HubDocument document)
+    {
+        var downgraded = sentAs is not null && sentAs != provider.Kind;
+        return new ReferralRecord(
+            Identifiers.ReferralId(meldingId, provider.ProviderId),
+            meldingId,
+            provider.ProviderId,
+            sentAs ?? provider.Kind,
+            downgraded ? ConsentBases.None : provider.ConsentBasis,
+            decidedAt,
+            document.FindProvider(provider.ProviderId)?.RespondBefore(decidedAt) ?? decidedAt,
+            sentAs is null ? DispatchState.Pending : DispatchState.Sent);
+    }
+
+    /// <summary>The referrals of a melding decided but not routed yet: those a failed run had sent as sent, the others pending.</summary>
+    public static IReadOnlyList<ReferralRecord> OfUnrouted(Matching.ChildMelding? decided, Configuration.HubDocument document) =>
+        decided?.Decision is not { } decision
+            ? []
+            : decision.Providers.Select(p => For(decided.MeldingId, p, decided.Send?.Sent.GetValueOrDefault(p.ProviderId), decision.DecidedAt, document)).ToArray();
+}

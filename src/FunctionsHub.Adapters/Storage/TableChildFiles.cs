@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
+
+namespace FunctionsHub.Adapters.Storage;
+
+/// <summary>
+/// The child's file in one table partition (PartitionKey = child pseudonym): RowKey <c>file</c>
+/// anchors the version (every decision and consent written changes it, so its ETag is the file's
+/// version), <c>cns_...</c> rows are consent statements, <c>mld_...</c> rows meldingen about the
+/// child with their decision (JSON of ids and codes) and send claim. Writes that belong together go
+/// in one entity-group transaction: one storage transaction each. No BSN, no content.
+/// </summary>
+public sealed class TableChildFiles(HubTables tables) : IChildFiles
+{
+    private const string FileRow = "file";
+
+    private TableClient Table => tables.ChildFiles;
+
+    public async Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken)
+    {
+        string? version = null;
+        var consents = new List<ConsentRecord>();
+        var meldingen = new List<ChildMelding>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == childPseudonym, cancellationToken: cancellationToken))
+        {
+            if (e.RowKey == FileRow)
+            {
+                version = e.ETag.ToString();
+            }
+            else if (e.RowKey.StartsWith("cns_", StringComparison.Ordinal))
+            {
+                consents.Add(ReadConsent(e));
+            }
+            else
+            {
+                meldingen.Add(ReadMelding(e));
+            }
+        }
+
+        return new ChildFile(childPseudonym, version, consents, meldingen);
+    }
+
+    public async Task<string?> TryAddDecidedAsync(ChildFile file, ChildMelding decided, ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var melding = MeldingEntity(file.ChildPseudonym, decided);
+        melding["LeaseUntil"] = leaseUntil;
+        melding["ClaimToken"] = token;
+        List<TableTransactionAction> actions = [VersionStep(file), new(TableTransactionActionType.Add, melding)];
+        if (carried is not null)
+        {
+            actions.Add(new(TableTransactionActionType.UpsertReplace, ConsentEntity(file.ChildPseudonym, carried)));
+        }
+
+        return await TrySubmitAsync(actions, cancellationToken) ? token : null;
+    }
+
+    public async Task<string?> TryClaimSendAsync(ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        // The file's version covers the melding's row: every claim changes it too.
+        var token = Guid.NewGuid().ToString("N");
+        var claim = new TableEntity(file.ChildPseudonym, meldingId) { ["LeaseUntil"] = leaseUntil, ["ClaimToken"] = token };
+        return await TrySubmitAsync([VersionStep(file), new(TableTransactionActionType.UpdateMerge, claim, ETag.All)], cancellationToken) ? token : null;
+    }
+
+    public async Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken)
+    {
+        var stored = (await Table.GetEntityAsync<TableEntity>(childPseudonym, meldingId, select: ["ClaimToken"], cancellationToken: cancellationToken)).Value;
+        if (stored.GetString("ClaimToken") != token)
+        {
+            return;
+        }
+
+        try
+        {
+            await Table.UpdateEntityAsync(
+                new TableEntity(childPseudonym, meldingId) { ["LeaseUntil"] = null, ["Sent"] = string.Join(',', sent.Select(s => $"{s.Key}={s.Value}")) },
+                stored.ETag,
+                TableUpdateMode.Merge,
+                cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Taken over since the read: the lease of the run that holds it now decides.
+        }
+    }
+
+    public async Task AddConsentAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken) =>
+        await Table.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.UpsertReplace, ConsentEntity(childPseudonym, record)),
+                new(TableTransactionActionType.UpsertMerge, new TableEntity(childPseudonym, FileRow)),
+            ],
+            cancellationToken);
+
+    /// <summary>Creates the file's version row, or moves it on if it is still at the version read.</summary>
+    private static TableTransactionAction VersionStep(ChildFile file) =>
+        file.Version is null
+            ? new(TableTransactionActionType.Add, new TableEntity(file.ChildPseudonym, FileRow))
+            : new(TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, FileRow), new ETag(file.Version));
+
+    /// <summary>Submits the transaction; false when another writer got there first (the version moved on, or the row exists).</summary>
+    private async Task<bool> TrySubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static TableEntity MeldingEntity(string childPseudonym, ChildMelding m) => new(childPseudonym, m.MeldingId)
+    {
+        ["PartnerId"] = m.PartnerId,
+        ["Feed"] = m.Feed,
+        ["ReportedAt"] = m.ReportedAt,
+        ["ReferrerName"] = m.Referrer.Name,
+        ["ReferrerRole"] = m.Referrer.Role,
+        ["ReferrerEmail"] = m.Referrer.Email,
+        ["ReferrerPhone"] = m.Referrer.Phone,
+        ["Decision"] = m.Decision is null ? null : JsonSerializer.Serialize(m.Decision, HubJson.Default.RoutingDecision),
+    };
+
+    private static ChildMelding ReadMelding(TableEntity e) =>
+        new(
+            e.RowKey,
+            e.GetString("PartnerId"),
+            e.GetString("Feed"),
+            e.GetDateTimeOffset("ReportedAt")!.Value,
+            new Referrer(e.GetString("ReferrerName"), e.GetString("ReferrerRole"), e.GetString("ReferrerEmail"), e.GetString("ReferrerPhone")),
+            e.GetString("Decision") is { } decision ? JsonSerializer.Deserialize(decision, HubJson.Default.RoutingDecision) : null,
+            new SendState(e.GetDateTimeOffset("LeaseUntil"), ReadSent(e.GetString("Sent")), e.GetString("ClaimToken") ?? ""));
+
+    private static Dictionary<string, string> ReadSent(string? sent) =>
+        (sent ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+
+    private static TableEntity ConsentEntity(string childPseudonym, ConsentRecord record) => new(childPseudonym, record.ConsentId)
+    {
+        ["Status"] = record.Status,
+        ["Scope"] = string.Join(',', record.Scope),
+        ["GivenBy"] = record.GivenBy,
+        ["RecordedAt"] = record.RecordedAt,
+        ["Source"] = record.Source,
+        ["ReceivedAt"] = record.ReceivedAt,
+    };
+
+    private static ConsentRecord ReadConsent(TableEntity e) =>
+        new(
+            e.RowKey,
+            e.GetString("Status"),
+            e.GetString("Scope").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            e.GetString("GivenBy"),
+            e.GetDateTimeOffset("RecordedAt")!.Value,
+            e.GetString("Source"),
+            e.GetDateTimeOffset("ReceivedAt"));
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Adapters.Storage;
+
+/// <summary>
+/// The instroom in one partition per day (PartitionKey = UTC date of receipt, <c>yyyy-MM-dd</c>):
+/// RowKey = melding id for the melding (Type <c>melding</c>), <c>{meldingId}:{referralId}</c> for each
+/// of its referrals (Type <c>referral</c>), written in one entity-group transaction. A month or the
+/// days a referral can still be due from are a range of partitions; the UTC day (not the gemeente's)
+/// so that a change of the configured time zone cannot move where a melding is found.
+/// </summary>
+public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
+{
+    private TableClient Table => tables.Instroom;
+
+    public async Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken)
+    {
+        var day = Day(routed.ReceivedAt);
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.UpsertReplace, MeldingEntity(day, routed))];
+        actions.AddRange(routed.Referrals.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ReferralEntity(day, r))));
+        await Table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    public async Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var day = Day(receivedAt);
+        // The melding's row and, sorting right after it, its referrals' rows (ids have a fixed length).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ge {meldingId} and RowKey lt {meldingId + ";"}");
+        TableEntity? melding = null;
+        var referrals = new List<ReferralRecord>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (e.RowKey == meldingId)
+            {
+                melding = e;
+            }
+            else
+            {
+                referrals.Add(ReadReferral(e));
+            }
+        }
+
+        return melding is null ? null : ReadMelding(melding, referrals);
+    }
+
+    public async Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {Day(from)} and PartitionKey le {Day(until.AddTicks(-1))} and Type eq 'melding' and ReceivedAt ge {from} and ReceivedAt lt {until}");
+        var count = 0;
+        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public async Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {Day(receivedFrom)} and PartitionKey le {Day(dueBefore)} and Type eq 'referral' and RespondBefore lt {dueBefore}");
+        var due = new List<ReferralRecord>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            due.Add(ReadReferral(e));
+        }
+
+        return due;
+    }
+
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static TableEntity MeldingEntity(string day, RoutedMelding m) => new(day, m.MeldingId)
+    {
+        ["Type"] = "melding",
+        ["PartnerId"] = m.PartnerId,
+        ["Feed"] = m.Feed,
+        ["ReceivedAt"] = m.ReceivedAt,
+        ["AgeYears"] = m.AgeYears,
+        ["Wijk"] = m.Wijk,
+        ["Categories"] = string.Join(',', m.Categories),
+        ["Urgency"] = m.Urgency,
+        ["AcuteReason"] = m.AcuteReason,
+        ["Matched"] = m.Matched,
+        ["RoutedAt"] = m.RoutedAt,
+    };
+
+    private static RoutedMelding ReadMelding(TableEntity e, IReadOnlyList<ReferralRecord> referrals) =>
+        new(
+            e.RowKey,
+            e.GetString("PartnerId"),
+            e.GetString("Feed"),
+            e.GetDateTimeOffset("ReceivedAt")!.Value,
+            e.GetInt32("AgeYears")!.Value,
+            e.GetString("Wijk"),
+            e.GetString("Categories") is { Length: > 0 } c ? c.Split(',') : [],
+            e.GetString("Urgency"),
+            e.GetString("AcuteReason"),
+            e.GetBoolean("Matched") == true,
+            e.GetDateTimeOffset("RoutedAt")!.Value,
+            referrals);
+
+    private static TableEntity ReferralEntity(string day, ReferralRecord r) => new(day, $"{r.MeldingId}:{r.ReferralId}")
+    {
+        ["Type"] = "referral",
+        ["ReferralId"] = r.ReferralId,
+        ["MeldingId"] = r.MeldingId,
+        ["ProviderId"] = r.ProviderId,
+        ["Kind"] = r.Kind,
+        ["ConsentBasis"] = r.ConsentBasis,
+        ["CreatedAt"] = r.CreatedAt,
+        ["RespondBefore"] = r.RespondBefore,
+        ["Dispatch"] = r.Dispatch.Name(),
+    };
+
+    private static ReferralRecord ReadReferral(TableEntity e) =>
+        new(
+            e.GetString("ReferralId"),
+            e.GetString("MeldingId"),
+            e.GetString("ProviderId"),
+            e.GetString("Kind"),
+            e.GetString("ConsentBasis"),
+            e.GetDateTimeOffset("CreatedAt")!.Value,
+            e.GetDateTimeOffset("RespondBefore")!.Value,
+            DispatchStates.Parse(e.GetString("Dispatch")));
+}

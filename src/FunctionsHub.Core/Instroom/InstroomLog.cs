@@ -1,0 +1,47 @@
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Core.Instroom;
+
+/// <summary>
+/// A routed melding as the instroom keeps it: codes and times for the digest, and each referral as
+/// it was sent, for the partner's status and the first-contact deadlines. No child data, no content.
+/// </summary>
+public sealed record RoutedMelding(
+    string MeldingId,
+    string PartnerId,
+    string Feed,
+    DateTimeOffset ReceivedAt,
+    int AgeYears,
+    string? Wijk,
+    IReadOnlyList<string> Categories,
+    string Urgency,
+    string? AcuteReason,
+    bool Matched,
+    DateTimeOffset RoutedAt,
+    IReadOnlyList<ReferralRecord> Referrals);
+
+/// <summary>
+/// The instroom: every routed melding with its referrals, under the (UTC) day it was received, so
+/// that a month (the digest) or the days a referral can still be due from (the deadlines) are read
+/// partition by partition, never by scanning everything. A melding is in it once all its referrals
+/// are in their inboxes: being here is what <c>routed</c> means.
+/// </summary>
+public interface IInstroomLog
+{
+    /// <summary>The melding and its referrals, in one write; writing the same again changes nothing.</summary>
+    Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken);
+
+    /// <summary>The routed melding, or null when it is not routed (yet); <paramref name="receivedAt"/> names its day.</summary>
+    Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>Meldingen received in [<paramref name="from"/>, <paramref name="until"/>), reading only the days in between.</summary>
+    Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Referrals of meldingen received from <paramref name="receivedFrom"/> on whose respondBefore is
+    /// before <paramref name="dueBefore"/>, reading only the days from <paramref name="receivedFrom"/> up
+    /// to <paramref name="dueBefore"/>: the deadline search, with <paramref name="receivedFrom"/> the
+    /// longest first-contact promise before now.
+    /// </summary>
+    Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
+}
