@@ -18,27 +18,6 @@ public sealed class InMemoryMeldingStore : IMeldingStore
 
     public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken) =>
         Task.FromResult(_records.GetValueOrDefault(meldingId));
-
-    public Task<MeldingState> MoveAsync(string meldingId, MeldingState to, CancellationToken cancellationToken)
-    {
-        // As the table: compare-and-set, deciding again from what another writer stored.
-        while (true)
-        {
-            var stored = _records[meldingId];
-            if (!MeldingLifecycle.CanMove(stored.State, to))
-            {
-                return Task.FromResult(stored.State);
-            }
-
-            if (_records.TryUpdate(meldingId, stored with { State = to }, stored))
-            {
-                return Task.FromResult(to);
-            }
-        }
-    }
-
-    public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
-        Task.FromResult(_records.Values.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
 }
 
 public sealed class InMemoryDigestStore : IDigestStore

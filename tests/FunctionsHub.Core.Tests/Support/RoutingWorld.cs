@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
@@ -29,10 +30,9 @@ public sealed class RoutingWorld
     {
         Document = document ?? TestHub.Demo();
         Pseudonyms = new ChildPseudonym(Key);
-        Consents = new FaultyConsentStore(Faults);
-        Children = new FaultyChildIndex(Faults);
+        Files = new FaultyChildFiles(Faults);
         Audit = new FaultyAuditTrail(Faults);
-        Referrals = new FaultyReferralStore(Faults);
+        Instroom = new FaultyInstroomLog(Faults);
         Inbox = new FaultyInbox(Faults);
         Outbox = new FaultyOutbox(Faults);
         Meldingen = new FaultyMeldingStore(Faults);
@@ -44,10 +44,9 @@ public sealed class RoutingWorld
     public FakeTimeProvider Time { get; } = new(TestMeldingen.ReportedAt.AddMinutes(1));
     public HubDocument Document { get; }
     public ChildPseudonym Pseudonyms { get; }
-    public FaultyConsentStore Consents { get; }
-    public FaultyChildIndex Children { get; }
+    public FaultyChildFiles Files { get; }
     public FaultyAuditTrail Audit { get; }
-    public FaultyReferralStore Referrals { get; }
+    public FaultyInstroomLog Instroom { get; }
     public FaultyInbox Inbox { get; }
     public FaultyOutbox Outbox { get; }
     public FaultyMeldingStore Meldingen { get; }
@@ -57,11 +56,18 @@ public sealed class RoutingWorld
     /// <summary>The document as the use cases read it.</summary>
     public IHubDocumentSource Documents => new FixedHubDocument(Document);
 
-    public MeldingRouting Routing() => new(Documents, Pseudonyms, Consents, Children, Audit, Referrals, Inbox, Outbox, Meldingen, Ledger, Time, NullLogger<MeldingRouting>.Instance);
+    public MeldingRouting Routing(IChildFiles? files = null, IProviderInbox? inbox = null, IHubDocumentSource? documents = null) =>
+        new(documents ?? Documents, Pseudonyms, files ?? Files, Audit, Instroom, inbox ?? Inbox, Outbox, Ledger, Time, NullLogger<MeldingRouting>.Instance);
 
-    public ConsentRecording Recording() => new(Pseudonyms, Consents, Children, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
+    public ConsentRecording Recording() => new(Pseudonyms, Files, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
-    public ConsentWithdrawalNotices Notices() => new(Documents, Children, Audit, Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
+    public ConsentWithdrawalNotices Notices(IProviderInbox? inbox = null) => new(Documents, Files, Audit, inbox ?? Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
+
+    /// <summary>The consent statements about the child with this BSN, as stored (read without passing a fault point).</summary>
+    public IReadOnlyList<ConsentRecord> ConsentsAbout(string bsn) => Files.Peek(Pseudonyms.Of(bsn)).Consents;
+
+    /// <summary>The melding as the instroom has it once routed, or null (read without passing a fault point).</summary>
+    public RoutedMelding? RoutedOrNull(string meldingId) => Instroom.Peek(meldingId);
 
     /// <summary>Runs the queue function for every withdrawal enqueued so far (as the queue would, once each), and forgets them.</summary>
     public async Task NotifyWithdrawalsAsync()
@@ -72,7 +78,7 @@ public sealed class RoutingWorld
         }
     }
 
-    /// <summary>Stores the melding's record as intake would, so routing can mark it routed.</summary>
+    /// <summary>Stores the melding's record as intake would (the status and audit read it).</summary>
     public async Task<Zorgmelding> AcceptedAsync(Zorgmelding melding)
     {
         using var _ = Faults.Suspended();
@@ -135,76 +141,124 @@ public sealed class FaultPlan
     }
 }
 
-public sealed class FaultyConsentStore(FaultPlan faults) : IConsentStore
+/// <summary>
+/// The child's file as the table keeps it: one version per file, moved on by every decision, claim and
+/// consent written; a decision or claim is stored only if the file is still at the version read.
+/// </summary>
+public sealed class FaultyChildFiles(FaultPlan faults) : IChildFiles
 {
-    private readonly ConcurrentDictionary<(string Child, string Id), ConsentRecord> _records = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (int Version, Dictionary<string, ConsentRecord> Consents, Dictionary<string, ChildMelding> Meldingen)> _files = [];
 
-    public async Task RecordAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken)
+    public Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken)
+    {
+        faults.Point("files.read");
+        return Task.FromResult(Peek(childPseudonym));
+    }
+
+    /// <summary>The file as stored, without passing a fault point.</summary>
+    public ChildFile Peek(string childPseudonym)
+    {
+        lock (_lock)
+        {
+            return _files.TryGetValue(childPseudonym, out var file)
+                ? new ChildFile(childPseudonym, file.Version.ToString(), file.Consents.Values.ToArray(), file.Meldingen.Values.ToArray())
+                : ChildFile.Empty(childPseudonym);
+        }
+    }
+
+    public Task<string?> TryAddDecidedAsync(ChildFile file, ChildMelding decided, ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        faults.Point("files.decide:before");
+        var token = Guid.NewGuid().ToString("N");
+        var added = Change(file, stored =>
+        {
+            if (stored.Meldingen.ContainsKey(decided.MeldingId))
+            {
+                return false;
+            }
+
+            stored.Meldingen[decided.MeldingId] = decided with { Send = new SendState(leaseUntil, new Dictionary<string, string>(), token) };
+            if (carried is not null)
+            {
+                stored.Consents[carried.ConsentId] = carried;
+            }
+
+            return true;
+        });
+        faults.Point("files.decide:after");
+        return Task.FromResult(added ? token : null);
+    }
+
+    public Task<string?> TryClaimSendAsync(ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        faults.Point("files.claim:before");
+        var token = Guid.NewGuid().ToString("N");
+        var claimed = Change(file, stored =>
+        {
+            var melding = stored.Meldingen[meldingId];
+            stored.Meldingen[meldingId] = melding with { Send = new SendState(leaseUntil, melding.Send?.Sent ?? new Dictionary<string, string>(), token) };
+            return true;
+        });
+        faults.Point("files.claim:after");
+        return Task.FromResult(claimed ? token : null);
+    }
+
+    public Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken)
+    {
+        faults.Point("files.release");
+        lock (_lock)
+        {
+            var meldingen = _files[childPseudonym].Meldingen;
+            if (meldingen[meldingId].Send?.Token == token)
+            {
+                meldingen[meldingId] = meldingen[meldingId] with { Send = new SendState(null, new Dictionary<string, string>(sent), token) };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task AddConsentAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken)
     {
         faults.Point("consent.record:before");
-        _records[(childPseudonym, record.ConsentId)] = record;
+        lock (_lock)
+        {
+            var file = _files.GetValueOrDefault(childPseudonym, (0, [], []));
+            file.Consents[record.ConsentId] = record;
+            _files[childPseudonym] = file with { Version = file.Version + 1 };
+        }
+
         faults.Point("consent.record:after");
-        await Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<ConsentRecord>> ForChildAsync(string childPseudonym, CancellationToken cancellationToken)
-    {
-        faults.Point("consent.read");
-        return Task.FromResult<IReadOnlyList<ConsentRecord>>(_records.Where(r => r.Key.Child == childPseudonym).Select(r => r.Value).ToArray());
-    }
-}
-
-public sealed class FaultyChildIndex(FaultPlan faults) : IChildIndex
-{
-    private readonly ConcurrentDictionary<(string Child, string Melding), ChildMelding> _entries = new();
-
-    public Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken)
-    {
-        faults.Point("children.add:before");
-        // As the table's merge: the providers a first run recorded stay, and only RecordProvidersAsync
-        // sets them (the table never stores an added entry's own providers).
-        _entries.AddOrUpdate((childPseudonym, entry.MeldingId), entry with { Providers = null }, (_, stored) => entry with { Providers = stored.Providers });
-        faults.Point("children.add:after");
         return Task.CompletedTask;
     }
 
-    public Task RecordProvidersAsync(string childPseudonym, string meldingId, IReadOnlyList<string> providerIds, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="change"/> and moves the version on, if the file is still at the version read and the change applies.</summary>
+    private bool Change(ChildFile read, Func<(int Version, Dictionary<string, ConsentRecord> Consents, Dictionary<string, ChildMelding> Meldingen), bool> change)
     {
-        faults.Point("children.providers:before");
-        _entries.AddOrUpdate((childPseudonym, meldingId),
-            _ => throw new InvalidOperationException("Providers recorded for a melding that is not in the child index."),
-            (_, entry) => entry with { Providers = providerIds });
-        faults.Point("children.providers:after");
-        return Task.CompletedTask;
-    }
+        lock (_lock)
+        {
+            var stored = _files.GetValueOrDefault(read.ChildPseudonym, (0, [], []));
+            if ((stored.Version == 0 ? null : stored.Version.ToString()) != read.Version || !change(stored))
+            {
+                return false;
+            }
 
-    public Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken)
-    {
-        faults.Point("children.read");
-        return Task.FromResult<IReadOnlyList<ChildMelding>>(_entries.Where(e => e.Key.Child == childPseudonym).Select(e => e.Value).ToArray());
+            _files[read.ChildPseudonym] = stored with { Version = stored.Version + 1 };
+            return true;
+        }
     }
 }
 
 public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
 {
-    private readonly ConcurrentDictionary<string, RoutingDecision> _decisions = new();
     private readonly ConcurrentDictionary<(string Melding, string Key), AuditEvent> _events = new();
 
-    public Task<AuditRecord> ReadAsync(string meldingId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AuditEvent>> EventsAsync(string meldingId, CancellationToken cancellationToken)
     {
         faults.Point("audit.read");
-        return Task.FromResult(new AuditRecord(
-            _decisions.GetValueOrDefault(meldingId),
-            // As the table reads them: in the order they happened, not in the order of their keys.
-            _events.Where(e => e.Key.Melding == meldingId).Select(e => e.Value).OrderBy(e => e.At).ToArray()));
-    }
-
-    public Task<RoutingDecision> AddDecisionAsync(string meldingId, RoutingDecision decision, CancellationToken cancellationToken)
-    {
-        faults.Point("audit.decision:before");
-        var stored = _decisions.GetOrAdd(meldingId, decision);
-        faults.Point("audit.decision:after");
-        return Task.FromResult(stored);
+        // As the table reads them: in the order they happened, not in the order of their keys.
+        return Task.FromResult<IReadOnlyList<AuditEvent>>(_events.Where(e => e.Key.Melding == meldingId).Select(e => e.Value).OrderBy(e => e.At).ToArray());
     }
 
     public Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken)
@@ -214,6 +268,43 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
         faults.Point("audit.event:after");
         return Task.CompletedTask;
     }
+
+    /// <summary>Whether the melding's trail holds an event under this key (read without passing a fault point).</summary>
+    public bool Has(string meldingId, string key) => _events.ContainsKey((meldingId, key));
+}
+
+/// <summary>The instroom as the table keeps it, by the UTC day of receipt.</summary>
+public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
+{
+    private readonly ConcurrentDictionary<string, RoutedMelding> _routed = new();
+
+    public IReadOnlyCollection<RoutedMelding> Routed => _routed.Values.ToArray();
+
+    public RoutedMelding? Peek(string meldingId) => _routed.GetValueOrDefault(meldingId);
+
+    public Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom:before");
+        _routed[routed.MeldingId] = routed;
+        faults.Point("instroom:after");
+        return Task.CompletedTask;
+    }
+
+    public Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.read");
+        return Task.FromResult(_routed.TryGetValue(meldingId, out var routed) && routed.ReceivedAt.UtcDateTime.Date == receivedAt.UtcDateTime.Date ? routed : null);
+    }
+
+    public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Task.FromResult(_routed.Values.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
+
+    public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ReferralRecord>>(_routed.Values
+            .Where(r => r.ReceivedAt.UtcDateTime.Date >= receivedFrom.UtcDateTime.Date && r.ReceivedAt.UtcDateTime.Date <= dueBefore.UtcDateTime.Date)
+            .SelectMany(r => r.Referrals)
+            .Where(r => r.RespondBefore < dueBefore)
+            .ToArray());
 }
 
 /// <summary>
@@ -271,54 +362,6 @@ public sealed class InMemoryClaims<TKey>
             }
         }
     }
-}
-
-public sealed class FaultyReferralStore(FaultPlan faults) : IReferralStore
-{
-    private readonly ConcurrentDictionary<string, ReferralRecord> _records = new();
-    private readonly InMemoryClaims<string> _sends = new();
-
-    public IReadOnlyCollection<ReferralRecord> Records => _records.Keys.Select(id => Read(id)!).ToArray();
-
-    public Task<ReferralClaim> ClaimSendAsync(ReferralRecord wanted, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        faults.Point("referrals.claim:before");
-        var stored = _records.GetOrAdd(wanted.ReferralId, wanted);
-        var claim = _sends.Claim(wanted.ReferralId, now, lease);
-        faults.Point("referrals.claim:after");
-        return Task.FromResult(new ReferralClaim(claim.State, stored with { Dispatch = Read(wanted.ReferralId)!.Dispatch }, claim.Token));
-    }
-
-    public Task MarkSentAsync(string referralId, string kind, string consentBasis, CancellationToken cancellationToken)
-    {
-        faults.Point("referrals.sent:before");
-        _records[referralId] = _records[referralId] with { Kind = kind, ConsentBasis = consentBasis };
-        _sends.Complete(referralId);
-        faults.Point("referrals.sent:after");
-        return Task.CompletedTask;
-    }
-
-    public Task ReleaseSendAsync(string referralId, string token, CancellationToken cancellationToken)
-    {
-        faults.Point("referrals.release");
-        _sends.Release(referralId, token);
-        return Task.CompletedTask;
-    }
-
-    public Task<ReferralRecord?> FindAsync(string referralId, CancellationToken cancellationToken) => Task.FromResult(Read(referralId));
-
-    private ReferralRecord? Read(string referralId) =>
-        _records.TryGetValue(referralId, out var record)
-            ? record with
-            {
-                Dispatch = _sends.StageOf(referralId) switch
-                {
-                    InMemoryClaims<string>.Stage.Claimed => DispatchState.Sending,
-                    InMemoryClaims<string>.Stage.Done => DispatchState.Sent,
-                    _ => DispatchState.Pending,
-                },
-            }
-            : null;
 }
 
 /// <summary>The once-ledger as the table keeps it.</summary>
@@ -425,20 +468,17 @@ public sealed class FaultyMeldingStore(FaultPlan faults) : IMeldingStore
 
     public IReadOnlyCollection<MeldingRecord> Records => _inner.Records;
 
-    public Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken) => _inner.TryAddAsync(record, cancellationToken);
-
-    public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken) => _inner.FindAsync(meldingId, cancellationToken);
-
-    public async Task<MeldingState> MoveAsync(string meldingId, MeldingState to, CancellationToken cancellationToken)
+    public async Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken)
     {
-        // Two operations, as the table adapter does them: a read of the state, then compare-and-set.
-        faults.Point("meldingen.state.read");
-        faults.Point("meldingen.state:before");
-        var state = await _inner.MoveAsync(meldingId, to, cancellationToken);
-        faults.Point("meldingen.state:after");
-        return state;
+        faults.Point("meldingen.add:before");
+        var existing = await _inner.TryAddAsync(record, cancellationToken);
+        faults.Point("meldingen.add:after");
+        return existing;
     }
 
-    public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
-        _inner.CountReceivedAsync(from, until, cancellationToken);
+    public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken)
+    {
+        faults.Point("meldingen.read");
+        return _inner.FindAsync(meldingId, cancellationToken);
+    }
 }
