@@ -75,9 +75,10 @@ public sealed partial class MeldingRouting(
             {
                 await NotifyMatchAsync(melding, matched, decision, cancellationToken);
             }
+
+            await instroom.RecordAsync(Routed(melding, decision, sent), cancellationToken);
         }, () => files.ReleaseSendAsync(pseudonym, melding.MeldingId, token, sent, CancellationToken.None), $"melding {melding.MeldingId}", logger, cancellationToken);
 
-        await instroom.RecordAsync(Routed(melding, decision, sent), cancellationToken);
         LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{sent[p.ProviderId]}")), decision.Match.Count);
         return decision;
     }

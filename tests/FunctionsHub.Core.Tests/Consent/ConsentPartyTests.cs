@@ -43,7 +43,7 @@ public sealed class ConsentPartyTests
         var outcome = await world.Recording().RecordAsync(Partner(SchoolPartner), "msg_given", Statement(TestMeldingen.Bsn, "given"), "fp", CancellationToken.None);
 
         Assert.IsType<ConsentOutcome.Recorded>(outcome);
-        Assert.Contains(await world.Consents.ForChildAsync(pseudonym, CancellationToken.None), r => r.Source == SchoolPartner);
+        Assert.Contains(world.Files.Peek(pseudonym).Consents, r => r.Source == SchoolPartner);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ConsentPartyTests
         var outcome = await world.Recording().RecordAsync(Partner(PolicePartner), "msg_given", Statement(TestMeldingen.Bsn, "given"), "fp", CancellationToken.None);
 
         Assert.IsType<ConsentOutcome.NotRelated>(outcome);
-        Assert.Empty(await world.Consents.ForChildAsync(pseudonym, CancellationToken.None));
+        Assert.Empty(world.Files.Peek(pseudonym).Consents);
         Assert.Empty(world.Withdrawals.Queued);
     }
 
@@ -76,7 +76,7 @@ public sealed class ConsentPartyTests
         var outcome = await world.Recording().RecordAsync(Provider(Basta), "msg_given", Statement(TestMeldingen.Bsn, "given"), "fp", CancellationToken.None);
 
         Assert.IsType<ConsentOutcome.NotRelated>(outcome);
-        Assert.Empty(await world.Consents.ForChildAsync(pseudonym, CancellationToken.None));
+        Assert.Empty(world.Files.Peek(pseudonym).Consents);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class ConsentPartyTests
         await world.Recording().RecordAsync(Partner(PolicePartner), "msg_w", Statement(police.Child.Bsn, "withdrawn"), "fp", CancellationToken.None);
         Assert.True(world.Withdrawals.TryTake(out var withdrawal));
         var gate = new GatedInbox(world.Inbox);
-        ConsentWithdrawalNotices Notices() => new(world.Documents, world.Children, world.Audit, gate, world.Ledger, world.Time, NullLogger<ConsentWithdrawalNotices>.Instance);
+        ConsentWithdrawalNotices Notices() => world.Notices(gate);
 
         var first = Notices().NotifyAsync(withdrawal, CancellationToken.None);
         await gate.FirstSendWaiting;

@@ -110,8 +110,8 @@ public sealed class ConsentRegistryTests
 
         await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
 
-        Assert.Empty(await world.Consents.ForChildAsync(school.Child.Bsn, CancellationToken.None));
-        Assert.Single(await world.Consents.ForChildAsync(world.Pseudonyms.Of(school.Child.Bsn), CancellationToken.None));
+        Assert.Empty(world.Files.Peek(school.Child.Bsn).Consents);
+        Assert.Single(world.ConsentsAbout(school.Child.Bsn));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class ConsentRegistryTests
 
         Assert.IsType<ConsentOutcome.Conflict>(second);
         Assert.Empty(world.Inbox.Notices);
-        var records = await world.Consents.ForChildAsync(world.Pseudonyms.Of(police.Child.Bsn), CancellationToken.None);
+        var records = world.ConsentsAbout(police.Child.Bsn);
         Assert.DoesNotContain(records, r => r.Status == ConsentStatuses.Withdrawn);
     }
 
@@ -139,7 +139,7 @@ public sealed class ConsentRegistryTests
         var school = await world.AcceptedAsync(TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") });
         world.Faults.FailAtPoint = "inbox.referral:before";
         await Assert.ThrowsAsync<IOException>(() => world.Routing().RouteAsync(school, CancellationToken.None));
-        await world.Consents.RecordAsync(world.Pseudonyms.Of(school.Child.Bsn),
+        await world.Files.AddConsentAsync(world.Pseudonyms.Of(school.Child.Bsn),
             new ConsentRecord("cns_withdrawn", ConsentStatuses.Withdrawn, ["all"], "parent", TestMeldingen.ReportedAt.AddDays(1), "test"), CancellationToken.None);
 
         await world.Routing().RouteAsync(school, CancellationToken.None);
@@ -147,6 +147,6 @@ public sealed class ConsentRegistryTests
         var sent = Assert.Single(world.Inbox.Referrals);
         Assert.Equal(ReferralKinds.Signal, sent.Kind);
         Assert.Null(sent.Content);
-        Assert.True((await world.Audit.ReadAsync(school.MeldingId, CancellationToken.None)).Has($"content-withheld:{Cjg}"));
+        Assert.True(world.Audit.Has(school.MeldingId, $"content-withheld:{Cjg}"));
     }
 }

@@ -1,4 +1,5 @@
 using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -7,29 +8,17 @@ namespace FunctionsHub.Core.Tests.Digests;
 
 public sealed class DigestCompilationTests
 {
-    private readonly InMemoryMeldingStore _meldingen = new();
+    private readonly FaultyInstroomLog _instroom = new(new FaultPlan());
     private readonly InMemoryDigestStore _digests = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.FromHours(1)));
 
-    private DigestCompilation Compilation() => new(new FunctionsHub.Core.Configuration.FixedHubDocument(TestHub.Demo()), _meldingen, _digests, _time);
+    private DigestCompilation Compilation() => new(new FunctionsHub.Core.Configuration.FixedHubDocument(TestHub.Demo()), _instroom, _digests, _time);
 
     private void Received(int year, int month, int day, int hour, int minute = 0)
     {
         var at = new DateTimeOffset(year, month, day, hour, minute, 0, TimeSpan.Zero);
-        _meldingen.Seed(new MeldingRecord
-        {
-            MeldingId = $"mld_{at:yyyyMMddHHmm}_{_meldingen.Records.Count}",
-            PartnerId = TestHub.SchoolPartner,
-            Feed = Feeds.School,
-            BodyFingerprint = "f",
-            ReceivedAt = at,
-            ReportedAt = at,
-            AgeYears = 9,
-            Categories = ["wellbeing"],
-            Urgency = Urgencies.Normal,
-            ChildPseudonym = "p",
-            State = MeldingState.Routed,
-        });
+        _instroom.RecordAsync(new RoutedMelding($"mld_{at:yyyyMMddHHmm}_{_instroom.Routed.Count}", TestHub.SchoolPartner, Feeds.School, at, 9, null,
+            ["wellbeing"], Urgencies.Normal, null, Matched: false, at.AddSeconds(1), []), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [Fact]

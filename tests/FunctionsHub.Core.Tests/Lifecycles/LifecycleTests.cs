@@ -70,34 +70,16 @@ public sealed class LifecycleTests
         Assert.Null(ReferralLifecycle.Parse(null));
     }
 
-    [Theory]
-    [InlineData(MeldingState.Received, MeldingState.Accepted, true)]
-    [InlineData(MeldingState.Received, MeldingState.Routed, true)]
-    [InlineData(MeldingState.Accepted, MeldingState.Routed, true)]
-    [InlineData(MeldingState.Accepted, MeldingState.Failed, true)]
-    [InlineData(MeldingState.Failed, MeldingState.Routed, true)]
-    [InlineData(MeldingState.Routed, MeldingState.Accepted, false)]
-    [InlineData(MeldingState.Routed, MeldingState.Failed, false)]
-    [InlineData(MeldingState.Routed, MeldingState.Routed, false)]
-    [InlineData(MeldingState.Accepted, MeldingState.Received, false)]
-    [InlineData(MeldingState.Failed, MeldingState.Accepted, false)]
-    public void A_melding_moves_only_forward(MeldingState from, MeldingState to, bool allowed)
-    {
-        Assert.Equal(allowed, MeldingLifecycle.CanMove(from, to));
-    }
-
     [Fact]
-    public void Melding_states_have_the_wire_names_of_the_contract_and_parse_back()
+    public void Melding_states_have_the_wire_names_of_the_contract()
     {
-        Assert.Equal(["received", "accepted", "routed", "failed"], Enum.GetValues<MeldingState>().Select(s => s.Name()));
-        Assert.All(Enum.GetValues<MeldingState>(), s => Assert.Equal(s, MeldingLifecycle.Parse(s.Name())));
-        Assert.Throws<FormatException>(() => MeldingLifecycle.Parse("Routed"));
+        Assert.Equal(["accepted", "routed"], Enum.GetValues<MeldingState>().Select(s => s.Name()));
     }
 
     [Fact]
     public void Dispatch_states_have_their_stored_names_and_parse_back()
     {
-        Assert.Equal(["pending", "sending", "sent"], Enum.GetValues<DispatchState>().Select(s => s.Name()));
+        Assert.Equal(["pending", "sent"], Enum.GetValues<DispatchState>().Select(s => s.Name()));
         Assert.All(Enum.GetValues<DispatchState>(), s => Assert.Equal(s, DispatchStates.Parse(s.Name())));
         Assert.Throws<FormatException>(() => DispatchStates.Parse("Sent"));
     }

@@ -83,62 +83,73 @@ public sealed class ConcurrentMatchTests
     public async Task Meldingen_routed_at_the_same_moment_see_each_other()
     {
         var world = new RoutingWorld();
-        var index = new BothAddedFirst(world.Children);
-        var routing = new FunctionsHub.Core.Routing.MeldingRouting(world.Documents, world.Pseudonyms, world.Consents, index, world.Audit, world.Referrals,
-            world.Inbox, world.Outbox, world.Meldingen, world.Ledger, world.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<FunctionsHub.Core.Routing.MeldingRouting>.Instance);
+        var files = new BothReadFirst(world.Files);
         var school = await world.AcceptedAsync(TestMeldingen.School());
         var welfare = await world.AcceptedAsync(TestMeldingen.Welfare());
 
         var decisions = await Task.WhenAll(
-            Task.Run(() => routing.RouteAsync(school, CancellationToken.None)),
-            Task.Run(() => routing.RouteAsync(welfare, CancellationToken.None)));
+            Task.Run(() => world.Routing(files).RouteAsync(school, CancellationToken.None)),
+            Task.Run(() => world.Routing(files).RouteAsync(welfare, CancellationToken.None)));
 
-        Assert.All(decisions, d => Assert.Single(d.Match));
+        // The run that stored its decision second read the file again, and found the other melding.
+        Assert.Equal(1, decisions.Sum(d => d.Match.Count));
         Assert.Equal([WelfarePartner, SchoolPartner], world.Outbox.Sent.Select(n => n.Recipient.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public async Task When_both_meldingen_find_the_match_the_referrers_are_told_once()
+    public async Task A_match_found_again_by_a_repeated_run_tells_the_referrers_once()
     {
         var world = new RoutingWorld();
         var school = await world.AcceptedAsync(TestMeldingen.School());
         var welfare = await world.AcceptedAsync(TestMeldingen.Welfare());
-        // The welfare melding's run has added it to the index, but has not decided yet.
-        await world.Children.AddAsync(world.Pseudonyms.Of(welfare.Child.Bsn), FunctionsHub.Core.Matching.MatchFinder.EntryFor(welfare), CancellationToken.None);
+        await world.Routing().RouteAsync(school, CancellationToken.None);
+        world.Faults.FailAtPoint = "instroom:before";
+        await Assert.ThrowsAsync<IOException>(() => world.Routing().RouteAsync(welfare, CancellationToken.None));
 
-        var first = await world.Routing().RouteAsync(school, CancellationToken.None);
         var second = await world.Routing().RouteAsync(welfare, CancellationToken.None);
 
-        Assert.Single(first.Match);
         Assert.Single(second.Match);
         Assert.Equal(2, world.Outbox.Sent.Count);
+        Assert.NotNull(world.RoutedOrNull(welfare.MeldingId));
     }
 
     /// <summary>
-    /// Reads wait (up to a deadline) until both meldingen are in the index: the interleaving in which
-    /// both are added before either reads. Routing that read before adding would time out here.
+    /// The first read of each of two runs waits (up to a deadline) until both have read: the
+    /// interleaving in which both decide on the same version of the file. Routing that stored a
+    /// decision made on a file changed since would miss the match here.
     /// </summary>
-    private sealed class BothAddedFirst(IChildIndex inner) : IChildIndex
+    private sealed class BothReadFirst(IChildFiles inner) : IChildFiles
     {
-        private readonly TaskCompletionSource _bothAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _adds;
+        private readonly TaskCompletionSource _bothRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
 
-        public async Task AddAsync(string childPseudonym, ChildMelding entry, CancellationToken cancellationToken)
+        public async Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken)
         {
-            await inner.AddAsync(childPseudonym, entry, cancellationToken);
-            if (Interlocked.Increment(ref _adds) == 2)
+            var file = await inner.ReadAsync(childPseudonym, cancellationToken);
+            var read = Interlocked.Increment(ref _reads);
+            if (read == 2)
             {
-                _bothAdded.SetResult();
+                _bothRead.SetResult();
             }
+
+            if (read <= 2)
+            {
+                await _bothRead.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+
+            return file;
         }
 
-        public Task RecordProvidersAsync(string childPseudonym, string meldingId, IReadOnlyList<string> providerIds, CancellationToken cancellationToken) =>
-            inner.RecordProvidersAsync(childPseudonym, meldingId, providerIds, cancellationToken);
+        public Task<string?> TryAddDecidedAsync(ChildFile file, ChildMelding decided, FunctionsHub.Core.Consent.ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+            inner.TryAddDecidedAsync(file, decided, carried, leaseUntil, cancellationToken);
 
-        public async Task<IReadOnlyList<ChildMelding>> MeldingenAsync(string childPseudonym, CancellationToken cancellationToken)
-        {
-            await _bothAdded.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-            return await inner.MeldingenAsync(childPseudonym, cancellationToken);
-        }
+        public Task<string?> TryClaimSendAsync(ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+            inner.TryClaimSendAsync(file, meldingId, leaseUntil, cancellationToken);
+
+        public Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken) =>
+            inner.ReleaseSendAsync(childPseudonym, meldingId, token, sent, cancellationToken);
+
+        public Task AddConsentAsync(string childPseudonym, FunctionsHub.Core.Consent.ConsentRecord record, CancellationToken cancellationToken) =>
+            inner.AddConsentAsync(childPseudonym, record, cancellationToken);
     }
 }

@@ -14,8 +14,7 @@ public sealed class ConcurrentRoutingTests
         var world = new RoutingWorld();
         var melding = await world.AcceptedAsync(TestMeldingen.Police());
         var gate = new GatedInbox(world.Inbox);
-        MeldingRouting Routing() => new(world.Documents, world.Pseudonyms, world.Consents, world.Children, world.Audit, world.Referrals,
-            gate, world.Outbox, world.Meldingen, world.Ledger, world.Time, NullLogger<MeldingRouting>.Instance);
+        MeldingRouting Routing() => world.Routing(inbox: gate);
 
         var first = Routing().RouteAsync(melding, CancellationToken.None);
         await gate.FirstSendWaiting;
@@ -29,5 +28,51 @@ public sealed class ConcurrentRoutingTests
         Assert.Equal(
             decision.Providers.Select(p => Identifiers.ReferralId(melding.MeldingId, p.ProviderId)).Order(),
             world.Inbox.Referrals.Select(r => r.ReferralId).Order());
+    }
+}
+
+/// <summary>A consent statement recorded while a melding about the child is being decided.</summary>
+public sealed class ConsentDuringDecisionTests
+{
+    [Fact]
+    public async Task Consent_recorded_between_reading_the_file_and_storing_the_decision_is_decided_with()
+    {
+        var world = new RoutingWorld();
+        var melding = await world.AcceptedAsync(TestMeldingen.School());
+        var given = new FunctionsHub.Core.Consent.ConsentRecord("cns_during", FunctionsHub.Core.Consent.ConsentStatuses.Given, ["all"], "parent", melding.ReportedAt, TestHub.SchoolPartner);
+        var files = new ConsentBeforeFirstDecision(world.Files, world.Pseudonyms.Of(melding.Child.Bsn), given);
+
+        var decision = await world.Routing(files).RouteAsync(melding, CancellationToken.None);
+
+        var provider = Assert.Single(decision.Providers);
+        Assert.Equal((ReferralKinds.Referral, "cns_during"), (provider.Kind, provider.ConsentId));
+        Assert.Equal(ReferralKinds.Referral, Assert.Single(world.Inbox.Referrals).Kind);
+    }
+
+    /// <summary>Records a consent statement just before the first decision is stored, as a consent POST at that moment would.</summary>
+    private sealed class ConsentBeforeFirstDecision(FaultyChildFiles inner, string child, FunctionsHub.Core.Consent.ConsentRecord consent) : FunctionsHub.Core.Matching.IChildFiles
+    {
+        private int _decisions;
+
+        public Task<FunctionsHub.Core.Matching.ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken) => inner.ReadAsync(childPseudonym, cancellationToken);
+
+        public async Task<string?> TryAddDecidedAsync(FunctionsHub.Core.Matching.ChildFile file, FunctionsHub.Core.Matching.ChildMelding decided, FunctionsHub.Core.Consent.ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _decisions) == 1)
+            {
+                await inner.AddConsentAsync(child, consent, cancellationToken);
+            }
+
+            return await inner.TryAddDecidedAsync(file, decided, carried, leaseUntil, cancellationToken);
+        }
+
+        public Task<string?> TryClaimSendAsync(FunctionsHub.Core.Matching.ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+            inner.TryClaimSendAsync(file, meldingId, leaseUntil, cancellationToken);
+
+        public Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken) =>
+            inner.ReleaseSendAsync(childPseudonym, meldingId, token, sent, cancellationToken);
+
+        public Task AddConsentAsync(string childPseudonym, FunctionsHub.Core.Consent.ConsentRecord record, CancellationToken cancellationToken) =>
+            inner.AddConsentAsync(childPseudonym, record, cancellationToken);
     }
 }

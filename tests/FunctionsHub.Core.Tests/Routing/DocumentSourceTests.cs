@@ -19,8 +19,7 @@ public sealed class DocumentSourceTests
     {
         var world = new RoutingWorld();
         var documents = new ChangingDocument(world.Document);
-        var routing = new MeldingRouting(documents, world.Pseudonyms, world.Consents, world.Children, world.Audit, world.Referrals,
-            world.Inbox, world.Outbox, world.Meldingen, world.Ledger, world.Time, NullLogger<MeldingRouting>.Instance);
+        var routing = world.Routing(documents: documents);
         var before = await routing.RouteAsync(await world.AcceptedAsync(TestMeldingen.School()), CancellationToken.None);
 
         documents.Current = WithRules(Rule("all-school-to-pit", Pit, new RuleConditions { Feeds = ["school"] }));
