@@ -36,7 +36,7 @@ public sealed class ConsentPartyTests(HubFixture hub)
 
         // Nothing recorded: no record from the stranger, and its delivery was not even claimed.
         var pseudonym = hub.Services.GetRequiredService<ChildPseudonym>().Of(known);
-        var records = await hub.Tables.Consents.QueryAsync<TableEntity>(e => e.PartitionKey == pseudonym).ToListAsync();
+        var records = await hub.Tables.ChildFiles.QueryAsync<TableEntity>(e => e.PartitionKey == pseudonym && e.RowKey.CompareTo("cns_") > 0 && e.RowKey.CompareTo("cns`") < 0).ToListAsync();
         Assert.DoesNotContain(records, r => r.GetString("Source") == party);
         var delivery = await hub.Tables.Once.GetEntityIfExistsAsync<TableEntity>(Identifiers.ConsentId(party, knownWebhookId), FunctionsHub.Core.Consent.ConsentRecording.DeliveryScope);
         Assert.False(delivery.HasValue);
@@ -54,7 +54,7 @@ public sealed class ConsentPartyTests(HubFixture hub)
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var pseudonym = hub.Services.GetRequiredService<ChildPseudonym>().Of(bsn);
-        var records = await hub.Tables.Consents.QueryAsync<TableEntity>(e => e.PartitionKey == pseudonym).ToListAsync();
+        var records = await hub.Tables.ChildFiles.QueryAsync<TableEntity>(e => e.PartitionKey == pseudonym && e.RowKey.CompareTo("cns_") > 0 && e.RowKey.CompareTo("cns`") < 0).ToListAsync();
         Assert.Contains(records, r => r.GetString("Source") == party && r.GetString("Status") == "refused");
     }
 

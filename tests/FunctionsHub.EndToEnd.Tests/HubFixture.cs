@@ -147,11 +147,17 @@ public sealed class HubFixture : IAsyncLifetime
     {
         var response = await PostMeldingAsync("school", Melding.SchoolPartner, Melding.School($"KNOWN-{Guid.NewGuid():N}", bsn));
         var meldingId = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
-        var meldingen = Services.GetRequiredService<FunctionsHub.Core.Intake.IMeldingStore>();
-        await Poll.UntilAsync(async () => (await meldingen.FindAsync(meldingId, CancellationToken.None))?.State == FunctionsHub.Core.Intake.MeldingState.Routed,
-            TimeSpan.FromSeconds(30), $"melding {meldingId} routed");
+        await RoutedAsync(meldingId);
         return meldingId;
     }
+
+    /// <summary>Waits (up to a deadline) until the melding is routed: in the instroom, every referral in its inbox.</summary>
+    public Task RoutedAsync(string meldingId) =>
+        Poll.UntilAsync(
+            async () => await Services.GetRequiredService<FunctionsHub.Core.Intake.IMeldingStore>().FindAsync(meldingId, CancellationToken.None) is { } melding
+                && await Services.GetRequiredService<FunctionsHub.Core.Instroom.IInstroomLog>().FindAsync(meldingId, melding.ReceivedAt, CancellationToken.None) is not null,
+            TimeSpan.FromSeconds(30),
+            $"melding {meldingId} routed");
 
     /// <summary>
     /// Raw bytes posted as a party, signed over exactly those bytes (computed here, since the

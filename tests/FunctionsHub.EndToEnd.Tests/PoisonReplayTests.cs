@@ -180,7 +180,7 @@ public sealed class PoisonReplayTests(HubFixture hub)
         var melding = Assert.IsType<ParseOutcome.Parsed>(outcome).Melding;
 
         var pseudonym = hub.Services.GetRequiredService<ChildPseudonym>();
-        var record = MeldingRecord.From(melding, pseudonym.Fingerprint(Encoding.UTF8.GetBytes(body.ToJsonString())), pseudonym.Of(bsn)) with { State = MeldingState.Accepted };
+        var record = MeldingRecord.From(melding, pseudonym.Fingerprint(Encoding.UTF8.GetBytes(body.ToJsonString())), pseudonym.Of(bsn));
         Assert.Null(await hub.Services.GetRequiredService<IMeldingStore>().TryAddAsync(record, CancellationToken.None));
 
         var poison = hub.Queues.GetQueueClient(PoisonQueueName);

@@ -145,8 +145,7 @@ public sealed class RoutingScenarioTests(HubFixture hub)
         var explanation = JsonDocument.Parse(await explained.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(["police-offence", "street-nuisance", "delinquency-west"], explanation.GetProperty("matchedRules").EnumerateArray().Select(r => r.GetString()));
         Assert.False(explanation.TryGetProperty("match", out var match) && match.GetArrayLength() > 0);
-        Assert.Empty(await hub.Tables.Children.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync());
-        Assert.Empty(await hub.Tables.Consents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync());
+        Assert.Empty(await hub.Tables.ChildFiles.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync());
         Assert.Empty(await hub.Tables.Audit.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "explain").ToListAsync());
 
         var melding = await PostAsync("police", JsonNode.Parse(body)!.AsObject());
@@ -204,7 +203,7 @@ public sealed class RoutingScenarioTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
-        var records = await hub.Tables.Consents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn)).ToListAsync();
+        var records = await hub.Tables.ChildFiles.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Pseudonym(bsn) && e.RowKey.CompareTo("cns_") > 0 && e.RowKey.CompareTo("cns`") < 0).ToListAsync();
         Assert.Equal(["given"], records.Where(r => r.GetString("Source") == "cjg").Select(r => r.GetString("Status")));
     }
 

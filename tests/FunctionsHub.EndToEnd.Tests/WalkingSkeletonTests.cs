@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,11 +49,8 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
         var meldingId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
         await FindReferralAsync("inbox-cjg", meldingId);
 
-        var record = await Poll.ForAsync(async () =>
-        {
-            var entity = await hub.Tables.Meldingen.GetEntityIfExistsAsync<TableEntity>(meldingId, "");
-            return entity.HasValue && entity.Value!.GetString("State") == MeldingState.Routed.Name() ? entity.Value : null;
-        }, Deadline, "the melding recorded as routed");
+        await hub.RoutedAsync(meldingId);
+        var record = (await hub.Tables.Meldingen.GetEntityAsync<TableEntity>(meldingId, "")).Value;
         var stored = string.Join("|", record.Select(p => p.Value?.ToString()));
         Assert.DoesNotContain("123456782", stored);
         Assert.DoesNotContain("Testkind", stored);
@@ -91,13 +89,13 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
     [Fact]
     public async Task Digest_timer_run_through_the_admin_endpoint_counts_last_months_meldingen()
     {
-        var store = Services.GetRequiredService<IMeldingStore>();
+        var instroom = Services.GetRequiredService<IInstroomLog>();
         var month = DigestMonth.Previous(DateTimeOffset.UtcNow, FunctionsHub.Core.GemeenteCalendar.Of("Europe/Amsterdam"));
         DateTimeOffset[] inside = [month.From, month.From.AddDays(10), month.Until.AddSeconds(-1)];
         DateTimeOffset[] outside = [month.From.AddSeconds(-1), month.Until];
         foreach (var receivedAt in inside.Concat(outside))
         {
-            await store.TryAddAsync(Record(receivedAt), CancellationToken.None);
+            await instroom.RecordAsync(Routed(receivedAt), CancellationToken.None);
         }
 
         var startedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
@@ -146,18 +144,6 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static MeldingRecord Record(DateTimeOffset receivedAt) => new()
-    {
-        MeldingId = $"mld_seed_{Guid.NewGuid():N}",
-        PartnerId = School,
-        Feed = "school",
-        BodyFingerprint = "seed",
-        ReceivedAt = receivedAt,
-        ReportedAt = receivedAt,
-        AgeYears = 9,
-        Categories = ["wellbeing"],
-        Urgency = "normal",
-        ChildPseudonym = new string('0', 64),
-        State = MeldingState.Routed,
-    };
+    private static RoutedMelding Routed(DateTimeOffset receivedAt) =>
+        new($"mld_{Guid.NewGuid():N}", School, "school", receivedAt, 9, null, ["wellbeing"], "normal", null, Matched: false, receivedAt.AddSeconds(1), []);
 }

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.EndToEnd.Tests;
 
@@ -36,6 +37,7 @@ public sealed class TransactionScenarios(
     StorageRequestCounter counter,
     Func<string, string, Task<string>> post,
     IMeldingStore meldingen,
+    IInstroomLog instroom,
     QueueClient intake)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -94,6 +96,7 @@ public sealed class TransactionScenarios(
     }
 
     private Task RoutedAsync(string meldingId) => Poll.UntilAsync(
-        async () => (await meldingen.FindAsync(meldingId, CancellationToken.None))?.State == MeldingState.Routed,
+        async () => await meldingen.FindAsync(meldingId, CancellationToken.None) is { } melding
+            && await instroom.FindAsync(meldingId, melding.ReceivedAt, CancellationToken.None) is not null,
         Deadline, $"melding {meldingId} routed");
 }
