@@ -101,6 +101,7 @@ public sealed class HubUnderTest : IAsyncDisposable
             return status == HttpStatusCode.Accepted ? meldingId : throw new InvalidOperationException($"{feed} melding answered {(int)status}");
         },
         new TableMeldingStore(new HubTables(Tables, "")),
+        new TableInstroomLog(new HubTables(Tables, "")),
         Queues.GetQueueClient(QueueNames.MeldingenIntake));
 
     public async Task<int> ApproximateCountAsync(string queue) => (await Queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
