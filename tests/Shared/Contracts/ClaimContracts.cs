@@ -1,6 +1,4 @@
-using FunctionsHub.Core;
 using FunctionsHub.Core.Once;
-using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Testing.Contracts;
 
@@ -110,76 +108,5 @@ public abstract class OnceLedgerContract
 
         Assert.Single(claims, c => c.State == ClaimState.Claimed);
         Assert.All(claims.Where(c => c.State != ClaimState.Claimed), c => Assert.Equal(ClaimState.Held, c.State));
-    }
-}
-
-/// <summary>What every <see cref="IReferralStore"/> must do when routing claims a referral's send: fake and table adapter alike.</summary>
-public abstract class ReferralSendContract
-{
-    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(25);
-
-    protected abstract IReferralStore Store { get; }
-
-    private static ReferralRecord NewReferral() =>
-        new($"ref_{Guid.NewGuid():N}", "mld_1", "basta", "signal", "none", new string('a', 64), Now, Now.AddHours(48), DispatchState.Sending);
-
-    [Fact]
-    public async Task The_first_claim_stores_the_referral_as_sending()
-    {
-        var referral = NewReferral();
-
-        var claim = await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
-
-        Assert.Equal(ClaimState.Claimed, claim.State);
-        Assert.Equal(referral, await Store.FindAsync(referral.ReferralId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_second_run_is_held_off_while_the_first_sends_and_done_once_it_is_sent()
-    {
-        var referral = NewReferral();
-        await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
-
-        Assert.Equal(ClaimState.Held, (await Store.ClaimSendAsync(referral, Now.AddSeconds(1), Lease, CancellationToken.None)).State);
-        await Store.MarkSentAsync(referral.ReferralId, "referral", "parental-consent", CancellationToken.None);
-
-        var done = await Store.ClaimSendAsync(referral, Now.AddMinutes(5), Lease, CancellationToken.None);
-        Assert.Equal(ClaimState.Done, done.State);
-        Assert.Equal(referral with { Dispatch = DispatchState.Sent, Kind = "referral", ConsentBasis = "parental-consent" }, await Store.FindAsync(referral.ReferralId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_claim_whose_run_died_is_taken_over_after_the_lease_keeping_the_first_record()
-    {
-        var referral = NewReferral();
-        await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
-
-        var retry = await Store.ClaimSendAsync(referral with { CreatedAt = Now.AddMinutes(1) }, Now + Lease + TimeSpan.FromSeconds(1), Lease, CancellationToken.None);
-
-        Assert.Equal(ClaimState.Claimed, retry.State);
-        Assert.Equal(Now, retry.Record.CreatedAt);
-    }
-
-    [Fact]
-    public async Task A_released_send_is_pending_and_can_be_claimed_at_once()
-    {
-        var referral = NewReferral();
-        var claim = await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None);
-
-        await Store.ReleaseSendAsync(referral.ReferralId, claim.Token, CancellationToken.None);
-
-        Assert.Equal(DispatchState.Pending, (await Store.FindAsync(referral.ReferralId, CancellationToken.None))!.Dispatch);
-        Assert.Equal(ClaimState.Claimed, (await Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None)).State);
-    }
-
-    [Fact]
-    public async Task Of_many_runs_claiming_at_the_same_moment_exactly_one_sends()
-    {
-        var referral = NewReferral();
-
-        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.ClaimSendAsync(referral, Now, Lease, CancellationToken.None))));
-
-        Assert.Single(claims, c => c.State == ClaimState.Claimed);
     }
 }
