@@ -4,6 +4,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Testing.Contracts;
 
@@ -14,6 +15,13 @@ namespace FunctionsHub.Adapters.Tests.Contracts;
 public sealed class TableOnceLedgerContractTests(AzuriteFixture azurite) : OnceLedgerContract
 {
     protected override IOnceLedger Ledger { get; } = new TableOnceLedger(azurite.Tables());
+}
+
+/// <summary>The child files table on Azurite, its entity-group transactions included, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableChildFilesContractTests(AzuriteFixture azurite) : ChildFilesContract
+{
+    protected override IChildFiles Files { get; } = new TableChildFiles(azurite.Tables());
 }
 
 /// <summary>The melding table on Azurite, held to the same contract as the core tests' fake.</summary>

@@ -1,6 +1,7 @@
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Tests.Support;
 using FunctionsHub.Testing.Contracts;
@@ -11,6 +12,12 @@ namespace FunctionsHub.Core.Tests.Contracts;
 public sealed class FakeOnceLedgerContractTests : OnceLedgerContract
 {
     protected override IOnceLedger Ledger { get; } = new FaultyOnceLedger(new FaultPlan());
+}
+
+/// <summary>The in-memory child files routing and consent recording are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeChildFilesContractTests : ChildFilesContract
+{
+    protected override IChildFiles Files { get; } = new FaultyChildFiles(new FaultPlan());
 }
 
 /// <summary>The in-memory melding store the intake tests use, held to the contract the table adapter meets.</summary>
