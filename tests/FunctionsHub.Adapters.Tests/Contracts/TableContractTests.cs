@@ -3,6 +3,7 @@ using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
@@ -22,6 +23,13 @@ public sealed class TableOnceLedgerContractTests(AzuriteFixture azurite) : OnceL
 public sealed class TableChildFilesContractTests(AzuriteFixture azurite) : ChildFilesContract
 {
     protected override IChildFiles Files { get; } = new TableChildFiles(azurite.Tables());
+}
+
+/// <summary>The instroom table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableInstroomLogContractTests(AzuriteFixture azurite) : InstroomLogContract
+{
+    protected override IInstroomLog Log { get; } = new TableInstroomLog(azurite.Tables());
 }
 
 /// <summary>The melding table on Azurite, held to the same contract as the core tests' fake.</summary>

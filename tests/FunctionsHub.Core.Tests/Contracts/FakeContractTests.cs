@@ -1,5 +1,6 @@
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
@@ -18,6 +19,12 @@ public sealed class FakeOnceLedgerContractTests : OnceLedgerContract
 public sealed class FakeChildFilesContractTests : ChildFilesContract
 {
     protected override IChildFiles Files { get; } = new FaultyChildFiles(new FaultPlan());
+}
+
+/// <summary>The in-memory instroom routing, status, digest and deadlines are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeInstroomLogContractTests : InstroomLogContract
+{
+    protected override IInstroomLog Log { get; } = new FaultyInstroomLog(new FaultPlan());
 }
 
 /// <summary>The in-memory melding store the intake tests use, held to the contract the table adapter meets.</summary>
