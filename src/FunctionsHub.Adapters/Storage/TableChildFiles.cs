@@ -10,8 +10,8 @@ namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
 /// The child's file in one table partition (PartitionKey = child pseudonym): RowKey <c>file</c>
-/// anchors the version (every decision and consent written changes it, so its ETag is the file's
-/// version), <c>cns_...</c> rows are consent statements, <c>mld_...</c> rows meldingen about the
+/// anchors the version (every decision, claim, release and consent written changes it, so its ETag
+/// is the file's version), <c>cns_...</c> rows are consent statements, <c>mld_...</c> rows meldingen about the
 /// child with their decision (JSON of ids and codes) and send claim. Writes that belong together go
 /// in one entity-group transaction: one storage transaction each. No BSN, no content.
 /// </summary>
@@ -70,21 +70,27 @@ public sealed class TableChildFiles(HubTables tables) : IChildFiles
 
     public async Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken)
     {
-        var stored = (await Table.GetEntityAsync<TableEntity>(childPseudonym, meldingId, select: ["ClaimToken"], cancellationToken: cancellationToken)).Value;
+        var stored = (await Table.GetEntityAsync<TableEntity>(childPseudonym, meldingId, cancellationToken: cancellationToken)).Value;
         if (stored.GetString("ClaimToken") != token)
         {
             return;
         }
 
+        // Replaced, not merged: a merge keeps a property it is given as null, and the lease must go.
+        stored.Remove("LeaseUntil");
+        stored["Sent"] = string.Join(',', sent.Select(s => $"{s.Key}={s.Value}"));
         try
         {
-            await Table.UpdateEntityAsync(
-                new TableEntity(childPseudonym, meldingId) { ["LeaseUntil"] = null, ["Sent"] = string.Join(',', sent.Select(s => $"{s.Key}={s.Value}")) },
-                stored.ETag,
-                TableUpdateMode.Merge,
+            // The file's version moves on with it, so a run that read the file while the send was
+            // held cannot claim it without reading again what this run sent.
+            await Table.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.UpdateReplace, stored, stored.ETag),
+                    new(TableTransactionActionType.UpsertMerge, new TableEntity(childPseudonym, FileRow)),
+                ],
                 cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 412)
+        catch (TableTransactionFailedException e) when (e.Status == 412)
         {
             // Taken over since the read: the lease of the run that holds it now decides.
         }

@@ -2,12 +2,11 @@ using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Audit;
-using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
-using FunctionsHub.Core.Routing;
 using FunctionsHub.Testing.Contracts;
 
 namespace FunctionsHub.Adapters.Tests.Contracts;
@@ -19,11 +18,18 @@ public sealed class TableOnceLedgerContractTests(AzuriteFixture azurite) : OnceL
     protected override IOnceLedger Ledger { get; } = new TableOnceLedger(azurite.Tables());
 }
 
-/// <summary>The referral table on Azurite, held to the same contract as the core tests' fake.</summary>
+/// <summary>The child files table on Azurite, its entity-group transactions included, held to the same contract as the core tests' fake.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class TableReferralSendContractTests(AzuriteFixture azurite) : ReferralSendContract
+public sealed class TableChildFilesContractTests(AzuriteFixture azurite) : ChildFilesContract
 {
-    protected override IReferralStore Store { get; } = new TableReferralStore(azurite.Tables());
+    protected override IChildFiles Files { get; } = new TableChildFiles(azurite.Tables());
+}
+
+/// <summary>The instroom table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableInstroomLogContractTests(AzuriteFixture azurite) : InstroomLogContract
+{
+    protected override IInstroomLog Log { get; } = new TableInstroomLog(azurite.Tables());
 }
 
 /// <summary>The melding table on Azurite, held to the same contract as the core tests' fake.</summary>
@@ -31,20 +37,6 @@ public sealed class TableReferralSendContractTests(AzuriteFixture azurite) : Ref
 public sealed class TableMeldingStoreContractTests(AzuriteFixture azurite) : MeldingStoreContract
 {
     protected override IMeldingStore Store { get; } = new TableMeldingStore(azurite.Tables());
-}
-
-/// <summary>The consent table on Azurite, held to the same contract as the core tests' fake.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class TableConsentStoreContractTests(AzuriteFixture azurite) : ConsentStoreContract
-{
-    protected override IConsentStore Store { get; } = new TableConsentStore(azurite.Tables());
-}
-
-/// <summary>The child index table on Azurite, held to the same contract as the core tests' fake.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class TableChildIndexContractTests(AzuriteFixture azurite) : ChildIndexContract
-{
-    protected override IChildIndex Index { get; } = new TableChildIndex(azurite.Tables());
 }
 
 /// <summary>The audit table on Azurite, held to the same contract as the core tests' fake.</summary>

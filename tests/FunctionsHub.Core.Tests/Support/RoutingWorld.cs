@@ -142,8 +142,8 @@ public sealed class FaultPlan
 }
 
 /// <summary>
-/// The child's file as the table keeps it: one version per file, moved on by every decision, claim and
-/// consent written; a decision or claim is stored only if the file is still at the version read.
+/// The child's file as the table keeps it: one version per file, moved on by every decision, claim,
+/// release and consent written; a decision or claim is stored only if the file is still at the version read.
 /// </summary>
 public sealed class FaultyChildFiles(FaultPlan faults) : IChildFiles
 {
@@ -209,10 +209,12 @@ public sealed class FaultyChildFiles(FaultPlan faults) : IChildFiles
         faults.Point("files.release");
         lock (_lock)
         {
-            var meldingen = _files[childPseudonym].Meldingen;
-            if (meldingen[meldingId].Send?.Token == token)
+            var file = _files[childPseudonym];
+            if (file.Meldingen[meldingId].Send?.Token == token)
             {
-                meldingen[meldingId] = meldingen[meldingId] with { Send = new SendState(null, new Dictionary<string, string>(sent), token) };
+                // As the table does: the version moves on, so a claim on a file read before the release fails.
+                file.Meldingen[meldingId] = file.Meldingen[meldingId] with { Send = new SendState(null, new Dictionary<string, string>(sent), token) };
+                _files[childPseudonym] = file with { Version = file.Version + 1 };
             }
         }
 

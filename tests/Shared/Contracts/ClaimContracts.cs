@@ -1,6 +1,4 @@
-using FunctionsHub.Core;
 using FunctionsHub.Core.Once;
-using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Testing.Contracts;
 

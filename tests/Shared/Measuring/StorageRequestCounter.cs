@@ -17,7 +17,9 @@ namespace FunctionsHub.Testing;
 public sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<StorageRequest, int> _counts = new();
+    private readonly ConcurrentQueue<Uri> _uris = new();
     private volatile bool _counting = true;
+    private volatile bool _keepingUris;
 
     /// <summary>Off, requests pass uncounted and unexamined: a benchmark's load phases should not pay for counting.</summary>
     public bool Counting
@@ -26,14 +28,38 @@ public sealed class StorageRequestCounter
         set => _counting = value;
     }
 
+    /// <summary>
+    /// On, every counted request's URI is kept too (<see cref="Uris"/>), for a test that reads what a
+    /// query asked for (its <c>$filter</c>); off by default, as a load run would pile them up.
+    /// </summary>
+    public bool KeepingUris
+    {
+        get => _keepingUris;
+        set => _keepingUris = value;
+    }
+
+    /// <summary>The URIs of the requests counted while <see cref="KeepingUris"/> was on, in the order they completed.</summary>
+    public IReadOnlyList<Uri> Uris => _uris.ToArray();
+
     public StorageClientSetup Setup => new((options, client) => options.AddPolicy(
         new CountingPolicy(this, client, options is TableClientOptions ? "table" : "queue"), HttpPipelinePosition.PerRetry));
 
-    public void Reset() => _counts.Clear();
+    public void Reset()
+    {
+        _counts.Clear();
+        _uris.Clear();
+    }
 
     public StorageCounts Snapshot() => new(_counts.ToArray().Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value));
 
-    private void Record(StorageRequest request) => _counts.AddOrUpdate(request, 1, (_, n) => n + 1);
+    private void Record(HttpMessage message, string client, string service)
+    {
+        _counts.AddOrUpdate(StorageRequest.Describe(message, client, service), 1, (_, n) => n + 1);
+        if (_keepingUris)
+        {
+            _uris.Enqueue(message.Request.Uri.ToUri());
+        }
+    }
 
     private sealed class CountingPolicy(StorageRequestCounter counter, string client, string service) : HttpPipelinePolicy
     {
@@ -51,7 +77,7 @@ public sealed class StorageRequestCounter
             }
             finally
             {
-                counter.Record(StorageRequest.Describe(message, client, service));
+                counter.Record(message, client, service);
             }
         }
 
@@ -69,7 +95,7 @@ public sealed class StorageRequestCounter
             }
             finally
             {
-                counter.Record(StorageRequest.Describe(message, client, service));
+                counter.Record(message, client, service);
             }
         }
     }

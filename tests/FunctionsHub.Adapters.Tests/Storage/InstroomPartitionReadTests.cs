@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using System.Web;
+using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Adapters.Tests.Support;
+using FunctionsHub.Core;
+using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Routing;
+using FunctionsHub.Testing;
+
+namespace FunctionsHub.Adapters.Tests.Storage;
+
+/// <summary>
+/// The digest's count and the deadline search read only the days they cover: the instroom holds
+/// meldingen on many days, inside and outside the range, and the requests the search sends (counted
+/// and read back by <see cref="StorageRequestCounter"/>) are one query, plus its continuation pages if
+/// any, whose <c>$filter</c> bounds the PartitionKey (the day) from below and above: never a scan of
+/// the whole table, whose cost would grow with every day the hub has been running.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class InstroomPartitionReadTests
+{
+    private readonly StorageRequestCounter _counter = new() { KeepingUris = true };
+    private readonly string _table;
+    private readonly TableInstroomLog _log;
+
+    // Far from every other test's days, should they ever share the table.
+    private readonly int _year = Random.Shared.Next(2200, 9000);
+
+    public InstroomPartitionReadTests(AzuriteFixture azurite)
+    {
+        var prefix = TestNames.TablePrefix();
+        _table = prefix + "instroom";
+        _log = new TableInstroomLog(new HubTables(StorageAccount.TableService(azurite.Configuration, setup: _counter.Setup), prefix));
+    }
+
+    [GeneratedRegex("^PartitionKey ge '(?<from>[^']+)' and PartitionKey le '(?<until>[^']+)' and ")]
+    private static partial Regex DayBounds();
+
+    /// <summary>A melding every other day from March to August, each with a referral due in 5 days and one in 30.</summary>
+    private async Task<IReadOnlyList<RoutedMelding>> SeedAsync()
+    {
+        var seeded = new List<RoutedMelding>();
+        for (var at = new DateTimeOffset(_year, 3, 1, 10, 0, 0, TimeSpan.Zero); at.Month <= 8; at = at.AddDays(2))
+        {
+            var meldingId = $"mld_{Guid.NewGuid():N}";
+            var routed = new RoutedMelding(
+                meldingId, "obs-de-regenboog", Feeds.School, at, 9, "west", ["wellbeing"], Urgencies.Normal, null, false, at.AddSeconds(2),
+                [
+                    new ReferralRecord(Identifiers.ReferralId(meldingId, "jeugdteam"), meldingId, "jeugdteam", ReferralKinds.Referral, ConsentBases.ParentalConsent, at, at.AddDays(5), DispatchState.Sent),
+                    new ReferralRecord(Identifiers.ReferralId(meldingId, "basta"), meldingId, "basta", ReferralKinds.Signal, ConsentBases.None, at, at.AddDays(30), DispatchState.Sent),
+                ]);
+            await _log.RecordAsync(routed, CancellationToken.None);
+            seeded.Add(routed);
+        }
+
+        // What was counted so far is the seeding (and the table's creation): the reads come next.
+        _counter.Reset();
+        return seeded;
+    }
+
+    /// <summary>
+    /// Asserts that every request since the seeding was one query on the instroom table (its first page
+    /// and any continuation pages, all with one filter) bounding the days to [<paramref name="fromDay"/>,
+    /// <paramref name="untilDay"/>].
+    /// </summary>
+    private void AssertOneQueryOfTheDays(string fromDay, string untilDay)
+    {
+        var counts = _counter.Snapshot();
+        Assert.All(counts.All.Keys, request => Assert.Equal(("query", _table), (request.Kind, request.Resource)));
+        var pages = _counter.Uris.Select(uri => HttpUtility.ParseQueryString(uri.Query)).ToArray();
+        Assert.Equal(counts.Transactions, pages.Length);
+
+        // One query: one first page, every further request a continuation of it.
+        Assert.Single(pages, page => page["NextPartitionKey"] is null);
+        var filter = Assert.Single(pages.Select(page => page["$filter"]).Distinct());
+        Assert.NotNull(filter);
+
+        // Bounded from below and above by the days, every other condition in conjunction with the bounds.
+        var bounds = DayBounds().Match(filter);
+        Assert.True(bounds.Success, $"The query's filter does not bound the PartitionKey from below and above: {filter}");
+        Assert.Equal(fromDay, bounds.Groups["from"].Value);
+        Assert.Equal(untilDay, bounds.Groups["until"].Value);
+        Assert.DoesNotContain(" or ", filter, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Counting_a_digest_month_reads_only_the_days_of_that_month_in_one_query()
+    {
+        var seeded = await SeedAsync();
+        // May in Amsterdam (summer time): from 30 April 22:00 to 31 May 22:00 UTC.
+        var from = new DateTimeOffset(_year, 5, 1, 0, 0, 0, TimeSpan.FromHours(2));
+        var until = new DateTimeOffset(_year, 6, 1, 0, 0, 0, TimeSpan.FromHours(2));
+
+        var count = await _log.CountReceivedAsync(from, until, CancellationToken.None);
+
+        Assert.Equal(seeded.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until), count);
+        Assert.InRange(count, 1, seeded.Count - 1);
+        AssertOneQueryOfTheDays($"{_year}-04-30", $"{_year}-05-31");
+    }
+
+    [Fact]
+    public async Task The_deadline_search_reads_only_the_days_from_the_longest_promise_to_now_in_one_query()
+    {
+        var seeded = await SeedAsync();
+        var receivedFrom = new DateTimeOffset(_year, 6, 10, 12, 0, 0, TimeSpan.Zero);
+        var dueBefore = new DateTimeOffset(_year, 6, 24, 9, 0, 0, TimeSpan.Zero);
+
+        var due = await _log.DueAsync(receivedFrom, dueBefore, CancellationToken.None);
+
+        var expected = seeded
+            .Where(r => r.ReceivedAt.UtcDateTime.Date >= receivedFrom.UtcDateTime.Date && r.ReceivedAt.UtcDateTime.Date <= dueBefore.UtcDateTime.Date)
+            .SelectMany(r => r.Referrals)
+            .Where(r => r.RespondBefore < dueBefore)
+            .Select(r => r.ReferralId)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, due.Select(r => r.ReferralId).Order(StringComparer.Ordinal));
+        AssertOneQueryOfTheDays($"{_year}-06-10", $"{_year}-06-24");
+    }
+}

@@ -1,0 +1,195 @@
+using FunctionsHub.Core;
+using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Routing;
+
+namespace FunctionsHub.Testing.Contracts;
+
+/// <summary>
+/// What every <see cref="IInstroomLog"/> must do for routing, the partner's status, the audit report,
+/// the digest and the first-contact deadlines: a routed melding and its referrals kept together under
+/// the UTC day it was received, recorded once however often written, counted by when they came in,
+/// and the referrals due before a moment found among the days they can be due from. The in-memory
+/// fake and the table adapter alike.
+/// </summary>
+public abstract class InstroomLogContract
+{
+    protected abstract IInstroomLog Log { get; }
+
+    // Counts and searches read whole days: a year of its own per test, so tests sharing one table
+    // never see each other's meldingen.
+    private static int NewYear() => Random.Shared.Next(2200, 9000);
+
+    private static string NewMelding() => $"mld_{Guid.NewGuid():N}";
+
+    /// <summary>A routed melding received at <paramref name="receivedAt"/>, with every field filled.</summary>
+    private static RoutedMelding Routed(DateTimeOffset receivedAt, params (string Provider, DateTimeOffset RespondBefore)[] referrals)
+    {
+        var meldingId = NewMelding();
+        var routedAt = receivedAt.AddSeconds(3);
+        return new RoutedMelding(
+            meldingId,
+            "politie-basisteam-voorbeeldstad",
+            Feeds.Police,
+            receivedAt,
+            14,
+            "west",
+            ["delinquency", "weapons"],
+            Urgencies.Acute,
+            "risk-level-red",
+            true,
+            routedAt,
+            referrals.Select(r => new ReferralRecord(
+                Identifiers.ReferralId(meldingId, r.Provider), meldingId, r.Provider, ReferralKinds.Referral, ConsentBases.AcuteSafety, routedAt, r.RespondBefore, DispatchState.Sent)).ToArray());
+    }
+
+    private static RoutedMelding Routed(DateTimeOffset receivedAt) =>
+        Routed(receivedAt, ("basta", receivedAt.AddDays(2)), ("veilig-thuis", receivedAt.AddDays(5)));
+
+    private async Task<RoutedMelding> RecordedAsync(RoutedMelding routed)
+    {
+        await Log.RecordAsync(routed, CancellationToken.None);
+        return routed;
+    }
+
+    // The record holds lists, which records compare by reference: compare their items.
+    private static void AssertSame(RoutedMelding expected, RoutedMelding? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Categories, actual.Categories);
+        Assert.Equal(expected.Referrals.OrderBy(r => r.ReferralId, StringComparer.Ordinal), actual.Referrals.OrderBy(r => r.ReferralId, StringComparer.Ordinal));
+        Assert.Equal(expected with { Categories = actual.Categories, Referrals = actual.Referrals }, actual);
+    }
+
+    private static IEnumerable<string> Ids(IEnumerable<ReferralRecord> referrals) => referrals.Select(r => r.ReferralId).Order(StringComparer.Ordinal);
+
+    [Fact]
+    public async Task A_recorded_melding_is_found_with_every_field_and_its_referrals()
+    {
+        var routed = Routed(new DateTimeOffset(2026, 11, 2, 8, 30, 1, 123, TimeSpan.Zero));
+        var withdrawnBeforeItLeft = routed.Referrals[1] with { Kind = ReferralKinds.Signal, ConsentBasis = ConsentBases.None, Dispatch = DispatchState.Pending };
+        routed = routed with { Referrals = [routed.Referrals[0], withdrawnBeforeItLeft] };
+
+        await Log.RecordAsync(routed, CancellationToken.None);
+
+        AssertSame(routed, await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_melding_without_wijk_acute_reason_categories_or_match_round_trips()
+    {
+        var routed = Routed(new DateTimeOffset(2026, 11, 2, 8, 30, 1, 123, TimeSpan.Zero)) with
+        {
+            Wijk = null,
+            AcuteReason = null,
+            Categories = [],
+            Urgency = Urgencies.Normal,
+            Matched = false,
+        };
+
+        await Log.RecordAsync(routed, CancellationToken.None);
+
+        AssertSame(routed, await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_melding_is_found_by_any_moment_of_the_utc_day_it_was_received_and_not_by_another_day()
+    {
+        // 00:30 in Amsterdam is still the day before in UTC: the UTC day names where it is kept.
+        var receivedAt = new DateTimeOffset(2026, 11, 3, 0, 30, 0, TimeSpan.FromHours(1));
+        var routed = await RecordedAsync(Routed(receivedAt));
+
+        AssertSame(routed, await Log.FindAsync(routed.MeldingId, new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), CancellationToken.None));
+        Assert.Null(await Log.FindAsync(routed.MeldingId, new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.FromHours(1)), CancellationToken.None));
+        Assert.Null(await Log.FindAsync(routed.MeldingId, receivedAt.AddDays(-1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_melding_not_routed_is_not_found()
+    {
+        Assert.Null(await Log.FindAsync(NewMelding(), new DateTimeOffset(2026, 11, 2, 8, 30, 0, TimeSpan.Zero), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Recording_a_melding_again_is_the_same_as_recording_it_once()
+    {
+        var receivedAt = new DateTimeOffset(NewYear(), 11, 2, 8, 30, 1, 123, TimeSpan.Zero);
+        var routed = await RecordedAsync(Routed(receivedAt));
+
+        await Log.RecordAsync(routed, CancellationToken.None);
+
+        AssertSame(routed, await Log.FindAsync(routed.MeldingId, receivedAt, CancellationToken.None));
+        var day = new DateTimeOffset(receivedAt.UtcDateTime.Date, TimeSpan.Zero);
+        Assert.Equal(1, await Log.CountReceivedAsync(day, day.AddDays(1), CancellationToken.None));
+        Assert.Equal(Ids(routed.Referrals), Ids(await Log.DueAsync(receivedAt, receivedAt.AddDays(30), CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Counting_includes_a_melding_received_at_from_and_excludes_one_received_at_until()
+    {
+        var year = NewYear();
+        var from = new DateTimeOffset(year, 10, 31, 23, 0, 0, TimeSpan.Zero);
+        var until = new DateTimeOffset(year, 11, 30, 23, 0, 0, TimeSpan.Zero);
+        foreach (var at in new[] { from.AddDays(-2), from.AddSeconds(-1), from, from.AddDays(15), until.AddSeconds(-1), until, until.AddDays(1), until.AddDays(40) })
+        {
+            // Two referrals each: a melding counts once, however many referrals it had.
+            await Log.RecordAsync(Routed(at), CancellationToken.None);
+        }
+
+        Assert.Equal(3, await Log.CountReceivedAsync(from, until, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Counting_a_digest_month_uses_its_local_bounds_whatever_their_offset()
+    {
+        var year = NewYear();
+        var november = DigestMonth.Parse($"{year}-11", GemeenteCalendar.Of("Europe/Amsterdam"));
+        Assert.Equal(TimeSpan.FromHours(1), november.From.Offset);
+        foreach (var at in new[] { (10, 31, 22, 30), (10, 31, 23, 30), (11, 30, 22, 30), (11, 30, 23, 30) })
+        {
+            await Log.RecordAsync(Routed(new DateTimeOffset(year, at.Item1, at.Item2, at.Item3, at.Item4, 0, TimeSpan.Zero)), CancellationToken.None);
+        }
+
+        Assert.Equal(2, await Log.CountReceivedAsync(november.From, november.Until, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Counting_a_window_without_meldingen_gives_zero()
+    {
+        var from = new DateTimeOffset(NewYear(), 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(0, await Log.CountReceivedAsync(from, from.AddDays(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_deadline_search_finds_the_referrals_due_before_the_moment_among_meldingen_received_since_the_first_day_it_covers()
+    {
+        var year = NewYear();
+        var receivedFrom = new DateTimeOffset(year, 3, 10, 12, 0, 0, TimeSpan.Zero);
+        var dueBefore = new DateTimeOffset(year, 3, 20, 12, 0, 0, TimeSpan.Zero);
+        var onFirstDay = Routed(receivedFrom.AddHours(1), ("basta", dueBefore.AddDays(-3)));
+        var inBetween = Routed(receivedFrom.AddDays(4), ("basta", dueBefore.AddSeconds(-1)), ("veilig-thuis", dueBefore.AddDays(2)));
+        var dueExactlyThen = Routed(receivedFrom.AddDays(5), ("basta", dueBefore));
+        var onLastDay = Routed(dueBefore.AddHours(-3), ("jeugdteam", dueBefore.AddHours(-1)));
+        var receivedTheDayBefore = Routed(receivedFrom.AddDays(-1), ("basta", dueBefore.AddDays(-5)));
+        var receivedLongBefore = Routed(receivedFrom.AddDays(-30), ("basta", receivedFrom.AddDays(-28)));
+        foreach (var routed in new[] { onFirstDay, inBetween, dueExactlyThen, onLastDay, receivedTheDayBefore, receivedLongBefore })
+        {
+            await Log.RecordAsync(routed, CancellationToken.None);
+        }
+
+        var due = await Log.DueAsync(receivedFrom, dueBefore, CancellationToken.None);
+
+        var expected = new[] { onFirstDay.Referrals[0], inBetween.Referrals[0], onLastDay.Referrals[0] };
+        Assert.Equal(expected.OrderBy(r => r.ReferralId, StringComparer.Ordinal), due.OrderBy(r => r.ReferralId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_deadline_search_over_days_without_meldingen_finds_nothing()
+    {
+        var receivedFrom = new DateTimeOffset(NewYear(), 3, 10, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.Empty(await Log.DueAsync(receivedFrom, receivedFrom.AddDays(10), CancellationToken.None));
+    }
+}
