@@ -19,26 +19,7 @@ public sealed class StorageQueueIntakeTests(AzuriteFixture azurite)
 {
     private readonly StorageQueueIntake _intake = new(azurite.Queues());
 
-    private static Zorgmelding Melding()
-    {
-        var reportedAt = new DateTimeOffset(2026, 11, 4, 22, 15, 0, TimeSpan.FromHours(1));
-        return new Zorgmelding
-        {
-            MeldingId = Identifiers.MeldingId("jongerenwerk-voorbeeldstad", Guid.NewGuid().ToString("N")),
-            PartnerId = "jongerenwerk-voorbeeldstad",
-            Feed = Feeds.Welfare,
-            ExternalId = "JW-VBS-2026-311",
-            ReportedAt = reportedAt,
-            ReceivedAt = reportedAt.AddSeconds(2),
-            Child = new Child("111222333", new DateOnly(2016, 5, 14), "3071AB", null, null),
-            AgeYears = 10,
-            Wijk = "noord",
-            Referrer = new Referrer("M. Yilmaz", "jongerenwerker", "m.yilmaz@jongerenwerk.example", null),
-            Urgency = Urgencies.Normal,
-            Categories = ["nuisance", "supervision"],
-            Welfare = new WelfareDetails("youth-work", "Jongerenwerk Voorbeeldstad", ["hanging-around-late", "group-nuisance"]),
-        };
-    }
+    private static Zorgmelding Melding() => FunctionsHub.Testing.Contracts.QueueMessages.Melding();
 
     private static string? MeldingIdOf(string json)
     {
