@@ -53,8 +53,10 @@ public static class HostJson
 }
 
 /// <summary>host.json <c>extensions.queues</c> with the Functions host's defaults.</summary>
+/// <param name="NewBatchThreshold">A new batch is fetched once no more messages than this are still running.</param>
 public sealed record QueueHostOptions(
     int BatchSize,
+    int NewBatchThreshold,
     int MaxDequeueCount,
     TimeSpan VisibilityTimeout,
     TimeSpan MaxPollingInterval,
@@ -69,8 +71,11 @@ public sealed record QueueHostOptions(
             throw new InvalidOperationException($"host.json extensions.queues.messageEncoding must be 'base64' or 'none', not '{encoding}'.");
         }
 
+        var batchSize = Math.Clamp(Int(queues["batchSize"], 16), 1, 32);
         return new QueueHostOptions(
-            BatchSize: Math.Clamp(Int(queues["batchSize"], 16), 1, 32),
+            BatchSize: batchSize,
+            // The Storage Queues extension's default: half a batch per processor.
+            NewBatchThreshold: Math.Max(0, Int(queues["newBatchThreshold"], Environment.ProcessorCount * batchSize / 2)),
             MaxDequeueCount: Math.Max(1, Int(queues["maxDequeueCount"], 5)),
             VisibilityTimeout: Span(queues["visibilityTimeout"], TimeSpan.Zero),
             MaxPollingInterval: Span(queues["maxPollingInterval"], TimeSpan.FromMinutes(1)),

@@ -9,7 +9,9 @@ namespace FunctionsHub.DevHost.Triggers;
 
 /// <summary>
 /// Polls one queue for one <c>[QueueTrigger]</c> function the way the Functions host does: batches of
-/// <c>batchSize</c>, exponential back-off up to <c>maxPollingInterval</c> while the queue is empty, a
+/// <c>batchSize</c> run concurrently, the next batch fetched as soon as no more than
+/// <c>newBatchThreshold</c> messages are still running, exponential back-off up to
+/// <c>maxPollingInterval</c> while the queue is empty, a
 /// failed message made visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c>
 /// failed tries a copy on <c>{queue}-poison</c> with the message intact. Messages are received raw and
 /// decoded here, one by one, so that one that is not base64 is moved to poison at once, as the Storage
@@ -38,10 +40,18 @@ public sealed partial class QueueTriggerListener(
         var poison = service.GetQueueClient(QueueNames.Poison(function.QueueName!));
         var delay = MinimumPollingInterval;
         var queueExists = false;
+        var running = new List<Task>();
         LogListening(function.Name, function.QueueName!);
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            running.RemoveAll(task => task.IsCompleted);
+            while (running.Count > _options.NewBatchThreshold)
+            {
+                await Task.WhenAny(running);
+                running.RemoveAll(task => task.IsCompleted);
+            }
+
             QueueMessage[] messages;
             try
             {
@@ -56,7 +66,7 @@ public sealed partial class QueueTriggerListener(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
@@ -73,7 +83,26 @@ public sealed partial class QueueTriggerListener(
             }
 
             delay = MinimumPollingInterval;
-            await Task.WhenAll(messages.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
+            running.AddRange(messages.Select(m => RunAsync(queue, poison, m, stoppingToken)));
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>One message in the background: a failure to delete, update or park it is logged, and the message comes back after its lease.</summary>
+    private async Task RunAsync(QueueClient queue, QueueClient poison, QueueMessage raw, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAsync(queue, poison, raw, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogSettleFailed(function.QueueName!, raw.MessageId, e.GetType().Name, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the message becomes visible again after its lease.
         }
     }
 
@@ -179,4 +208,7 @@ public sealed partial class QueueTriggerListener(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} on queue '{Queue}' is not base64 (host.json messageEncoding) and was moved to its poison queue")]
     private partial void LogUndecodable(string queue, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling message {MessageId} on queue '{Queue}' failed: {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogSettleFailed(string queue, string messageId, string exceptionType, string exceptionMessage);
 }

@@ -12,7 +12,7 @@ public sealed class HostRulesTests
     {
         var options = QueueHostOptions.From(new ConfigurationBuilder().Build());
 
-        Assert.Equal(new QueueHostOptions(16, 5, TimeSpan.Zero, TimeSpan.FromMinutes(1), Base64: true), options);
+        Assert.Equal(new QueueHostOptions(16, Environment.ProcessorCount * 8, 5, TimeSpan.Zero, TimeSpan.FromMinutes(1), Base64: true), options);
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public sealed class HostRulesTests
     {
         var hostJson = Path.Combine(Path.GetTempPath(), $"host-{Guid.NewGuid():N}.json");
         File.WriteAllText(hostJson, """
-            { "version": "2.0", "extensions": { "queues": { "batchSize": 4, "maxDequeueCount": 3, "visibilityTimeout": "00:00:30", "maxPollingInterval": "00:00:05", "messageEncoding": "none" } } }
+            { "version": "2.0", "extensions": { "queues": { "batchSize": 4, "newBatchThreshold": 1, "maxDequeueCount": 3, "visibilityTimeout": "00:00:30", "maxPollingInterval": "00:00:05", "messageEncoding": "none" } } }
             """);
         try
         {
@@ -31,7 +31,7 @@ public sealed class HostRulesTests
 
             var options = QueueHostOptions.From(configuration);
 
-            Assert.Equal(new QueueHostOptions(4, 2, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), Base64: false), options);
+            Assert.Equal(new QueueHostOptions(4, 1, 2, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), Base64: false), options);
         }
         finally
         {

@@ -79,6 +79,74 @@ public sealed class QueueTriggerListenerTests
         Assert.DoesNotContain(garbage, invocations.Texts);
     }
 
+    [Fact]
+    public async Task A_new_batch_is_fetched_while_a_slow_message_of_the_last_one_still_runs()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        var queueName = TestNames.Id("threshold");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                [SlowSetting] = queueName,
+                [$"{HostJson.Section}:extensions:queues:batchSize"] = "2",
+                [$"{HostJson.Section}:extensions:queues:newBatchThreshold"] = "1",
+            })
+            .Build();
+        var function = FunctionCatalog.Discover([typeof(HoldsSlowMessages)], configuration).Single();
+        await using var services = new ServiceCollection().AddSingleton<HoldsSlowMessages.Gate>().BuildServiceProvider();
+        var gate = services.GetRequiredService<HoldsSlowMessages.Gate>();
+        var invoker = new FunctionInvoker(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<FunctionInvoker>.Instance);
+        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateAsync();
+        await queue.SendMessageAsync("slow");
+        await queue.SendMessageAsync("quick 1");
+
+        using var listener = new QueueTriggerListener(function, configuration, invoker, TimeProvider.System, NullLogger<QueueTriggerListener>.Instance);
+        await listener.StartAsync(CancellationToken.None);
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(gate.Done.Contains("quick 1") && gate.Started.Contains("slow")), Deadline, "the first batch running, its quick message done");
+            await queue.SendMessageAsync("quick 2");
+
+            // One message (the slow one) still runs, no more than newBatchThreshold: the listener fetches again.
+            await Poll.UntilAsync(() => Task.FromResult(gate.Done.Contains("quick 2")), Deadline, "the message sent later done while the slow one still runs");
+            Assert.DoesNotContain("slow", gate.Done);
+        }
+        finally
+        {
+            gate.Release.TrySetResult();
+            await listener.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Contains("slow", gate.Done);
+    }
+
+    private const string SlowSetting = "DevHostRules:SlowQueue";
+
+    public sealed class HoldsSlowMessages(HoldsSlowMessages.Gate gate)
+    {
+        [Function(nameof(HoldsSlowMessages))]
+        public async Task Run([QueueTrigger($"%{SlowSetting}%")] string message)
+        {
+            gate.Started.Enqueue(message);
+            if (message == "slow")
+            {
+                await gate.Release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            gate.Done.Enqueue(message);
+        }
+
+        /// <summary>What started and what finished; the slow message waits until <see cref="Release"/>.</summary>
+        public sealed class Gate
+        {
+            public ConcurrentQueue<string> Started { get; } = new();
+            public ConcurrentQueue<string> Done { get; } = new();
+            public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
     public sealed class RecordsMessages(RecordsMessages.Invocations invocations)
     {
         [Function(nameof(RecordsMessages))]
