@@ -21,9 +21,6 @@ public sealed record ChildMelding(string MeldingId, string PartnerId, string Fee
 /// </summary>
 public sealed record SendState(DateTimeOffset? LeaseUntil, IReadOnlyDictionary<string, string> Sent, string Token);
 
-/// <summary>Another organisation that reported the same child: its name and its referrer's contact, never its content.</summary>
-public sealed record MatchedPartner(string PartnerId, string PartnerName, string MeldingId, Referrer Referrer);
-
 /// <summary>The Verwijsindex-style match: meldingen about one child from different partners within 12 months.</summary>
 public static class MatchFinder
 {

@@ -54,8 +54,6 @@ public sealed record ReferralMessage
     }
 }
 
-public sealed record PartnerRef(string Id, string Name);
-
 public sealed record ReferralMatch(IReadOnlyList<MatchedReferrer> Partners);
 
 public sealed record MatchedReferrer(string Id, string Name, Referrer Referrer);
