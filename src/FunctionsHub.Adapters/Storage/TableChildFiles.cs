@@ -5,6 +5,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Adapters.Storage;
 

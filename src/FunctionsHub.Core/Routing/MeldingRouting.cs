@@ -8,6 +8,7 @@ using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
+using FunctionsHub.Core.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Core.Routing;

@@ -5,6 +5,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Adapters.Tests.Storage;
 
