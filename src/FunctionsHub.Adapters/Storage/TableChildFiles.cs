@@ -3,7 +3,6 @@ using Azure;
 using Azure.Data.Tables;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Consent;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Serialization;
 

@@ -1,6 +1,5 @@
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
-using FunctionsHub.Core.Matching;
 
 namespace FunctionsHub.Core.Routing;
 

@@ -4,7 +4,6 @@ using Azure.Storage.Queues;
 using FunctionsHub.Adapters.Inboxes;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Serialization;
 using FunctionsHub.Testing;
