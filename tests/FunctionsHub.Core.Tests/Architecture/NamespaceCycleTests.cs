@@ -5,9 +5,11 @@ using NetArchTest.Rules;
 namespace FunctionsHub.Core.Tests.Architecture;
 
 /// <summary>
-/// The namespaces of FunctionsHub.Core depend on each other one way only: a kernel at the root,
-/// each feature's records and ports, and the use cases above them. NetArchTest reads the IL of the
-/// core (signatures and method bodies, lambdas and async state machines included) with Mono.Cecil.
+/// The namespaces of FunctionsHub.Core depend on each other one way only: the kernel at the root,
+/// the features (each its records, rules and ports), <c>Serialization</c> (HubJson) and the use
+/// cases at the top (docs/decisions.md, "Solution shape"). NetArchTest reads the IL of the core
+/// (signatures and method bodies, lambdas and async state machines included) with Mono.Cecil; a
+/// constant is copied into the IL that uses it, so a use of a <c>const</c> alone goes unseen.
 /// </summary>
 public sealed class NamespaceCycleTests
 {
@@ -22,6 +24,20 @@ public sealed class NamespaceCycleTests
         var cycles = Cycles(graph);
 
         Assert.True(cycles.Count == 0, "FunctionsHub.Core has namespace cycles:\n" + string.Join("\n", cycles.Select(c => Describe(c, graph))));
+    }
+
+    [Fact]
+    public void The_kernel_uses_no_feature_and_no_feature_uses_the_use_cases_or_HubJson()
+    {
+        var graph = DependencyGraph(Core, Root);
+        string[] top = [Root + ".Serialization", Root + ".UseCases"];
+
+        var wrong = graph.Keys
+            .Where(e => e.From == Root || (e.To == top[1] && e.From != top[1]) || (e.To == top[0] && e.From != top[1]))
+            .Select(e => Describe([e.From, e.To], graph).Split('\n')[1].Trim())
+            .ToArray();
+
+        Assert.True(wrong.Length == 0, "Dependencies against the layers:\n" + string.Join("\n", wrong));
     }
 
     [Theory]
