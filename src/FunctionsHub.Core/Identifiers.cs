@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace FunctionsHub.Core;
 
@@ -7,13 +8,20 @@ namespace FunctionsHub.Core;
 /// Deterministic ids: the same partner delivery always names the same melding, and the same
 /// (melding, provider) pair the same referral, so a retry can never create a second one.
 /// </summary>
-public static class Identifiers
+public static partial class Identifiers
 {
     public static string MeldingId(string partnerId, string webhookId) => "mld_" + Digest(partnerId, webhookId);
 
     /// <summary>Whether a value has the shape of a melding id (and so is safe as a table key).</summary>
     public static bool IsMeldingId(string? value) =>
         value is { Length: 36 } && value.StartsWith("mld_", StringComparison.Ordinal) && value[4..].All(char.IsAsciiHexDigitLower);
+
+    /// <summary>
+    /// Whether a value has the shape of an id in the configuration document (a partner, provider,
+    /// provider kind, wijk, rule or campaign), which consent scopes name too: lowercase letters,
+    /// digits and single hyphens.
+    /// </summary>
+    public static bool IsDocumentId(string id) => DocumentIdPattern().IsMatch(id);
 
     public static string ReferralId(string meldingId, string providerId) => "ref_" + Digest(meldingId, providerId);
 
@@ -31,4 +39,9 @@ public static class Identifiers
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{a}\n{b}"));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
+
+    // Ids become queue names (inbox-{id}): 3-63 characters in total, so at most 57 here.
+    // \z, not $: $ also matches before a final newline, so "cjg\n" would pass as an id.
+    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9]|-(?!-)){0,55}[a-z0-9]\z|^[a-z0-9]\z")]
+    private static partial Regex DocumentIdPattern();
 }

@@ -197,7 +197,7 @@ internal sealed partial class JsonFieldReader
         var scope = StringList(parent, name, path, required, allowed: null);
         foreach (var (id, i) in (scope ?? []).Select((s, i) => (s, i)))
         {
-            if (!Configuration.HubDocumentValidator.IsValidId(id))
+            if (!Identifiers.IsDocumentId(id))
             {
                 Fail($"{path}[{i}]", "must be 'all', a provider id or a provider kind.");
             }

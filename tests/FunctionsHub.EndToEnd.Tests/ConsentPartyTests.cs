@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Data.Tables;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Privacy;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FunctionsHub.EndToEnd.Tests;
@@ -38,7 +39,7 @@ public sealed class ConsentPartyTests(HubFixture hub)
         var pseudonym = hub.Services.GetRequiredService<ChildPseudonym>().Of(known);
         var records = await hub.Tables.ChildFiles.QueryAsync<TableEntity>(e => e.PartitionKey == pseudonym && e.RowKey.CompareTo("cns_") > 0 && e.RowKey.CompareTo("cns`") < 0).ToListAsync();
         Assert.DoesNotContain(records, r => r.GetString("Source") == party);
-        var delivery = await hub.Tables.Once.GetEntityIfExistsAsync<TableEntity>(Identifiers.ConsentId(party, knownWebhookId), FunctionsHub.Core.Consent.ConsentRecording.DeliveryScope);
+        var delivery = await hub.Tables.Once.GetEntityIfExistsAsync<TableEntity>(Identifiers.ConsentId(party, knownWebhookId), ConsentRecording.DeliveryScope);
         Assert.False(delivery.HasValue);
     }
 

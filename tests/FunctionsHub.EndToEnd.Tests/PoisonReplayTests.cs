@@ -5,6 +5,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
+using FunctionsHub.Core.Serialization;
 using FunctionsHub.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using FunctionsHub.Adapters.Storage;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Testing;
 
 namespace FunctionsHub.EndToEnd.Tests;

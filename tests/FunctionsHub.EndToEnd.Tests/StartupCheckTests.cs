@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Serialization;
 using FunctionsHub.DevHost;
 using FunctionsHub.Testing;
 using Microsoft.Extensions.Configuration;

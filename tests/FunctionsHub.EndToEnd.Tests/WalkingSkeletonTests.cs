@@ -5,7 +5,6 @@ using Azure.Storage.Queues;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

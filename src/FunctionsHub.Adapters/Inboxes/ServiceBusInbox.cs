@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Adapters.Inboxes;
 

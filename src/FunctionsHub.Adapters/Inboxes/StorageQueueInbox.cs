@@ -2,6 +2,7 @@ using System.Text.Json;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Adapters.Inboxes;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Adapters.Storage;
 

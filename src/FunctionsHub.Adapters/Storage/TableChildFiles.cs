@@ -3,8 +3,8 @@ using Azure;
 using Azure.Data.Tables;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Consent;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Adapters.Storage;
 

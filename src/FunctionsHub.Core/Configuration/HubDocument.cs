@@ -77,6 +77,9 @@ public sealed record Partner(string Id, string Feed, string Name, string? Callba
 
 public sealed record Provider(string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null)
 {
+    /// <summary>In a consent scope, the name that covers every provider: reserved, so no provider id or kind may be it.</summary>
+    public const string AllProviders = "all";
+
     /// <summary>When the provider has promised first contact for a referral created at <paramref name="createdAt"/>.</summary>
     public DateTimeOffset RespondBefore(DateTimeOffset createdAt) => createdAt.AddHours(FirstContactHours);
 }

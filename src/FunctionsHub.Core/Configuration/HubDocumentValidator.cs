@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FunctionsHub.Core.Intake;
 
 namespace FunctionsHub.Core.Configuration;
 
@@ -66,7 +65,8 @@ public static partial class HubDocumentValidator
         return problems;
     }
 
-    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+    /// <summary>The shape of every id in the document (see <see cref="Identifiers.IsDocumentId"/>).</summary>
+    public static bool IsValidId(string id) => Identifiers.IsDocumentId(id);
 
     private static void CheckGemeente(List<string> problems, Gemeente gemeente)
     {
@@ -168,18 +168,18 @@ public static partial class HubDocumentValidator
     {
         foreach (var (i, provider) in providers.Index())
         {
-            if (provider.Id == Consent.ConsentRecord.AllProviders)
+            if (provider.Id == Provider.AllProviders)
             {
-                problems.Add($"providers[{i}].id: '{Consent.ConsentRecord.AllProviders}' is reserved: in a consent scope it means every provider.");
+                problems.Add($"providers[{i}].id: '{Provider.AllProviders}' is reserved: in a consent scope it means every provider.");
             }
             else if (providers.Where((_, j) => j != i).Any(other => other.Kind == provider.Id))
             {
                 problems.Add($"providers[{i}].id: '{provider.Id}' is also the kind of another provider, so a consent scope '{provider.Id}' would be ambiguous.");
             }
 
-            if (provider.Kind == Consent.ConsentRecord.AllProviders)
+            if (provider.Kind == Provider.AllProviders)
             {
-                problems.Add($"providers[{i}].kind: '{Consent.ConsentRecord.AllProviders}' is reserved: in a consent scope it means every provider.");
+                problems.Add($"providers[{i}].kind: '{Provider.AllProviders}' is reserved: in a consent scope it means every provider.");
             }
         }
     }
@@ -320,11 +320,6 @@ public static partial class HubDocumentValidator
         public static Vocabulary InDocument(string section, IEnumerable<string> ids) =>
             new(ids.ToHashSet(StringComparer.Ordinal), $"a {section} in this document");
     }
-
-    // Ids become queue names (inbox-{id}): 3-63 characters in total, so at most 57 here.
-    // \z, not $: $ also matches before a final newline, so "cjg\n" would pass as an id.
-    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9]|-(?!-)){0,55}[a-z0-9]\z|^[a-z0-9]\z")]
-    private static partial Regex IdPattern();
 
     [GeneratedRegex(@"^[0-9]{4}\z")]
     private static partial Regex FourDigits();

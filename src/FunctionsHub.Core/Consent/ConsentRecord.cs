@@ -19,7 +19,7 @@ public sealed record ConsentRecord(
     DateTimeOffset? ReceivedAt = null)
 {
     /// <summary>The scope that covers every provider.</summary>
-    public const string AllProviders = "all";
+    public const string AllProviders = Provider.AllProviders;
 
     /// <summary>
     /// When the statement counts from: its <see cref="RecordedAt"/>, but never later than when the hub

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FunctionsHub.Core.Instroom;
 
 namespace FunctionsHub.Core.Digests;
 
@@ -26,22 +25,5 @@ public sealed record DigestMonth(string Month, DateTimeOffset From, DateTimeOffs
     {
         var (from, until) = calendar.MonthBounds(year, month);
         return new DigestMonth(new DateOnly(year, month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture), from, until);
-    }
-}
-
-/// <summary>Compiles the instroom digest of a month and stores it.</summary>
-public sealed class DigestCompilation(Configuration.IHubDocumentSource documents, IInstroomLog instroom, IDigestStore digests, TimeProvider time)
-{
-    private Configuration.HubDocument Document => documents.Current;
-
-    public Task<InstroomDigest> CompilePreviousMonthAsync(CancellationToken cancellationToken) =>
-        CompileAsync(DigestMonth.Previous(time.GetUtcNow(), Document.Gemeente.Calendar()), cancellationToken);
-
-    public async Task<InstroomDigest> CompileAsync(DigestMonth month, CancellationToken cancellationToken)
-    {
-        var count = await instroom.CountReceivedAsync(month.From, month.Until, cancellationToken);
-        var digest = new InstroomDigest(month.Month, count, time.GetUtcNow());
-        await digests.SaveAsync(digest, cancellationToken);
-        return digest;
     }
 }

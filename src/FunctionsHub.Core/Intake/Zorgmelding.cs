@@ -30,8 +30,6 @@ public sealed record Zorgmelding
 
 public sealed record Child(string Bsn, DateOnly BirthDate, string? Postcode, string? GivenName, string? FamilyName);
 
-public sealed record Referrer(string Name, string? Role, string? Email, string? Phone);
-
 public sealed record ConsentStatement(string Status, IReadOnlyList<string> Scope, string? GivenBy, DateTimeOffset? RecordedAt);
 
 public sealed record SchoolDetails(string Brin, string Name, int Group, IReadOnlyList<string> Concerns);
@@ -39,9 +37,3 @@ public sealed record SchoolDetails(string Brin, string Name, int Group, IReadOnl
 public sealed record PoliceDetails(string IncidentType, string Role, DateTimeOffset OccurredAt, string? IncidentPostcode, string? RiskLevel);
 
 public sealed record WelfareDetails(string OrganisationKind, string OrganisationName, IReadOnlyList<string> Signals);
-
-public static class Urgencies
-{
-    public const string Normal = "normal";
-    public const string Acute = "acute";
-}

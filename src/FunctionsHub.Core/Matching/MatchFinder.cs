@@ -12,6 +12,12 @@ namespace FunctionsHub.Core.Matching;
 public sealed record ChildMelding(string MeldingId, string PartnerId, string Feed, DateTimeOffset ReportedAt, Referrer Referrer, RoutingDecision? Decision = null, SendState? Send = null)
 {
     public bool WentTo(string providerId) => Decision?.Providers.Any(p => p.ProviderId == providerId) == true;
+
+    /// <summary>The referrals while the melding is decided but not routed yet: those a failed run had sent as sent, the others pending; none before the decision.</summary>
+    public IReadOnlyList<ReferralRecord> UnroutedReferrals(HubDocument document) =>
+        Decision is not { } decision
+            ? []
+            : decision.Providers.Select(p => ReferralRecords.For(MeldingId, p, Send?.Sent.GetValueOrDefault(p.ProviderId), decision.DecidedAt, document)).ToArray();
 }
 
 /// <summary>
@@ -20,9 +26,6 @@ public sealed record ChildMelding(string MeldingId, string PartnerId, string Fee
 /// a retry does not send them again. <paramref name="Token"/> is the stored version, for compare-and-set.
 /// </summary>
 public sealed record SendState(DateTimeOffset? LeaseUntil, IReadOnlyDictionary<string, string> Sent, string Token);
-
-/// <summary>Another organisation that reported the same child: its name and its referrer's contact, never its content.</summary>
-public sealed record MatchedPartner(string PartnerId, string PartnerName, string MeldingId, Referrer Referrer);
 
 /// <summary>The Verwijsindex-style match: meldingen about one child from different partners within 12 months.</summary>
 public static class MatchFinder

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Core.Notifications;

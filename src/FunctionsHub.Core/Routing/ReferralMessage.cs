@@ -1,6 +1,5 @@
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
-using FunctionsHub.Core.Matching;
 
 namespace FunctionsHub.Core.Routing;
 
@@ -53,8 +52,6 @@ public sealed record ReferralMessage
         };
     }
 }
-
-public sealed record PartnerRef(string Id, string Name);
 
 public sealed record ReferralMatch(IReadOnlyList<MatchedReferrer> Partners);
 

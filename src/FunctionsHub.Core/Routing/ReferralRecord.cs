@@ -61,10 +61,4 @@ public static class ReferralRecords
             document.FindProvider(provider.ProviderId)?.RespondBefore(decidedAt) ?? decidedAt,
             sentAs is null ? DispatchState.Pending : DispatchState.Sent);
     }
-
-    /// <summary>The referrals of a melding decided but not routed yet: those a failed run had sent as sent, the others pending.</summary>
-    public static IReadOnlyList<ReferralRecord> OfUnrouted(Matching.ChildMelding? decided, Configuration.HubDocument document) =>
-        decided?.Decision is not { } decision
-            ? []
-            : decision.Providers.Select(p => For(decided.MeldingId, p, decided.Send?.Sent.GetValueOrDefault(p.ProviderId), decision.DecidedAt, document)).ToArray();
 }

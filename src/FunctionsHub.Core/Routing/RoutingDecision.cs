@@ -1,5 +1,3 @@
-using FunctionsHub.Core.Matching;
-
 namespace FunctionsHub.Core.Routing;
 
 /// <summary>

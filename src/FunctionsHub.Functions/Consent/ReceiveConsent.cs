@@ -1,6 +1,7 @@
-using FunctionsHub.Core;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Privacy;
+using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.UseCases;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

@@ -1,4 +1,4 @@
-using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 

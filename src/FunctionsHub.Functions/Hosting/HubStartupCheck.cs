@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsHub.Functions.Hosting;

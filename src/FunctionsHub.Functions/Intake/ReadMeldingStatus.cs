@@ -1,5 +1,6 @@
-using FunctionsHub.Core;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.UseCases;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FunctionsHub.Core;
-using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionsHub.Functions.Routing;

@@ -5,6 +5,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 using Moq;
 
 namespace FunctionsHub.Adapters.Tests.Inboxes;

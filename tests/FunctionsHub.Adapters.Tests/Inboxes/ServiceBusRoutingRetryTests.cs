@@ -7,7 +7,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
-using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 

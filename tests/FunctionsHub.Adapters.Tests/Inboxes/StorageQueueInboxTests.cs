@@ -4,8 +4,8 @@ using Azure.Storage.Queues;
 using FunctionsHub.Adapters.Inboxes;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 using FunctionsHub.Testing;
 
 namespace FunctionsHub.Adapters.Tests.Inboxes;

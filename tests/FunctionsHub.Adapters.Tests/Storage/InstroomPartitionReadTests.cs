@@ -4,7 +4,6 @@ using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Instroom;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Testing;
 

@@ -6,6 +6,7 @@ using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Serialization;
 using FunctionsHub.Testing;
 
 namespace FunctionsHub.Adapters.Tests.Storage;

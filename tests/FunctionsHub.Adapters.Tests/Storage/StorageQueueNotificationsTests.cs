@@ -2,9 +2,8 @@ using System.Text.Json;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Notifications;
-using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Adapters.Tests.Storage;
 

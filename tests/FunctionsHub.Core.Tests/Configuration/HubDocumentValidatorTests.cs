@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Serialization;
 using FunctionsHub.Core.Tests.Support;
 
 namespace FunctionsHub.Core.Tests.Configuration;

@@ -1,7 +1,8 @@
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Once;
-using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 using FunctionsHub.Core.Tests.Support;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Extensions.Logging.Abstractions;
 using static FunctionsHub.Core.Tests.Support.TestHub;
 

@@ -1,6 +1,7 @@
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Tests.Support;
+using FunctionsHub.Core.UseCases;
 using static FunctionsHub.Core.Tests.Support.TestHub;
 
 namespace FunctionsHub.Core.Tests.Consent;

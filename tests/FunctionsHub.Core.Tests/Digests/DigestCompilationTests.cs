@@ -1,7 +1,7 @@
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Tests.Support;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FunctionsHub.Core.Tests.Digests;

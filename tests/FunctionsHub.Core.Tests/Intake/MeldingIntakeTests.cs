@@ -2,6 +2,7 @@ using System.Text;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Core.Tests.Support;
+using FunctionsHub.Core.UseCases;
 
 namespace FunctionsHub.Core.Tests.Intake;
 

@@ -1,6 +1,7 @@
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Tests.Support;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunctionsHub.Core.Tests.Routing;

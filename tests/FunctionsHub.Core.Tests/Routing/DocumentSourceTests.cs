@@ -1,5 +1,4 @@
 using FunctionsHub.Core.Configuration;
-using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using static FunctionsHub.Core.Tests.Support.TestHub;

@@ -9,6 +9,7 @@ using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.UseCases;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

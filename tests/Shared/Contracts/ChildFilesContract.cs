@@ -1,6 +1,5 @@
 using FunctionsHub.Core;
 using FunctionsHub.Core.Consent;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Routing;
 

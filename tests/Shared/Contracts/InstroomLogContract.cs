@@ -1,7 +1,6 @@
 using FunctionsHub.Core;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
-using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Testing.Contracts;

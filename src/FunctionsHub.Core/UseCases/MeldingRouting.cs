@@ -8,9 +8,11 @@ using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
+using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 using Microsoft.Extensions.Logging;
 
-namespace FunctionsHub.Core.Routing;
+namespace FunctionsHub.Core.UseCases;
 
 /// <summary>
 /// Routes one melding from <c>meldingen-intake</c>, in as few storage operations as the guarantees

@@ -1,13 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
 
-namespace FunctionsHub.Core;
+namespace FunctionsHub.Core.Serialization;
 
-/// <summary>Source-generated JSON for every document and message the hub reads or writes.</summary>
+/// <summary>
+/// Source-generated JSON for every document and message the hub reads or writes. It names types of
+/// every feature, so it sits above them all, in a namespace of its own: the adapters and the use
+/// cases use it, no feature does.
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     ReadCommentHandling = JsonCommentHandling.Skip,
@@ -20,10 +27,10 @@ namespace FunctionsHub.Core;
 [JsonSerializable(typeof(AcceptedMelding))]
 [JsonSerializable(typeof(MeldingStatusView))]
 [JsonSerializable(typeof(RoutingDecision))]
-[JsonSerializable(typeof(Notifications.MatchFoundData))]
-[JsonSerializable(typeof(Notifications.OutboundNotification))]
-[JsonSerializable(typeof(Consent.ConsentRecord))]
-[JsonSerializable(typeof(Consent.RecordedConsentAnswer))]
-[JsonSerializable(typeof(Consent.ConsentWithdrawal))]
-[JsonSerializable(typeof(Audit.AuditReport))]
+[JsonSerializable(typeof(MatchFoundData))]
+[JsonSerializable(typeof(OutboundNotification))]
+[JsonSerializable(typeof(ConsentRecord))]
+[JsonSerializable(typeof(RecordedConsentAnswer))]
+[JsonSerializable(typeof(ConsentWithdrawal))]
+[JsonSerializable(typeof(AuditReport))]
 public sealed partial class HubJson : JsonSerializerContext;

@@ -1,4 +1,4 @@
-namespace FunctionsHub.Core.Intake;
+namespace FunctionsHub.Core;
 
 /// <summary>
 /// The feed vocabularies and the one category taxonomy they map into, so that routing rules and
@@ -57,4 +57,11 @@ public static class Taxonomy
     /// <summary>Every category the taxonomy knows, for validating routing rules.</summary>
     public static IEnumerable<string> Categories =>
         SchoolConcerns.Values.Concat(IncidentTypes.Values).Concat(WelfareSignals.Values).Distinct().Order();
+}
+
+/// <summary>How urgent a partner says a melding is.</summary>
+public static class Urgencies
+{
+    public const string Normal = "normal";
+    public const string Acute = "acute";
 }

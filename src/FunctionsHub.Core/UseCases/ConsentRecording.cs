@@ -1,9 +1,10 @@
+using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
 using Microsoft.Extensions.Logging;
 
-namespace FunctionsHub.Core.Consent;
+namespace FunctionsHub.Core.UseCases;
 
 /// <summary>Who states a consent: a partner (<c>X-Partner-Id</c>) or a provider (<c>X-Provider-Id</c>).</summary>
 public sealed record ConsentParty(ConsentPartyKind Kind, string Id)
@@ -38,12 +39,6 @@ public abstract record ConsentOutcome
     /// <summary>This delivery (party, webhook-id) came before with another body.</summary>
     public sealed record Conflict : ConsentOutcome;
 }
-
-/// <summary>
-/// The answer to the party that posted the consent. It does not list the notified providers: which
-/// interventions a child is in is not the poster's to learn.
-/// </summary>
-public sealed record RecordedConsentAnswer(string ConsentId, string Status = "recorded");
 
 /// <summary>
 /// Records consent posted by a partner or provider in the registry: only from a party that knows the

@@ -1,10 +1,8 @@
 using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
 
-namespace FunctionsHub.Core.Intake;
-
-/// <summary>The answer to a partner for an accepted melding.</summary>
-public sealed record AcceptedMelding(string MeldingId, string Status = "accepted");
+namespace FunctionsHub.Core.UseCases;
 
 public abstract record IntakeOutcome
 {

@@ -1,0 +1,10 @@
+namespace FunctionsHub.Core;
+
+/// <summary>The person at a partner who reported a melding, and how to reach them.</summary>
+public sealed record Referrer(string Name, string? Role, string? Email, string? Phone);
+
+/// <summary>A partner by id and name, as messages name the organisation that reported.</summary>
+public sealed record PartnerRef(string Id, string Name);
+
+/// <summary>Another organisation that reported the same child: its name and its referrer's contact, never its content.</summary>
+public sealed record MatchedPartner(string PartnerId, string PartnerName, string MeldingId, Referrer Referrer);
