@@ -5,6 +5,7 @@ using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 
 namespace FunctionsHub.Testing.Contracts;
 
