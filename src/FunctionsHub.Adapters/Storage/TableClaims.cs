@@ -5,9 +5,10 @@ using FunctionsHub.Core.Once;
 namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
-/// Claiming a row's work with a lease, by compare-and-set on its ETag: the one mechanism behind the
-/// once-ledger and a referral's dispatch. A row has a state property whose values say "claimed",
-/// "done" and "released", and <c>LeaseUntil</c>.
+/// Claiming a row's work with a lease, by compare-and-set on its ETag: the mechanism behind the
+/// once-ledger's claims. A row has a state property whose values say "claimed", "done" and
+/// "released", and <c>LeaseUntil</c>, which counts only while the state says "claimed" (a merge
+/// cannot remove it).
 /// </summary>
 public sealed record ClaimStates(string Property, string Claimed, string Done, string Released);
 

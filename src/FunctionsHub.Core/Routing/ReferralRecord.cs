@@ -18,7 +18,7 @@ public sealed record ReferralRecord(
 /// <summary>
 /// A referral's way to the inbox: <c>pending</c> until a routing run sends it, then <c>sent</c>. Two
 /// runs cannot both send it: the send of a melding's referrals is claimed under a lease in the
-/// child's file (<see cref="Matching.SendState"/>).
+/// child's file.
 /// </summary>
 public enum DispatchState
 {
