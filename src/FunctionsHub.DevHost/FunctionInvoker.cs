@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
@@ -14,6 +15,9 @@ public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger
 {
     public delegate object? BindArgument(ParameterBinding binding);
 
+    // Finding a function class's constructor once, not on every invocation (reflection, as the host caches its activators).
+    private readonly ConcurrentDictionary<Type, ObjectFactory> _factories = new();
+
     public async Task<object?> InvokeAsync(FunctionDescriptor function, BindArgument bind, string trigger)
     {
         var invocationId = Guid.NewGuid();
@@ -21,7 +25,9 @@ public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.FunctionType);
+            var instance = function.Method.IsStatic
+                ? null
+                : _factories.GetOrAdd(function.FunctionType, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes))(scope.ServiceProvider, null);
             var arguments = function.Parameters.Select(p => bind(p)).ToArray();
             object? result;
             try

@@ -9,7 +9,7 @@ public sealed class TableAuditTrail(HubTables tables) : IAuditTrail
     public async Task<IReadOnlyList<AuditEvent>> EventsAsync(string meldingId, CancellationToken cancellationToken)
     {
         var events = new List<AuditEvent>();
-        await foreach (var e in tables.Audit.QueryAsync<TableEntity>(e => e.PartitionKey == meldingId, cancellationToken: cancellationToken))
+        await foreach (var e in tables.Audit.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {meldingId}"), cancellationToken: cancellationToken))
         {
             events.Add(new AuditEvent(e.RowKey, e.GetString("Type"), e.GetDateTimeOffset("At")!.Value, e.GetString("Summary")));
         }

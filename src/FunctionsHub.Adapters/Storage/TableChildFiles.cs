@@ -26,7 +26,7 @@ public sealed class TableChildFiles(HubTables tables) : IChildFiles
         string? version = null;
         var consents = new List<ConsentRecord>();
         var meldingen = new List<ChildMelding>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == childPseudonym, cancellationToken: cancellationToken))
+        await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {childPseudonym}"), cancellationToken: cancellationToken))
         {
             if (e.RowKey == FileRow)
             {
