@@ -61,8 +61,7 @@ public sealed partial class MeldingRouting(
         }
 
         // Consent as it stands at the claim: a statement recorded since would have changed the file's version.
-        var carried = ConsentRecord.FromMelding(melding);
-        IReadOnlyList<ConsentRecord> consentNow = carried is null || file.Consents.Any(c => c.ConsentId == carried.ConsentId) ? file.Consents : [.. file.Consents, carried];
+        var consentNow = ConsentsKnown(file, melding);
         var sent = new Dictionary<string, string>(file.Find(melding.MeldingId)?.Send?.Sent ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         await OnceWork.ReleasingOnFailureAsync(async () =>
         {
@@ -135,13 +134,14 @@ public sealed partial class MeldingRouting(
         }
     }
 
-    private RoutingDecision Decide(Zorgmelding melding, ChildFile file)
-    {
-        var carried = ConsentRecord.FromMelding(melding);
-        IReadOnlyList<ConsentRecord> all = carried is null || file.Consents.Any(k => k.ConsentId == carried.ConsentId) ? file.Consents : [.. file.Consents, carried];
-        var match = MatchFinder.Find(melding, file.Meldingen, Document);
-        return Router.Decide(melding, Document, all, match, time.GetUtcNow());
-    }
+    private RoutingDecision Decide(Zorgmelding melding, ChildFile file) =>
+        Router.Decide(melding, Document, ConsentsKnown(file, melding), MatchFinder.Find(melding, file.Meldingen, Document), time.GetUtcNow());
+
+    /// <summary>The consent statements in the file, with the one the melding carries if the file does not hold it yet.</summary>
+    private static IReadOnlyList<ConsentRecord> ConsentsKnown(ChildFile file, Zorgmelding melding) =>
+        ConsentRecord.FromMelding(melding) is { } carried && file.Consents.All(c => c.ConsentId != carried.ConsentId)
+            ? [.. file.Consents, carried]
+            : file.Consents;
 
     /// <summary>The provider's decision, or a signal when parental consent for it no longer stands.</summary>
     private ProviderDecision StillPermitted(ProviderDecision provider, IReadOnlyList<ConsentRecord> consentNow) =>
