@@ -23,7 +23,19 @@ public static partial class Identifiers
     /// </summary>
     public static bool IsDocumentId(string id) => DocumentIdPattern().IsMatch(id);
 
-    public static string ReferralId(string meldingId, string providerId) => "ref_" + Digest(meldingId, providerId);
+    /// <summary>
+    /// <c>ref_</c>, the 32 hex digits of the melding id, and 16 of the digest of (melding, provider):
+    /// deterministic for the pair, and naming its melding, so that a referral is found from its id
+    /// alone (the melding's record says which day of the instroom holds it).
+    /// </summary>
+    public static string ReferralId(string meldingId, string providerId) =>
+        "ref_" + (meldingId.StartsWith("mld_", StringComparison.Ordinal) ? meldingId[4..] : meldingId) + Digest(meldingId, providerId)[..16];
+
+    /// <summary>The melding a referral id names, or null when the value is not shaped like a referral id.</summary>
+    public static string? MeldingIdOfReferral(string? referralId) =>
+        referralId is { Length: 52 } && referralId.StartsWith("ref_", StringComparison.Ordinal) && referralId[4..].All(char.IsAsciiHexDigitLower)
+            ? "mld_" + referralId[4..36]
+            : null;
 
     /// <summary>A consent record: from a melding (source = melding id) or from a signed consent delivery (party, webhook-id).</summary>
     public static string ConsentId(string source, string deliveryId) => "cns_" + Digest(source, deliveryId);

@@ -68,7 +68,28 @@ public sealed class IdentifiersTests
     [Fact]
     public void A_referral_id_is_pinned()
     {
-        Assert.Equal("ref_d5465f4e65e1d86a23cea13e62d5bbbb", Identifiers.ReferralId("mld_70c65fd3819237faeee0585553b2c103", "cjg"));
+        Assert.Equal("ref_70c65fd3819237faeee0585553b2c103d5465f4e65e1d86a", Identifiers.ReferralId("mld_70c65fd3819237faeee0585553b2c103", "cjg"));
+    }
+
+    [Fact]
+    public void A_referral_id_names_its_melding()
+    {
+        var meldingId = Identifiers.MeldingId("politie-basisteam-voorbeeldstad", "msg_1");
+
+        Assert.Equal(meldingId, Identifiers.MeldingIdOfReferral(Identifiers.ReferralId(meldingId, "basta")));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("ref_70c65fd3819237faeee0585553b2c103d5465f4e65e1d86")]
+    [InlineData("ref_70c65fd3819237faeee0585553b2c103d5465f4e65e1d86ab")]
+    [InlineData("ref_70C65FD3819237FAEEE0585553B2C103D5465F4E65E1D86A")]
+    [InlineData("mld_70c65fd3819237faeee0585553b2c103d5465f4e65e1d86a")]
+    [InlineData("ref_70c65fd3819237faeee0585553b2c103d5465f4e65e1d8/a")]
+    public void A_value_not_shaped_like_a_referral_id_names_no_melding(string? value)
+    {
+        Assert.Null(Identifiers.MeldingIdOfReferral(value));
     }
 
     [Fact]

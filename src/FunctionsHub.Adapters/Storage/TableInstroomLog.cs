@@ -1,5 +1,7 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
+using FunctionsHub.Core;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Routing;
 
@@ -19,9 +21,43 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
     public async Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken)
     {
         var day = Day(routed.ReceivedAt);
-        List<TableTransactionAction> actions = [new(TableTransactionActionType.UpsertReplace, MeldingEntity(day, routed))];
-        actions.AddRange(routed.Referrals.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ReferralEntity(day, r))));
-        await Table.SubmitTransactionAsync(actions, cancellationToken);
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.Add, MeldingEntity(day, routed))];
+        actions.AddRange(routed.Referrals.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ReferralEntity(day, r))));
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            // Recorded before (by a run overtaken after its lease ran out): what is stored, with the
+            // statuses reported since, stays as it is.
+        }
+    }
+
+    public async Task<StoredReferral?> FindReferralAsync(string referralId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        if (Identifiers.MeldingIdOfReferral(referralId) is not { } meldingId)
+        {
+            return null;
+        }
+
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(Day(receivedAt), $"{meldingId}:{referralId}", cancellationToken: cancellationToken);
+        return response.HasValue ? new StoredReferral(ReadReferral(response.Value!), receivedAt, response.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var referral = stored.Referral;
+        var entity = new TableEntity(Day(stored.MeldingReceivedAt), $"{referral.MeldingId}:{referral.ReferralId}") { ["Status"] = to.Name(), ["StatusAt"] = at };
+        try
+        {
+            await Table.UpdateEntityAsync(entity, new ETag(stored.Version), TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
     }
 
     public async Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -66,7 +102,11 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         var due = new List<ReferralRecord>();
         await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            due.Add(ReadReferral(e));
+            // A missing property cannot be filtered on in a table query: the status is checked here.
+            if (ReadReferral(e) is { AwaitsContact: true } referral)
+            {
+                due.Add(referral);
+            }
         }
 
         return due;
@@ -115,6 +155,8 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         ["CreatedAt"] = r.CreatedAt,
         ["RespondBefore"] = r.RespondBefore,
         ["Dispatch"] = r.Dispatch.Name(),
+        ["Status"] = r.Status?.Name(),
+        ["StatusAt"] = r.StatusAt,
     };
 
     private static ReferralRecord ReadReferral(TableEntity e) =>
@@ -126,5 +168,7 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
             e.GetString("ConsentBasis"),
             e.GetDateTimeOffset("CreatedAt")!.Value,
             e.GetDateTimeOffset("RespondBefore")!.Value,
-            DispatchStates.Parse(e.GetString("Dispatch")));
+            DispatchStates.Parse(e.GetString("Dispatch")),
+            ReferralLifecycle.Parse(e.GetString("Status")),
+            e.GetDateTimeOffset("StatusAt"));
 }

@@ -20,6 +20,9 @@ public sealed record RoutedMelding(
     DateTimeOffset RoutedAt,
     IReadOnlyList<ReferralRecord> Referrals);
 
+/// <summary>A referral as the instroom holds it, with its melding's receipt (which names its day) and the version its status is moved from.</summary>
+public sealed record StoredReferral(ReferralRecord Referral, DateTimeOffset MeldingReceivedAt, string Version);
+
 /// <summary>
 /// The instroom: every routed melding with its referrals, under the (UTC) day it was received, so
 /// that a month (the digest) or the days a referral can still be due from (the deadlines) are read
@@ -28,8 +31,23 @@ public sealed record RoutedMelding(
 /// </summary>
 public interface IInstroomLog
 {
-    /// <summary>The melding and its referrals, in one write; writing the same again changes nothing.</summary>
+    /// <summary>
+    /// The melding and its referrals, in one write; once recorded, recording it again changes nothing
+    /// (not the statuses its providers reported since).
+    /// </summary>
     Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The referral with its version, or null when its melding is not routed (yet);
+    /// <paramref name="receivedAt"/> (its melding's) names its day.
+    /// </summary>
+    Task<StoredReferral?> FindReferralAsync(string referralId, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets the referral's status to <paramref name="to"/> at <paramref name="at"/> if it is still at the
+    /// version read (compare-and-set); false when it changed since: read it again and decide again.
+    /// </summary>
+    Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The routed melding, or null when it is not routed (yet); <paramref name="receivedAt"/> names its day.</summary>
     Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken);
@@ -38,8 +56,8 @@ public interface IInstroomLog
     Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Referrals of meldingen received from <paramref name="receivedFrom"/> on whose respondBefore is
-    /// before <paramref name="dueBefore"/>, reading only the days from <paramref name="receivedFrom"/> up
+    /// Referrals still awaiting first contact (<see cref="ReferralRecord.AwaitsContact"/>) of meldingen
+    /// received from <paramref name="receivedFrom"/> on whose respondBefore is before <paramref name="dueBefore"/>, reading only the days from <paramref name="receivedFrom"/> up
     /// to <paramref name="dueBefore"/>: the deadline search, with <paramref name="receivedFrom"/> the
     /// longest first-contact promise before now.
     /// </summary>

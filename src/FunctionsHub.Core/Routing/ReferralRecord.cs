@@ -1,7 +1,8 @@
 namespace FunctionsHub.Core.Routing;
 
-/// <summary>A referral as the hub keeps it: ids, codes, times and whether it reached the inbox. No content.</summary>
+/// <summary>A referral as the hub keeps it: ids, codes, times, whether it reached the inbox and what its provider reported. No content.</summary>
 /// <param name="Kind">What it was sent as: a referral whose parental consent was withdrawn before it left goes as a signal.</param>
+/// <param name="Status">The latest status its provider reported, and when (<paramref name="StatusAt"/>); null until the first.</param>
 public sealed record ReferralRecord(
     string ReferralId,
     string MeldingId,
@@ -10,9 +11,14 @@ public sealed record ReferralRecord(
     string ConsentBasis,
     DateTimeOffset CreatedAt,
     DateTimeOffset RespondBefore,
-    DispatchState Dispatch)
+    DispatchState Dispatch,
+    ReferralStatus? Status = null,
+    DateTimeOffset? StatusAt = null)
 {
     public bool IsSent => Dispatch == DispatchState.Sent;
+
+    /// <summary>Still waiting for its first contact: no status reported, or only <c>received</c>.</summary>
+    public bool AwaitsContact => Status is null or ReferralStatus.Received;
 }
 
 /// <summary>

@@ -28,7 +28,8 @@ public sealed class MeldingStatuses(IHubDocumentSource documents, IMeldingStore 
         var decided = file.Find(meldingId);
         var routed = await instroom.FindAsync(meldingId, melding.ReceivedAt, cancellationToken);
         var referrals = routed?.Referrals ?? decided?.UnroutedReferrals(documents.Current) ?? [];
-        var providers = referrals.Select(r => new ReferralStatusView(r.ProviderId, r.Kind, r.Dispatch.Name())).ToArray();
+        // The dispatch state until the provider reports a status.
+        var providers = referrals.Select(r => new ReferralStatusView(r.ProviderId, r.Kind, r.Status?.Name() ?? r.Dispatch.Name())).ToArray();
 
         // The decision only knows the meldingen that came before; a later one about the same child
         // from another partner is a match too (both referrers got match.found).

@@ -276,19 +276,52 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
     public bool Has(string meldingId, string key) => _events.ContainsKey((meldingId, key));
 }
 
-/// <summary>The instroom as the table keeps it, by the UTC day of receipt.</summary>
+/// <summary>
+/// The instroom as the table keeps it, by the UTC day of receipt: recorded once (a second record
+/// changes nothing), each referral with a version its status is moved from by compare-and-set.
+/// </summary>
 public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
 {
-    private readonly ConcurrentDictionary<string, RoutedMelding> _routed = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, RoutedMelding> _routed = [];
+    private readonly Dictionary<string, (ReferralRecord Referral, int Version)> _referrals = [];
 
-    public IReadOnlyCollection<RoutedMelding> Routed => _routed.Values.ToArray();
+    public IReadOnlyCollection<RoutedMelding> Routed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _routed.Keys.Select(id => Peek(id)!).ToArray();
+            }
+        }
+    }
 
-    public RoutedMelding? Peek(string meldingId) => _routed.GetValueOrDefault(meldingId);
+    /// <summary>The routed melding with its referrals as they stand, without passing a fault point.</summary>
+    public RoutedMelding? Peek(string meldingId)
+    {
+        lock (_lock)
+        {
+            return _routed.TryGetValue(meldingId, out var routed)
+                ? routed with { Referrals = routed.Referrals.Select(r => _referrals[r.ReferralId].Referral).ToArray() }
+                : null;
+        }
+    }
 
     public Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken)
     {
         faults.Point("instroom:before");
-        _routed[routed.MeldingId] = routed;
+        lock (_lock)
+        {
+            if (_routed.TryAdd(routed.MeldingId, routed))
+            {
+                foreach (var referral in routed.Referrals)
+                {
+                    _referrals[referral.ReferralId] = (referral, 1);
+                }
+            }
+        }
+
         faults.Point("instroom:after");
         return Task.CompletedTask;
     }
@@ -296,18 +329,51 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
     public Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         faults.Point("instroom.read");
-        return Task.FromResult(_routed.TryGetValue(meldingId, out var routed) && routed.ReceivedAt.UtcDateTime.Date == receivedAt.UtcDateTime.Date ? routed : null);
+        var routed = Peek(meldingId);
+        return Task.FromResult(routed is not null && SameDay(routed.ReceivedAt, receivedAt) ? routed : null);
+    }
+
+    public Task<StoredReferral?> FindReferralAsync(string referralId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.referral");
+        lock (_lock)
+        {
+            return Task.FromResult(
+                _referrals.TryGetValue(referralId, out var stored) && SameDay(_routed[stored.Referral.MeldingId].ReceivedAt, receivedAt)
+                    ? new StoredReferral(stored.Referral, receivedAt, stored.Version.ToString())
+                    : null);
+        }
+    }
+
+    public Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.status:before");
+        bool moved;
+        lock (_lock)
+        {
+            var current = _referrals[stored.Referral.ReferralId];
+            moved = current.Version.ToString() == stored.Version;
+            if (moved)
+            {
+                _referrals[stored.Referral.ReferralId] = (current.Referral with { Status = to, StatusAt = at }, current.Version + 1);
+            }
+        }
+
+        faults.Point("instroom.status:after");
+        return Task.FromResult(moved);
     }
 
     public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
-        Task.FromResult(_routed.Values.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
+        Task.FromResult(Routed.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
 
     public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ReferralRecord>>(_routed.Values
+        Task.FromResult<IReadOnlyList<ReferralRecord>>(Routed
             .Where(r => r.ReceivedAt.UtcDateTime.Date >= receivedFrom.UtcDateTime.Date && r.ReceivedAt.UtcDateTime.Date <= dueBefore.UtcDateTime.Date)
             .SelectMany(r => r.Referrals)
-            .Where(r => r.RespondBefore < dueBefore)
+            .Where(r => r.RespondBefore < dueBefore && r.AwaitsContact)
             .ToArray());
+
+    private static bool SameDay(DateTimeOffset a, DateTimeOffset b) => a.UtcDateTime.Date == b.UtcDateTime.Date;
 }
 
 /// <summary>

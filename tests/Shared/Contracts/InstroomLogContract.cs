@@ -191,4 +191,105 @@ public abstract class InstroomLogContract
 
         Assert.Empty(await Log.DueAsync(receivedFrom, receivedFrom.AddDays(10), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_referral_is_found_by_its_id_with_its_version_and_no_status_yet()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 2, 23, 59, 59, TimeSpan.Zero)));
+        var referral = routed.Referrals[1];
+
+        var stored = await Log.FindReferralAsync(referral.ReferralId, routed.ReceivedAt, CancellationToken.None);
+
+        Assert.NotNull(stored);
+        Assert.Equal(referral, stored.Referral);
+        Assert.Null(stored.Referral.Status);
+        Assert.False(string.IsNullOrEmpty(stored.Version));
+    }
+
+    [Fact]
+    public async Task An_unknown_referral_or_one_looked_for_on_another_day_is_not_found()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 3, 10, 0, 0, TimeSpan.Zero)));
+        var referral = routed.Referrals[0];
+
+        Assert.Null(await Log.FindReferralAsync(Identifiers.ReferralId(routed.MeldingId, "pit"), routed.ReceivedAt, CancellationToken.None));
+        Assert.Null(await Log.FindReferralAsync(referral.ReferralId, routed.ReceivedAt.AddDays(1), CancellationToken.None));
+        Assert.Null(await Log.FindReferralAsync("ref_not-an-id", routed.ReceivedAt, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_status_moved_from_the_version_read_is_kept_with_its_time_and_moves_the_version_on()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 4, 23, 59, 0, TimeSpan.Zero)));
+        var stored = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        var at = routed.ReceivedAt.AddHours(5).AddMilliseconds(250);
+
+        Assert.True(await Log.TryMoveStatusAsync(stored, ReferralStatus.Contacted, at, CancellationToken.None));
+
+        var after = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        Assert.Equal(stored.Referral with { Status = ReferralStatus.Contacted, StatusAt = at }, after.Referral);
+        Assert.NotEqual(stored.Version, after.Version);
+        var melding = await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None);
+        Assert.Equal(ReferralStatus.Contacted, melding!.Referrals.Single(r => r.ReferralId == stored.Referral.ReferralId).Status);
+    }
+
+    [Fact]
+    public async Task A_status_moved_from_a_version_that_changed_since_is_refused_and_changes_nothing()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 5, 9, 0, 0, TimeSpan.Zero)));
+        var read = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        Assert.True(await Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), CancellationToken.None));
+
+        var stale = await Log.TryMoveStatusAsync(read, ReferralStatus.Declined, routed.ReceivedAt.AddHours(2), CancellationToken.None);
+
+        Assert.False(stale);
+        var stored = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        Assert.Equal((ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1)), (stored.Referral.Status!.Value, stored.Referral.StatusAt!.Value));
+    }
+
+    [Fact]
+    public async Task Of_two_status_moves_from_one_version_exactly_one_is_kept()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 6, 9, 0, 0, TimeSpan.Zero)));
+        var read = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+
+        var moved = await Task.WhenAll(
+            Task.Run(() => Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), CancellationToken.None)),
+            Task.Run(() => Log.TryMoveStatusAsync(read, ReferralStatus.Declined, routed.ReceivedAt.AddHours(1), CancellationToken.None)));
+
+        Assert.Single(moved, m => m);
+    }
+
+    [Fact]
+    public async Task Recording_a_melding_again_keeps_the_statuses_reported_since()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 7, 9, 0, 0, TimeSpan.Zero)));
+        var read = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        Assert.True(await Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), CancellationToken.None));
+
+        await Log.RecordAsync(routed, CancellationToken.None);
+
+        var stored = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        Assert.Equal(ReferralStatus.Contacted, stored.Referral.Status);
+    }
+
+    [Fact]
+    public async Task The_deadline_search_leaves_out_referrals_contacted_or_further_and_keeps_those_only_received()
+    {
+        var year = NewYear();
+        var receivedAt = new DateTimeOffset(year, 3, 10, 9, 0, 0, TimeSpan.Zero);
+        var routed = await RecordedAsync(Routed(receivedAt, ("basta", receivedAt.AddHours(48)), ("pit", receivedAt.AddHours(48)), ("cjg", receivedAt.AddHours(48))));
+        async Task MoveAsync(string provider, ReferralStatus to)
+        {
+            var read = (await Log.FindReferralAsync(Identifiers.ReferralId(routed.MeldingId, provider), receivedAt, CancellationToken.None))!;
+            Assert.True(await Log.TryMoveStatusAsync(read, to, receivedAt.AddHours(1), CancellationToken.None));
+        }
+
+        await MoveAsync("basta", ReferralStatus.Received);
+        await MoveAsync("pit", ReferralStatus.Contacted);
+
+        var due = await Log.DueAsync(receivedAt, receivedAt.AddHours(49), CancellationToken.None);
+
+        Assert.Equal(Ids(routed.Referrals.Where(r => r.ProviderId is "basta" or "cjg")), Ids(due));
+    }
 }
