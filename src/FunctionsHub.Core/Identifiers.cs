@@ -40,6 +40,9 @@ public static partial class Identifiers
     /// <summary>A consent record: from a melding (source = melding id) or from a signed consent delivery (party, webhook-id).</summary>
     public static string ConsentId(string source, string deliveryId) => "cns_" + Digest(source, deliveryId);
 
+    /// <summary>A status delivery from a provider (provider, webhook-id): the key its once-ledger record is kept under.</summary>
+    public static string StatusDeliveryId(string providerId, string webhookId) => "sts_" + Digest(providerId, webhookId);
+
     /// <summary>A notification on <c>notifications-out</c>, e.g. (melding, "match.found:" + other melding).</summary>
     public static string NotificationId(string subject, string what) => "ntf_" + Digest(subject, what);
 

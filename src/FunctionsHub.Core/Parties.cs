@@ -6,5 +6,8 @@ public sealed record Referrer(string Name, string? Role, string? Email, string? 
 /// <summary>A partner by id and name, as messages name the organisation that reported.</summary>
 public sealed record PartnerRef(string Id, string Name);
 
+/// <summary>A provider by id and name, as notifications name the organisation that reported a status.</summary>
+public sealed record ProviderRef(string Id, string Name);
+
 /// <summary>Another organisation that reported the same child: its name and its referrer's contact, never its content.</summary>
 public sealed record MatchedPartner(string PartnerId, string PartnerName, string MeldingId, Referrer Referrer);

@@ -83,6 +83,7 @@ public static class HubRegistration
         services.AddSingleton<ConsentWithdrawalNotices>();
         services.AddSingleton<AuditReports>();
         services.AddSingleton<MeldingStatuses>();
+        services.AddSingleton<ReferralFeedback>();
         services.AddSingleton<DigestCompilation>();
         return services;
     }

@@ -10,4 +10,5 @@ public sealed record MeldingStatusView(string MeldingId, string State, IReadOnly
 
 /// <param name="Kind"><c>referral</c> or <c>signal</c>.</param>
 /// <param name="Status">The latest status of the referral: its dispatch state (<c>pending</c>, <c>sent</c>) until the provider reports one.</param>
-public sealed record ReferralStatusView(string Provider, string Kind, string Status);
+/// <param name="StatusAt">When the provider's latest status happened (its <c>occurredAt</c>); absent until it reports one.</param>
+public sealed record ReferralStatusView(string Provider, string Kind, string Status, DateTimeOffset? StatusAt = null);

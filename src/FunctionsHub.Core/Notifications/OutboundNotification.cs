@@ -6,7 +6,7 @@ namespace FunctionsHub.Core.Notifications;
 /// <summary>
 /// A message on <c>notifications-out</c>: whom to tell (a partner's referrer, a provider, a gemeente
 /// subscriber) and the notification body of the spec, <c>{ type, id, occurredAt, data }</c>.
-/// Delivery to callbacks comes with the feedback work.
+/// Delivery to callbacks is not built yet.
 /// </summary>
 public sealed record OutboundNotification(NotificationRecipient Recipient, NotificationEnvelope Notification);
 
@@ -21,7 +21,23 @@ public sealed record NotificationEnvelope(string Type, string Id, DateTimeOffset
 /// </summary>
 public sealed record MatchFoundData(string MeldingId, PartnerRef MatchedPartner, Referrer MatchedReferrer);
 
+/// <summary>
+/// <c>referral.status-changed</c> data for the referrer whose melding the referral came from: which
+/// provider reported which status when. <paramref name="Reason"/> and <paramref name="Note"/> only for a
+/// full referral (content shared); for a signal the status alone.
+/// </summary>
+public sealed record ReferralStatusChangedData(
+    string MeldingId,
+    string ReferralId,
+    ProviderRef Provider,
+    string Status,
+    DateTimeOffset OccurredAt,
+    string? Reason = null,
+    string? Note = null);
+
 public static class NotificationTypes
 {
     public const string MatchFound = "match.found";
+
+    public const string ReferralStatusChanged = "referral.status-changed";
 }

@@ -4,6 +4,7 @@ using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Feedback;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
@@ -33,4 +34,6 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(RecordedConsentAnswer))]
 [JsonSerializable(typeof(ConsentWithdrawal))]
 [JsonSerializable(typeof(AuditReport))]
+[JsonSerializable(typeof(ReferralStatusChangedData))]
+[JsonSerializable(typeof(AcceptedStatusAnswer))]
 public sealed partial class HubJson : JsonSerializerContext;

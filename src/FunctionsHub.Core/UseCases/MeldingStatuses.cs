@@ -29,7 +29,7 @@ public sealed class MeldingStatuses(IHubDocumentSource documents, IMeldingStore 
         var routed = await instroom.FindAsync(meldingId, melding.ReceivedAt, cancellationToken);
         var referrals = routed?.Referrals ?? decided?.UnroutedReferrals(documents.Current) ?? [];
         // The dispatch state until the provider reports a status.
-        var providers = referrals.Select(r => new ReferralStatusView(r.ProviderId, r.Kind, r.Status?.Name() ?? r.Dispatch.Name())).ToArray();
+        var providers = referrals.Select(r => new ReferralStatusView(r.ProviderId, r.Kind, r.Status?.Name() ?? r.Dispatch.Name(), r.StatusAt)).ToArray();
 
         // The decision only knows the meldingen that came before; a later one about the same child
         // from another partner is a match too (both referrers got match.found).
