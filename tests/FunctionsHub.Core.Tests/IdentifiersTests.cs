@@ -116,4 +116,12 @@ public sealed class IdentifiersTests
     {
         Assert.Equal("ntc_02bf96a858b4fad5ea01ced2b6f1c9e8", Identifiers.NoticeId("cns_53234c57c36472fbbe60f261b637fd9f", "pak-je-kans"));
     }
+
+    [Fact]
+    public void A_status_delivery_id_and_a_status_notification_id_are_pinned()
+    {
+        Assert.Equal("sts_a72d3cfb16510cd51d41c6407f949776", Identifiers.StatusDeliveryId("cjg", "msg_status_1"));
+        Assert.Equal("ntf_3e7bb8c6d599ffc9476f89eb0e93b3d6",
+            Identifiers.NotificationId("ref_70c65fd3819237faeee0585553b2c103d5465f4e65e1d86a", "status:contacted"));
+    }
 }

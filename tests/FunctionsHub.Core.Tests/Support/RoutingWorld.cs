@@ -62,6 +62,9 @@ public sealed class RoutingWorld
 
     public ConsentRecording Recording() => new(Pseudonyms, Files, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
+    public ReferralFeedback Feedback(IInstroomLog? instroom = null) =>
+        new(Documents, Meldingen, instroom ?? Instroom, Audit, Outbox, Ledger, Time, NullLogger<ReferralFeedback>.Instance);
+
     public ConsentWithdrawalNotices Notices(IProviderInbox? inbox = null) => new(Documents, Files, Audit, inbox ?? Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 
     /// <summary>The consent statements about the child with this BSN, as stored (read without passing a fault point).</summary>
@@ -455,6 +458,12 @@ public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
         faults.Point("once.record:after");
         return Task.FromResult(first);
     }
+
+    /// <summary>Whether a value is recorded under (scope, key) (read without passing a fault point).</summary>
+    public bool HasRecord(string scope, string key) => _values.ContainsKey((scope, key));
+
+    /// <summary>Every value recorded first-writer-wins so far.</summary>
+    public IReadOnlyCollection<string> RecordedValues => _values.Values.ToArray();
 
     public Task CompleteAsync(string scope, string key, CancellationToken cancellationToken)
     {
