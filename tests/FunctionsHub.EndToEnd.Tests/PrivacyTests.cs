@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Core;
 using FunctionsHub.Testing;
 
 namespace FunctionsHub.EndToEnd.Tests;
@@ -68,6 +69,38 @@ public sealed class PrivacyTests(HubFixture hub)
             var leaks = haystacks.Where(h => h.Text.Contains(value, StringComparison.OrdinalIgnoreCase)).Select(h => h.Where).Distinct().ToArray();
             Assert.True(leaks.Length == 0, $"'{value}' appears in: {string.Join(", ", leaks)}");
         }
+    }
+
+    [Fact]
+    public async Task A_providers_note_reaches_the_referrer_and_appears_in_no_table_answer_or_log_line()
+    {
+        var note = $"Notitie {Guid.NewGuid():N} over het gezin";
+        var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(hub);
+        var path = $"/api/referrals/{referralId}/status";
+
+        var answers = new List<string>
+        {
+            await (await hub.PostSignedAsync(path, "X-Provider-Id", "cjg", FeedbackTests.Status("declined", "capacity", note))).Content.ReadAsStringAsync(),
+            // Refused with the same note: after the end, another provider, and a body with another problem.
+            await (await hub.PostSignedAsync(path, "X-Provider-Id", "cjg", FeedbackTests.Status("contacted", note: note))).Content.ReadAsStringAsync(),
+            await (await hub.PostSignedAsync(path, "X-Provider-Id", "basta", FeedbackTests.Status("contacted", note: note))).Content.ReadAsStringAsync(),
+            await (await hub.PostSignedAsync(path, "X-Provider-Id", "cjg", FeedbackTests.Status("contacted", "capacity", note))).Content.ReadAsStringAsync(),
+        };
+
+        // The note did travel to the referrer of this full referral: the search below would find it if it leaked.
+        await Poll.UntilAsync(async () => (await hub.ReceivedAsync(FunctionsHub.Core.QueueNames.NotificationsOut)).Any(m => m.Contains(note)),
+            TimeSpan.FromSeconds(30), "the note on notifications-out");
+
+        var haystacks = new List<(string Where, string Text)>();
+        haystacks.AddRange(answers.Select(a => ("an HTTP answer", a)));
+        haystacks.AddRange(await EveryTableAsync());
+        haystacks.AddRange(hub.Logs.Lines.Select(l => ("the log", l)));
+        var audit = await hub.SendWithKeyAsync(HttpMethod.Get, $"/api/meldingen/{Identifiers.MeldingIdOfReferral(referralId)}/audit");
+        haystacks.Add(("the audit", await audit.Content.ReadAsStringAsync()));
+
+        Assert.Contains(haystacks, h => h.Text.Contains("referral.status"));
+        var leaks = haystacks.Where(h => h.Text.Contains(note, StringComparison.OrdinalIgnoreCase)).Select(h => h.Where).Distinct().ToArray();
+        Assert.True(leaks.Length == 0, $"the note appears in: {string.Join(", ", leaks)}");
     }
 
     private async Task<List<(string, string)>> EveryTableAsync()

@@ -81,7 +81,8 @@ public sealed partial class ReferralFeedback(
             return new FeedbackOutcome.NotYours();
         }
 
-        if (report.OccurredAt < stored.Referral.CreatedAt)
+        // To the whole second: a provider that states times in whole seconds may report the second the referral was created in.
+        if (report.OccurredAt < WholeSecond(stored.Referral.CreatedAt))
         {
             return new FeedbackOutcome.OccurredBeforeReferral();
         }
@@ -117,6 +118,8 @@ public sealed partial class ReferralFeedback(
 
         throw new InvalidOperationException($"The status of referral {referralId} kept changing; gave up after {MaxAttempts} attempts.");
     }
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
 
     /// <summary>
     /// Whether this delivery moved the referral before (and it has moved on since, or its run stopped

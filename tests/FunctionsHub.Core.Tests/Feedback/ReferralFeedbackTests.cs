@@ -24,9 +24,11 @@ public sealed class ReferralFeedbackTests
         [ReferralStatus.Received, ReferralStatus.Contacted, ReferralStatus.IntakeCompleted, ReferralStatus.InterventionStarted, ReferralStatus.Completed];
 
     /// <summary>A school melding routed to cjg: as a signal, or as a full referral when the parents consented.</summary>
-    private static async Task<(RoutingWorld World, string MeldingId, string ReferralId)> RoutedAsync(bool fullReferral = false)
+    private static async Task<(RoutingWorld World, string MeldingId, string ReferralId)> RoutedAsync(bool fullReferral = false) =>
+        await RoutedAsync(new RoutingWorld(), fullReferral);
+
+    private static async Task<(RoutingWorld World, string MeldingId, string ReferralId)> RoutedAsync(RoutingWorld world, bool fullReferral = false)
     {
-        var world = new RoutingWorld();
         var school = fullReferral ? TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") } : TestMeldingen.School();
         using (world.Faults.Suspended())
         {
@@ -143,6 +145,18 @@ public sealed class ReferralFeedbackTests
 
         Assert.IsType<FeedbackOutcome.OccurredBeforeReferral>(outcome);
         AssertNothingRecorded(world, meldingId, Cjg, "msg_status_1");
+    }
+
+    [Fact]
+    public async Task A_status_in_whole_seconds_within_the_second_the_referral_was_created_is_accepted()
+    {
+        var world = new RoutingWorld();
+        world.Time.Advance(TimeSpan.FromMilliseconds(400));
+        var (_, meldingId, referralId) = await RoutedAsync(world);
+        var createdAt = Referral(world, meldingId).CreatedAt;
+        var report = Report(world, ReferralStatus.Received) with { OccurredAt = createdAt.AddMilliseconds(-400) };
+
+        Assert.IsType<FeedbackOutcome.Accepted>(await ReportAsync(world, referralId, report));
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json;
+using FunctionsHub.Core;
+using FunctionsHub.Testing;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>
+/// <c>POST /api/referrals/{referralId}/status</c>: the provider a referral went to reports what became of
+/// it; the sending partner reads the status and is told on <c>notifications-out</c>; nobody else can report.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class FeedbackTests(HubFixture hub)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    public static string Status(string status, string? reason = null, string? note = null, string? occurredAt = null) =>
+        JsonSerializer.Serialize(new Dictionary<string, string?>
+        {
+            ["status"] = status,
+            ["occurredAt"] = occurredAt ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["reason"] = reason,
+            ["note"] = note,
+        }.Where(p => p.Value is not null).ToDictionary());
+
+    /// <summary>A school melding routed to cjg (a full referral): the melding id and cjg's referral id.</summary>
+    public static async Task<(string MeldingId, string ReferralId)> RoutedToCjgAsync(HubFixture hub)
+    {
+        var meldingId = await hub.ReportChildAsync(Melding.NewBsn());
+        return (meldingId, Identifiers.ReferralId(meldingId, "cjg"));
+    }
+
+    [Fact]
+    public async Task The_provider_reports_contacted_and_the_sender_reads_it_and_is_told()
+    {
+        var (meldingId, referralId) = await RoutedToCjgAsync(hub);
+
+        var response = await hub.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", Status("contacted"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(referralId, answer.GetProperty("referralId").GetString());
+        Assert.Equal("contacted", answer.GetProperty("status").GetString());
+
+        var status = await hub.GetSignedAsync($"/api/meldingen/{meldingId}", Melding.SchoolPartner);
+        var provider = Assert.Single(JsonDocument.Parse(await status.Content.ReadAsStringAsync()).RootElement.GetProperty("providers").EnumerateArray());
+        Assert.Equal("contacted", provider.GetProperty("status").GetString());
+        Assert.True(provider.TryGetProperty("statusAt", out _));
+
+        var notification = await Poll.ForAsync(async () =>
+            (await hub.ReceivedAsync(QueueNames.NotificationsOut)).FirstOrDefault(m => m.Contains("referral.status-changed") && m.Contains(referralId)),
+            Deadline, "referral.status-changed on notifications-out");
+        var message = JsonDocument.Parse(notification).RootElement;
+        Assert.Equal("partner", message.GetProperty("recipient").GetProperty("kind").GetString());
+        Assert.Equal(Melding.SchoolPartner, message.GetProperty("recipient").GetProperty("id").GetString());
+        var data = message.GetProperty("notification").GetProperty("data");
+        Assert.Equal(meldingId, data.GetProperty("meldingId").GetString());
+        Assert.Equal("cjg", data.GetProperty("provider").GetProperty("id").GetString());
+        Assert.Equal("contacted", data.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Another_provider_gets_403_and_an_unknown_or_malformed_referral_404()
+    {
+        var (_, referralId) = await RoutedToCjgAsync(hub);
+
+        var other = await hub.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "basta", Status("contacted"));
+        var unknown = await hub.PostSignedAsync($"/api/referrals/{$"ref_{Guid.NewGuid():N}{Guid.NewGuid():N}"[..52]}/status", "X-Provider-Id", "cjg", Status("contacted"));
+        var malformed = await hub.PostSignedAsync("/api/referrals/ref_%23/status", "X-Provider-Id", "cjg", Status("contacted"));
+        var partner = await hub.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Partner-Id", Melding.SchoolPartner, Status("contacted"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Contains("not-your-referral", await other.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
+        Assert.Equal(await unknown.Content.ReadAsStringAsync(), await malformed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, partner.StatusCode);
+    }
+
+    [Fact]
+    public async Task Going_back_is_409_naming_the_current_status_and_the_same_delivery_again_is_the_same_202()
+    {
+        var (_, referralId) = await RoutedToCjgAsync(hub);
+        var path = $"/api/referrals/{referralId}/status";
+        var webhookId = HubFixture.NewWebhookId();
+        var body = Status("intake-completed");
+
+        var first = await hub.PostSignedAsync(path, "X-Provider-Id", "cjg", body, webhookId);
+        var again = await hub.PostSignedAsync(path, "X-Provider-Id", "cjg", body, webhookId);
+        var back = await hub.PostSignedAsync(path, "X-Provider-Id", "cjg", Status("contacted"));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        var problem = await back.Content.ReadAsStringAsync();
+        Assert.Contains("invalid-transition", problem);
+        Assert.Contains("intake-completed", problem);
+    }
+}
