@@ -78,7 +78,36 @@ public sealed class OpenApiTests(HubFixture hub)
         },
         ["POST /api/consents 413"] = h => h.PostSignedAsync("/api/consents", "X-Partner-Id", Melding.SchoolPartner, Consent("given").Replace("}", $", \"padding\": \"{new string(' ', 40_000)}\" }}")),
         ["POST /api/consents 415"] = h => h.Http.SendAsync(h.SignedBytes("/api/consents", "X-Partner-Id", Melding.SchoolPartner, "given, for everything"u8.ToArray(), "text/plain")),
+        ["POST /api/referrals/{referralId}/status 202"] = async h =>
+        {
+            var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(h);
+            return await h.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("received"));
+        },
+        ["POST /api/referrals/{referralId}/status 400"] = h => h.PostSignedAsync($"/api/referrals/{UnknownReferral}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("declined")),
+        ["POST /api/referrals/{referralId}/status 401"] = h => h.PostSignedAsync($"/api/referrals/{UnknownReferral}/status", "X-Partner-Id", Melding.SchoolPartner, FeedbackTests.Status("received")),
+        ["POST /api/referrals/{referralId}/status 403"] = async h =>
+        {
+            var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(h);
+            return await h.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "basta", FeedbackTests.Status("received"));
+        },
+        ["POST /api/referrals/{referralId}/status 404"] = h => h.PostSignedAsync($"/api/referrals/{UnknownReferral}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("received")),
+        ["POST /api/referrals/{referralId}/status 409"] = async h =>
+        {
+            var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(h);
+            await h.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("completed"));
+            return await h.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("contacted"));
+        },
+        ["POST /api/referrals/{referralId}/status 413"] = h => h.PostSignedAsync($"/api/referrals/{UnknownReferral}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("received", note: new string(' ', 40_000))),
+        ["POST /api/referrals/{referralId}/status 415"] = h => h.Http.SendAsync(h.SignedBytes($"/api/referrals/{UnknownReferral}/status", "X-Provider-Id", "cjg", "contacted"u8.ToArray(), "text/plain")),
+        ["POST /api/referrals/{referralId}/status 422"] = async h =>
+        {
+            var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(h);
+            return await h.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("received", occurredAt: "2020-01-01T00:00:00Z"));
+        },
     };
+
+    /// <summary>Shaped like a referral id, naming no melding.</summary>
+    private const string UnknownReferral = "ref_00000000000000000000000000000000aaaaaaaaaaaaaaaa";
 
     private static string Consent(string status, string? bsn = null) =>
         $$"""{ "bsn": "{{bsn ?? Melding.NewBsn()}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }""";
