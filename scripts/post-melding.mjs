@@ -4,8 +4,11 @@
 //   npm run post -- samples/police.json --partner politie-basisteam-voorbeeldstad --feed police
 //   npm run post -- samples/consent-withdrawn.json --partner obs-de-regenboog
 //   npm run post -- samples/consent-given.json --provider basta
+//   npm run post -- samples/status-contacted.json --provider cjg --referral ref_...
 // Options: --partner ID or --provider ID, --feed FEED (defaults: from the file name; a file whose
-// name starts with "consent" goes to /api/consents), --url BASE (default http://localhost:7071),
+// name starts with "consent" goes to /api/consents), --referral ID (the body is a status report
+// for /api/referrals/{ID}/status; its occurredAt is now unless the file gives one), --url BASE
+// (default http://localhost:7071),
 // --webhook-id ID (reuse one to see idempotency). The secret comes from HUB_SECRET, else from the
 // DEMO values in src/FunctionsHub.Functions/local.settings.json.
 import { createHmac, randomUUID } from "node:crypto";
@@ -28,11 +31,12 @@ const option = (name) => {
 const feedOption = option("feed");
 const partnerOption = option("partner");
 const providerOption = option("provider");
+const referralOption = option("referral");
 const url = option("url") ?? "http://localhost:7071";
 const webhookId = option("webhook-id") ?? `msg_${randomUUID()}`;
 const file = args[0];
 if (!file) {
-  console.error("usage: npm run post -- <melding.json | consent-*.json> [--partner ID | --provider ID] [--feed FEED] [--url BASE] [--webhook-id ID]");
+  console.error("usage: npm run post -- <melding.json | consent-*.json | status-*.json> [--partner ID | --provider ID] [--feed FEED] [--referral ID] [--url BASE] [--webhook-id ID]");
   process.exit(2);
 }
 
@@ -41,7 +45,9 @@ const isConsent = stem.startsWith("consent");
 const feed = feedOption ?? stem;
 const partner = providerOption ?? partnerOption ?? defaults[feed] ?? defaults.school;
 const partyHeader = providerOption ? "X-Provider-Id" : "X-Partner-Id";
-const path = isConsent ? "/api/consents" : `/api/feeds/${feed}/meldingen`;
+const path = referralOption
+  ? `/api/referrals/${encodeURIComponent(referralOption)}/status`
+  : isConsent ? "/api/consents" : `/api/feeds/${feed}/meldingen`;
 const settings = JSON.parse(readFileSync(join(root, "src", "FunctionsHub.Functions", "local.settings.json"), "utf8")).Values;
 const secret = process.env.HUB_SECRET ?? settings[`Hub__Secrets__${partner}`];
 if (!secret) {
@@ -54,7 +60,12 @@ export function sign(secretText, id, timestamp, body) {
   return "v1," + createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
 }
 
-const body = readFileSync(file, "utf8");
+const text = readFileSync(file, "utf8");
+// A status happens when it is reported, unless the file says when: a fixed date in a sample would
+// soon lie before the referral it is about (422).
+const body = referralOption && !JSON.parse(text).occurredAt
+  ? JSON.stringify({ ...JSON.parse(text), occurredAt: new Date().toISOString() }, null, 2)
+  : text;
 const timestamp = Math.floor(Date.now() / 1000).toString();
 const response = await fetch(`${url}${path}`, {
   method: "POST",
