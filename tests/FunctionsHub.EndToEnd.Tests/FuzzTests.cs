@@ -91,6 +91,46 @@ public sealed class FuzzTests(HubFixture hub)
         Assert.True(!acceptedMeldingen.IsEmpty && !acceptedConsents.IsEmpty && refused.Count > Mutations / 2, summary);
     }
 
+    [Fact]
+    public async Task Signed_mutations_of_a_status_report_never_get_a_5xx_and_refusals_before_idempotency_record_nothing()
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), out var s) ? s : DefaultSeed;
+        var random = new Random(seed);
+        var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(hub);
+        var statuses = new[] { "received", "contacted", "intake-completed", "intervention-started", "completed", "declined", "no-contact", "withdrawn" };
+        var reasons = new[] { null, "capacity", "moved", "entered-in-error", "other" };
+        var cases = Enumerable.Range(0, Mutations / 6).Select(i =>
+        {
+            var body = JsonNode.Parse(FeedbackTests.Status(statuses[random.Next(statuses.Length)], reasons[random.Next(reasons.Length)], $"Notitie {i}\nregel twee"))!.AsObject();
+            var (bytes, description) = MutateBody(random, body, i);
+            return new FuzzCase(i, "status", $"msg_fuzz_{Guid.NewGuid():N}", bytes, description);
+        }).ToArray();
+
+        var failures = new ConcurrentQueue<string>();
+        var recordedRefusals = new ConcurrentQueue<string>();
+        var answered = new ConcurrentDictionary<int, int>();
+        await System.Threading.Tasks.Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallel }, async (c, _) =>
+        {
+            var response = await hub.Http.SendAsync(hub.SignedBytes($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", c.Body, webhookId: c.WebhookId));
+            var status = (int)response.StatusCode;
+            answered.AddOrUpdate(status, 1, (_, n) => n + 1);
+            if (Check(c, response, await response.Content.ReadAsStringAsync()) is { } problem)
+            {
+                failures.Enqueue($"case {c.Index} (status: {c.Description}): {problem}");
+            }
+            else if (status is 400 or 415 or 422
+                && (await hub.Tables.Once.GetEntityIfExistsAsync<TableEntity>(Identifiers.StatusDeliveryId("cjg", c.WebhookId), FunctionsHub.Core.UseCases.ReferralFeedback.DeliveryScope)).HasValue)
+            {
+                recordedRefusals.Enqueue($"case {c.Index} ({status}: {c.Description})");
+            }
+        });
+
+        var summary = $"seed {seed} (replay with FUZZ_SEED={seed}); statuses {string.Join(", ", answered.OrderBy(p => p.Key).Select(p => $"{p.Key}x{p.Value}"))}";
+        Assert.True(failures.IsEmpty, $"{summary}\n{string.Join("\n", failures.Take(20))}");
+        Assert.True(recordedRefusals.IsEmpty, $"{summary}: refused but recorded:\n{string.Join("\n", recordedRefusals.Take(20))}");
+        Assert.True(answered.ContainsKey(202) && answered.ContainsKey(400), summary);
+    }
+
     /// <summary>What is wrong with an answer, or null.</summary>
     private static string? Check(FuzzCase c, HttpResponseMessage response, string text)
     {
@@ -158,6 +198,13 @@ public sealed class FuzzTests(HubFixture hub)
             var feed => Melding.Body(feed, $"FUZZ-{index}", Bsn(random)),
         };
 
+        var (bytes, description) = MutateBody(random, body, index);
+        return new FuzzCase(index, target, $"msg_fuzz_{Guid.NewGuid():N}", bytes, description);
+    }
+
+    /// <summary>One to three changes to the tree and, one time in four, to the bytes: the body and what was done.</summary>
+    private static (byte[] Bytes, string Description) MutateBody(Random random, JsonObject body, int index)
+    {
         // Placeholders become text a JsonNode cannot hold (lone surrogates, duplicate names, deep nesting).
         var raw = new Dictionary<string, string>();
         var applied = new List<string>();
@@ -180,7 +227,7 @@ public sealed class FuzzTests(HubFixture hub)
             applied.Add(what);
         }
 
-        return new FuzzCase(index, target, $"msg_fuzz_{Guid.NewGuid():N}", bytes, string.Join(", ", applied));
+        return (bytes, string.Join(", ", applied));
     }
 
     private static string MutateTree(Random random, JsonObject body, Dictionary<string, string> raw, string tag)
