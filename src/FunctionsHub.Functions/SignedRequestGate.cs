@@ -2,6 +2,7 @@ using System.Text.Json;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Functions.Intake;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FunctionsHub.Functions;
 
@@ -88,6 +89,35 @@ public sealed class SignedRequestGate(IHubDocumentSource documents, PartnerSigna
         }
 
         return new SignedRequestOutcome.Admitted(new SignedRequest(party, body, WebhookId(request), json));
+    }
+
+    /// <summary>
+    /// The endpoint's answer to a signed JSON body: <paramref name="admitted"/>'s, or the gate's
+    /// refusal, whose status <paramref name="refused"/> is told first (for the endpoint's log line).
+    /// The parsed body is disposed once answered.
+    /// </summary>
+    public async Task<IActionResult> AnswerJsonAsync(
+        HttpRequest request,
+        SignedParties accepts,
+        Func<SignedParty, JsonAnswer?>? authorize,
+        Action<int> refused,
+        Func<SignedRequest, Task<IActionResult>> admitted,
+        CancellationToken cancellationToken)
+    {
+        switch (await ReadJsonAsync(request, accepts, authorize, cancellationToken))
+        {
+            case SignedRequestOutcome.Refused { Answer: var refusal }:
+                refused(refusal.Status);
+                return refusal;
+            case SignedRequestOutcome.Admitted { Request: var signed }:
+                using (signed)
+                {
+                    return await admitted(signed);
+                }
+
+            default:
+                throw new InvalidOperationException("Unknown gate outcome.");
+        }
     }
 
     /// <summary>A request signed over an empty body (a signed GET): whatever body it has is not read.</summary>

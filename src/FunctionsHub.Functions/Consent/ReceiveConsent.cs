@@ -24,25 +24,8 @@ public sealed partial class ReceiveConsent(
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "consents")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        HttpGuard.RunAsync(logger, () => ReceiveAsync(request, cancellationToken));
-
-    private async Task<IActionResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        switch (await gate.ReadJsonAsync(request, SignedParties.PartnerOrProvider, Disabled, cancellationToken))
-        {
-            case SignedRequestOutcome.Refused { Answer: var refusal }:
-                LogRejected(refusal.Status);
-                return refusal;
-            case SignedRequestOutcome.Admitted { Request: var signed }:
-                using (signed)
-                {
-                    return await RecordAsync(signed, cancellationToken);
-                }
-
-            default:
-                throw new InvalidOperationException("Unknown gate outcome.");
-        }
-    }
+        HttpGuard.RunAsync(logger, () => gate.AnswerJsonAsync(
+            request, SignedParties.PartnerOrProvider, Disabled, LogRejected, signed => RecordAsync(signed, cancellationToken), cancellationToken));
 
     /// <summary>A disabled partner (contract ended) states no consent; providers have no such switch.</summary>
     private static JsonAnswer? Disabled(SignedParty party) =>

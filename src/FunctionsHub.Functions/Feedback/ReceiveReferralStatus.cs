@@ -28,25 +28,8 @@ public sealed partial class ReceiveReferralStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{referralId}/status")] HttpRequest request,
         string referralId,
         CancellationToken cancellationToken) =>
-        HttpGuard.RunAsync(logger, () => ReceiveAsync(request, referralId, cancellationToken));
-
-    private async Task<IActionResult> ReceiveAsync(HttpRequest request, string referralId, CancellationToken cancellationToken)
-    {
-        switch (await gate.ReadJsonAsync(request, SignedParties.Provider, authorize: null, cancellationToken))
-        {
-            case SignedRequestOutcome.Refused { Answer: var refusal }:
-                LogRejected(refusal.Status);
-                return refusal;
-            case SignedRequestOutcome.Admitted { Request: var signed }:
-                using (signed)
-                {
-                    return await ReportAsync(signed, referralId, cancellationToken);
-                }
-
-            default:
-                throw new InvalidOperationException("Unknown gate outcome.");
-        }
-    }
+        HttpGuard.RunAsync(logger, () => gate.AnswerJsonAsync(
+            request, SignedParties.Provider, authorize: null, LogRejected, signed => ReportAsync(signed, referralId, cancellationToken), cancellationToken));
 
     private async Task<IActionResult> ReportAsync(SignedRequest signed, string referralId, CancellationToken cancellationToken)
     {

@@ -35,20 +35,8 @@ public sealed partial class ReceiveMelding(
             return JsonAnswer.Problem(404, "unknown-feed", "Unknown feed", $"Feeds are: {string.Join(", ", Feeds.All)}.");
         }
 
-        switch (await gate.ReadJsonAsync(request, SignedParties.Partner, party => ForbiddenOnFeed(party, feed), cancellationToken))
-        {
-            case SignedRequestOutcome.Refused { Answer: var refusal }:
-                LogRejected(feed, refusal.Status);
-                return refusal;
-            case SignedRequestOutcome.Admitted { Request: var signed }:
-                using (signed)
-                {
-                    return await ParseAndAcceptAsync(signed, feed, cancellationToken);
-                }
-
-            default:
-                throw new InvalidOperationException("Unknown gate outcome.");
-        }
+        return await gate.AnswerJsonAsync(
+            request, SignedParties.Partner, party => ForbiddenOnFeed(party, feed), status => LogRejected(feed, status), signed => ParseAndAcceptAsync(signed, feed, cancellationToken), cancellationToken);
     }
 
     /// <summary>A disabled partner files nothing, and a partner files only on its own feed.</summary>
