@@ -118,14 +118,14 @@ public sealed class ConcurrentMatchTests
     /// interleaving in which both decide on the same version of the file. Routing that stored a
     /// decision made on a file changed since would miss the match here.
     /// </summary>
-    private sealed class BothReadFirst(IChildFiles inner) : IChildFiles
+    private sealed class BothReadFirst(IChildFiles inner) : DelegatingChildFiles(inner)
     {
         private readonly TaskCompletionSource _bothRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _reads;
 
-        public async Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken)
+        public override async Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken)
         {
-            var file = await inner.ReadAsync(childPseudonym, cancellationToken);
+            var file = await base.ReadAsync(childPseudonym, cancellationToken);
             var read = Interlocked.Increment(ref _reads);
             if (read == 2)
             {
@@ -139,17 +139,5 @@ public sealed class ConcurrentMatchTests
 
             return file;
         }
-
-        public Task<string?> TryAddDecidedAsync(ChildFile file, ChildMelding decided, FunctionsHub.Core.Consent.ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-            inner.TryAddDecidedAsync(file, decided, carried, leaseUntil, cancellationToken);
-
-        public Task<string?> TryClaimSendAsync(ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-            inner.TryClaimSendAsync(file, meldingId, leaseUntil, cancellationToken);
-
-        public Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken) =>
-            inner.ReleaseSendAsync(childPseudonym, meldingId, token, sent, cancellationToken);
-
-        public Task AddConsentAsync(string childPseudonym, FunctionsHub.Core.Consent.ConsentRecord record, CancellationToken cancellationToken) =>
-            inner.AddConsentAsync(childPseudonym, record, cancellationToken);
     }
 }

@@ -51,29 +51,18 @@ public sealed class ConsentDuringDecisionTests
     }
 
     /// <summary>Records a consent statement just before the first decision is stored, as a consent POST at that moment would.</summary>
-    private sealed class ConsentBeforeFirstDecision(FaultyChildFiles inner, string child, FunctionsHub.Core.Consent.ConsentRecord consent) : FunctionsHub.Core.Matching.IChildFiles
+    private sealed class ConsentBeforeFirstDecision(FaultyChildFiles inner, string child, FunctionsHub.Core.Consent.ConsentRecord consent) : DelegatingChildFiles(inner)
     {
         private int _decisions;
 
-        public Task<FunctionsHub.Core.Matching.ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken) => inner.ReadAsync(childPseudonym, cancellationToken);
-
-        public async Task<string?> TryAddDecidedAsync(FunctionsHub.Core.Matching.ChildFile file, FunctionsHub.Core.Matching.ChildMelding decided, FunctionsHub.Core.Consent.ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        public override async Task<string?> TryAddDecidedAsync(FunctionsHub.Core.Matching.ChildFile file, FunctionsHub.Core.Matching.ChildMelding decided, FunctionsHub.Core.Consent.ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _decisions) == 1)
             {
                 await inner.AddConsentAsync(child, consent, cancellationToken);
             }
 
-            return await inner.TryAddDecidedAsync(file, decided, carried, leaseUntil, cancellationToken);
+            return await base.TryAddDecidedAsync(file, decided, carried, leaseUntil, cancellationToken);
         }
-
-        public Task<string?> TryClaimSendAsync(FunctionsHub.Core.Matching.ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-            inner.TryClaimSendAsync(file, meldingId, leaseUntil, cancellationToken);
-
-        public Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken) =>
-            inner.ReleaseSendAsync(childPseudonym, meldingId, token, sent, cancellationToken);
-
-        public Task AddConsentAsync(string childPseudonym, FunctionsHub.Core.Consent.ConsentRecord record, CancellationToken cancellationToken) =>
-            inner.AddConsentAsync(childPseudonym, record, cancellationToken);
     }
 }

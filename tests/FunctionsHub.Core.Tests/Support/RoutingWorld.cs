@@ -560,3 +560,22 @@ public sealed class FaultyMeldingStore(FaultPlan faults) : IMeldingStore
         return _inner.FindAsync(meldingId, cancellationToken);
     }
 }
+
+/// <summary>A child-file store that passes every call to another; tests override the one call whose timing they arrange.</summary>
+public class DelegatingChildFiles(IChildFiles inner) : IChildFiles
+{
+    public virtual Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken) =>
+        inner.ReadAsync(childPseudonym, cancellationToken);
+
+    public virtual Task<string?> TryAddDecidedAsync(ChildFile file, ChildMelding decided, ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        inner.TryAddDecidedAsync(file, decided, carried, leaseUntil, cancellationToken);
+
+    public virtual Task<string?> TryClaimSendAsync(ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        inner.TryClaimSendAsync(file, meldingId, leaseUntil, cancellationToken);
+
+    public virtual Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken) =>
+        inner.ReleaseSendAsync(childPseudonym, meldingId, token, sent, cancellationToken);
+
+    public virtual Task AddConsentAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken) =>
+        inner.AddConsentAsync(childPseudonym, record, cancellationToken);
+}
