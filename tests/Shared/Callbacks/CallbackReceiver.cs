@@ -29,6 +29,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedCallback> _received = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpResponse, Task>>> _scripted = new();
     private readonly ConcurrentDictionary<string, int> _always = new();
+    private readonly ConcurrentQueue<(Func<string, string, bool> Matches, int Status)> _rules = new();
     private int _connections;
 
     private CallbackReceiver(int port, Func<string, string?> secretOfPath)
@@ -81,6 +82,9 @@ public sealed class CallbackReceiver : IAsyncDisposable
     /// <summary>Every request to <paramref name="path"/> not scripted otherwise gets <paramref name="status"/>.</summary>
     public void AnswerAlways(string path, int status) => _always[path] = status;
 
+    /// <summary>Every request whose (path, body) <paramref name="matches"/> gets <paramref name="status"/>, before any other script.</summary>
+    public void AnswerWhere(Func<string, string, bool> matches, int status) => _rules.Enqueue((matches, status));
+
     /// <summary>The next request to <paramref name="path"/> is answered by <paramref name="respond"/>.</summary>
     public void Answer(string path, Func<HttpResponse, Task> respond) =>
         _scripted.GetOrAdd(path, _ => new ConcurrentQueue<Func<HttpResponse, Task>>()).Enqueue(respond);
@@ -97,6 +101,12 @@ public sealed class CallbackReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         _received.Enqueue(new ReceivedCallback(path, context.Request.Headers["webhook-id"].ToString(), body, IsAuthentic(path, body, context.Request.Headers), DateTimeOffset.UtcNow));
+
+        if (_rules.FirstOrDefault(r => r.Matches(path, body)) is { Matches: not null } rule)
+        {
+            context.Response.StatusCode = rule.Status;
+            return;
+        }
 
         if (_scripted.TryGetValue(path, out var script) && script.TryDequeue(out var respond))
         {
