@@ -46,6 +46,10 @@ public static partial class Identifiers
     /// <summary>A notification on <c>notifications-out</c>, e.g. (melding, "match.found:" + other melding).</summary>
     public static string NotificationId(string subject, string what) => "ntf_" + Digest(subject, what);
 
+    /// <summary>Whether a value has the shape of a notification id (and so is safe to show).</summary>
+    public static bool IsNotificationId(string? value) =>
+        value is { Length: 36 } && value.StartsWith("ntf_", StringComparison.Ordinal) && value[4..].All(char.IsAsciiHexDigitLower);
+
     /// <summary>A consent-withdrawn notice to one provider.</summary>
     public static string NoticeId(string consentId, string providerId) => "ntc_" + Digest(consentId, providerId);
 

@@ -1,8 +1,10 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using FunctionsHub.Adapters.Delivery;
 using FunctionsHub.Adapters.Inboxes;
 using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Core;
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
@@ -47,6 +49,9 @@ public static class HubRegistration
         services.AddSingleton(sp => new ChildPseudonym(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));
         services.AddSingleton(sp => new PartnerSignatures(Settings(sp).Secrets, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SignedRequestGate>();
+        services.AddSingleton(sp => new PartySecrets(Settings(sp).Secrets));
+        services.AddSingleton(sp => new CallbackRules(Settings(sp).Delivery.AllowHttpLoopback));
+        services.AddSingleton<IWebhookSender, HttpWebhookSender>();
 
         // None in production; a test or benchmark registers its own first (e.g. to count requests).
         services.TryAddSingleton(StorageClientSetup.None);
@@ -61,7 +66,10 @@ public static class HubRegistration
         services.AddSingleton<IChildFiles, TableChildFiles>();
         services.AddSingleton<IInstroomLog, TableInstroomLog>();
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
-        services.AddSingleton<INotificationOutbox, StorageQueueNotifications>();
+        services.AddSingleton<StorageQueueNotifications>();
+        services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<StorageQueueNotifications>());
+        services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<StorageQueueNotifications>());
+        services.AddSingleton<IDeliveryRecords, TableDeliveryRecords>();
         services.AddSingleton<IConsentWithdrawalQueue, StorageQueueConsentWithdrawals>();
         services.AddSingleton<FunctionsHub.Core.Once.IOnceLedger, TableOnceLedger>();
         services.AddSingleton<IPoisonQueue>(sp => new PoisonQueue(configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageClientSetup>()));
@@ -85,6 +93,7 @@ public static class HubRegistration
         services.AddSingleton<MeldingStatuses>();
         services.AddSingleton<ReferralFeedback>();
         services.AddSingleton<DigestCompilation>();
+        services.AddSingleton<NotificationDelivery>();
         return services;
     }
 

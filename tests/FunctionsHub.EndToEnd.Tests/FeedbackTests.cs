@@ -7,7 +7,7 @@ namespace FunctionsHub.EndToEnd.Tests;
 
 /// <summary>
 /// <c>POST /api/referrals/{referralId}/status</c>: the provider a referral went to reports what became of
-/// it; the sending partner reads the status and is told on <c>notifications-out</c>; nobody else can report.
+/// it; the sending partner reads the status and is told at its callback; nobody else can report.
 /// </summary>
 [Collection(HubCollection.Name)]
 public sealed class FeedbackTests(HubFixture hub)
@@ -47,13 +47,10 @@ public sealed class FeedbackTests(HubFixture hub)
         Assert.Equal("contacted", provider.GetProperty("status").GetString());
         Assert.True(provider.TryGetProperty("statusAt", out _));
 
-        var notification = await Poll.ForAsync(async () =>
-            (await hub.ReceivedAsync(QueueNames.NotificationsOut)).FirstOrDefault(m => m.Contains("referral.status-changed") && m.Contains(referralId)),
-            Deadline, "referral.status-changed on notifications-out");
-        var message = JsonDocument.Parse(notification).RootElement;
-        Assert.Equal("partner", message.GetProperty("recipient").GetProperty("kind").GetString());
-        Assert.Equal(Melding.SchoolPartner, message.GetProperty("recipient").GetProperty("id").GetString());
-        var data = message.GetProperty("notification").GetProperty("data");
+        var delivered = await hub.DeliveredAsync("partner", Melding.SchoolPartner, "referral.status-changed",
+            r => r.Json.GetProperty("data").GetProperty("referralId").GetString() == referralId);
+        Assert.True(delivered.SignatureValid, "signed with the school's own secret");
+        var data = delivered.Json.GetProperty("data");
         Assert.Equal(meldingId, data.GetProperty("meldingId").GetString());
         Assert.Equal("cjg", data.GetProperty("provider").GetProperty("id").GetString());
         Assert.Equal("contacted", data.GetProperty("status").GetString());

@@ -31,6 +31,7 @@ public sealed class HubFixture : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<string>> _received = new();
     private Azurite? _azurite;
     private WebApplication? _app;
+    private CallbackReceiver? _callbacks;
 
     public CapturedLogs Logs { get; } = new();
 
@@ -43,6 +44,9 @@ public sealed class HubFixture : IAsyncLifetime
 
     public HubTables Tables { get; private set; } = null!;
 
+    /// <summary>Every party's callback (<c>/{partner|provider|subscriber}/{id}</c>), verifying each signature with that party's secret.</summary>
+    public CallbackReceiver Callbacks => _callbacks!;
+
     public IServiceProvider Services => _app!.Services;
 
     public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
@@ -52,13 +56,14 @@ public sealed class HubFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await Azurite.StartAsync();
+        _callbacks = await CallbackReceiver.StartAsync(path => Configuration[$"Hub:Secrets:{path.Split('/').Last()}"]);
         var url = $"http://127.0.0.1:{Azurite.FreePort()}";
         _app = DevHostApp.Create(["--urls", url], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-                ["Hub:ConfigPath"] = Path.Combine(AppContext.BaseDirectory, "hub-config.e2e.json"),
+                ["Hub:ConfigPath"] = WithCallbacksAt(_callbacks.BaseUrl),
                 ["Hub:Secrets:" + DisabledPartner] = DisabledPartnerSecret,
                 ["Hub:Storage:TablePrefix"] = TestNames.TablePrefix(),
                 ["Hub:DevHost:FunctionKey"] = FunctionKey,
@@ -87,7 +92,49 @@ public sealed class HubFixture : IAsyncLifetime
         {
             await _azurite.DisposeAsync();
         }
+
+        if (_callbacks is not null)
+        {
+            await _callbacks.DisposeAsync();
+        }
     }
+
+    /// <summary>
+    /// The test configuration with every party's callback at the receiver (<c>/{kind}/{id}</c>); a
+    /// partner without one keeps none.
+    /// </summary>
+    private static string WithCallbacksAt(string baseUrl)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hub-config.e2e.json")))!;
+        foreach (var subscriber in document["gemeente"]!["subscribers"]!.AsArray())
+        {
+            subscriber!["callbackUrl"] = $"{baseUrl}/subscriber/{subscriber["id"]}";
+        }
+
+        foreach (var partner in document["partners"]!.AsArray().Where(p => p!["callbackUrl"] is not null))
+        {
+            partner!["callbackUrl"] = $"{baseUrl}/partner/{partner["id"]}";
+        }
+
+        foreach (var provider in document["providers"]!.AsArray())
+        {
+            provider!["callbackUrl"] = $"{baseUrl}/provider/{provider["id"]}";
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"hub-config.e2e.{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, document.ToJsonString());
+        return path;
+    }
+
+    /// <summary>
+    /// Waits for the notification of <paramref name="type"/> delivered to a party's callback that
+    /// <paramref name="matches"/>, and answers it; the receiver has checked its signature.
+    /// </summary>
+    public Task<ReceivedCallback> DeliveredAsync(string kind, string partyId, string type, Func<ReceivedCallback, bool> matches) =>
+        Poll.ForAsync(
+            () => Task.FromResult(Callbacks.ReceivedAt($"/{kind}/{partyId}").FirstOrDefault(r => r.Type == type && matches(r))),
+            TimeSpan.FromSeconds(30),
+            $"{type} delivered to {kind} {partyId}");
 
     /// <summary>Posts a body to a feed as a partner, signed with that partner's secret from the hub's settings.</summary>
     public Task<HttpResponseMessage> PostMeldingAsync(string feed, string partnerId, string body, string? webhookId = null, string? secret = null) =>
@@ -201,8 +248,8 @@ public sealed class HubFixture : IAsyncLifetime
     public static string NewWebhookId() => $"msg_{Guid.NewGuid():N}";
 
     /// <summary>
-    /// Every message that has arrived on a queue the hub writes for others (<c>inbox-*</c>,
-    /// <c>notifications-out</c>) since the tests began. Reads as the receiver would, taking the
+    /// Every message that has arrived on a queue the hub writes for others (<c>inbox-*</c>) since the
+    /// tests began (notifications are delivered by the hub itself: see <see cref="DeliveredAsync"/>). Reads as the receiver would, taking the
     /// messages off the queue and keeping them here, so none is missed however many accumulate.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReceivedAsync(string queueName)

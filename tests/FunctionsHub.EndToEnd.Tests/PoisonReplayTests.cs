@@ -138,7 +138,6 @@ public sealed class PoisonReplayTests(HubFixture hub)
     }
 
     [Theory]
-    [InlineData("GET", "/api/operations/poison/notifications-out")]
     [InlineData("GET", "/api/operations/poison/meldingen-intake-poison")]
     [InlineData("POST", "/api/operations/poison/inbox-cjg/replay")]
     [InlineData("POST", "/api/operations/poison/no-such-queue/some-message-id/replay")]

@@ -40,18 +40,16 @@ public sealed class RoutingScenarioTests(HubFixture hub)
             Assert.Equal(Melding.SchoolPartner, referral.GetProperty("match").GetProperty("partners")[0].GetProperty("id").GetString());
         }
 
-        var matches = await Poll.ForAsync(async () =>
-        {
-            var found = (await hub.ReceivedAsync(QueueNames.NotificationsOut)).Where(n => n.Contains(school) || n.Contains(police)).ToArray();
-            return found.Length >= 2 ? found : null;
-        }, Deadline, "match.found for both referrers");
-        Assert.Equal(2, matches.Length);
-        Assert.All(matches, m => Assert.Contains("\"type\":\"match.found\"", m));
-        Assert.Contains(matches, m => m.Contains($"\"id\":\"{Melding.SchoolPartner}\"") && m.Contains(school));
-        Assert.Contains(matches, m => m.Contains($"\"id\":\"{Melding.PolicePartner}\"") && m.Contains(police));
+        var toSchool = await hub.DeliveredAsync("partner", Melding.SchoolPartner, "match.found", r => r.Body.Contains(school));
+        var toPolice = await hub.DeliveredAsync("partner", Melding.PolicePartner, "match.found", r => r.Body.Contains(police));
+        Assert.All(new[] { toSchool, toPolice }, m => Assert.True(m.SignatureValid, $"{m.Path} signed with its own secret"));
+        Assert.Equal(school, toSchool.Json.GetProperty("data").GetProperty("meldingId").GetString());
+        Assert.Equal(Melding.PolicePartner, toSchool.Json.GetProperty("data").GetProperty("matchedPartner").GetProperty("id").GetString());
+        Assert.Equal(police, toPolice.Json.GetProperty("data").GetProperty("meldingId").GetString());
+        Assert.Equal(Melding.SchoolPartner, toPolice.Json.GetProperty("data").GetProperty("matchedPartner").GetProperty("id").GetString());
 
         // No message anywhere carries the other melding's description.
-        var everything = (await AllInboxMessagesAsync()).Concat(await hub.ReceivedAsync(QueueNames.NotificationsOut)).ToArray();
+        var everything = (await AllInboxMessagesAsync()).Concat(hub.Callbacks.Received.Select(c => c.Body)).ToArray();
         Assert.DoesNotContain(everything, m => m.Contains(police) && m.Contains(schoolDescription));
         Assert.DoesNotContain(everything, m => m.Contains(school) && m.Contains(policeDescription));
         Assert.DoesNotContain(everything, m => m.Contains("match.found") && (m.Contains(schoolDescription) || m.Contains(policeDescription)));

@@ -64,6 +64,28 @@ public sealed class StartupCheckTests : IDisposable
         Assert.StartsWith(expected, problem);
     }
 
+    [Fact]
+    public async Task A_party_with_a_callback_but_no_secret_stops_start_up()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(ValidDocument))!;
+        document["gemeente"]!["subscribers"]!.AsArray().Add(new JsonObject { ["id"] = "wijkteam-noord", ["callbackUrl"] = "https://wijkteam.example.org/hub" });
+        File.WriteAllText(_invalidDocument, document.ToJsonString());
+
+        var failure = await StartupFailureAsync("Hub:ConfigPath", _invalidDocument);
+
+        Assert.Equal("Setting Hub:Secrets:wijkteam-noord is missing: notifications to 'wijkteam-noord' (gemeente.subscribers[1].callbackUrl) could not be signed.", Assert.Single(failure.Failures));
+    }
+
+    [Fact]
+    public async Task Http_callbacks_stop_start_up_unless_loopback_is_allowed()
+    {
+        var failure = await StartupFailureAsync("Hub:Delivery:AllowHttpLoopback", "false");
+
+        Assert.NotEmpty(failure.Failures);
+        Assert.All(failure.Failures, f => Assert.Contains("is http, which the hub calls only on loopback with Hub:Delivery:AllowHttpLoopback=true", f));
+        Assert.Contains(failure.Failures, f => f.StartsWith("gemeente.subscribers[0].callbackUrl", StringComparison.Ordinal));
+    }
+
     /// <summary>Starts the DevHost with the demo settings, the e2e document and one setting changed; answers why start-up failed.</summary>
     private static async Task<OptionsValidationException> StartupFailureAsync(string key, string? value)
     {

@@ -64,6 +64,8 @@ public sealed class StorageCostFixture : IAsyncLifetime
                 ["AzureWebJobsStorage"] = _azurite.ConnectionString,
                 ["Hub:ConfigPath"] = Path.Combine(AppContext.BaseDirectory, "hub-config.e2e.json"),
                 ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
+                // What routing costs, without the delivery of its notifications (each has its own cost, afterwards).
+                ["AzureWebJobs.DeliverNotification.Disabled"] = "true",
             });
             builder.Services.AddSingleton(_counter.Setup);
         });

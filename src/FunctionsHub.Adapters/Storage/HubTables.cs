@@ -26,6 +26,9 @@ public sealed class HubTables(TableServiceClient service, string prefix)
     /// <summary>The once-ledger: work claimed and done once (notices, the match pair), deliveries recorded once.</summary>
     public TableClient Once => Get("once");
 
+    /// <summary>Outbound deliveries: a record per notification, and those needing attention by state.</summary>
+    public TableClient Deliveries => Get("deliveries");
+
     private TableClient Get(string name)
     {
         if (_ready.TryGetValue(name, out var ready))

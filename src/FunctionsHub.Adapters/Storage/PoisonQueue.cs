@@ -28,7 +28,7 @@ public sealed class PoisonQueue(IConfiguration configuration, TimeProvider time,
     {
         var poison = await _queues.GetAsync(QueueNames.Poison(queue), cancellationToken);
         var messages = (await poison.PeekMessagesAsync(IPoisonQueue.ListLimit, cancellationToken)).Value;
-        return messages.Select(m => new PoisonMessage(m.MessageId, m.InsertedOn, MeldingIdOf(m.MessageText))).ToArray();
+        return messages.Select(m => Described(m.MessageId, m.InsertedOn, m.MessageText)).ToArray();
     }
 
     public Task<int> ReplayAllAsync(string queue, CancellationToken cancellationToken)
@@ -129,26 +129,30 @@ public sealed class PoisonQueue(IConfiguration configuration, TimeProvider time,
         e.Status == 404 || e.ErrorCode == QueueErrorCode.PopReceiptMismatch;
 
     /// <summary>
-    /// The <c>meldingId</c> of an intake message (base64 JSON, as the hub writes it) when it decodes,
-    /// parses and has the hub's id shape; anything else is null, so a malformed message can never put
-    /// its content into an answer.
+    /// The message with the ids it names when it decodes (base64 JSON, as the hub writes it), parses
+    /// and holds them in the hub's id shapes: the <c>meldingId</c> of an intake message, the
+    /// <c>notification.id</c> of a notification. Anything else is left out, so a malformed message can
+    /// never put its content into an answer.
     /// </summary>
-    private static string? MeldingIdOf(string text)
+    private static PoisonMessage Described(string messageId, DateTimeOffset? insertedOn, string text)
     {
         try
         {
             using var json = JsonDocument.Parse(Convert.FromBase64String(text));
-            return json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("meldingId", out var id)
-                && id.ValueKind == JsonValueKind.String
-                && id.GetString() is { } value
-                && Identifiers.IsMeldingId(value)
-                ? value
-                : null;
+            var root = json.RootElement;
+            return new PoisonMessage(messageId, insertedOn,
+                StringAt(root, "meldingId") is { } meldingId && Identifiers.IsMeldingId(meldingId) ? meldingId : null,
+                root.ValueKind == JsonValueKind.Object && root.TryGetProperty("notification", out var notification)
+                    && StringAt(notification, "id") is { } notificationId && Identifiers.IsNotificationId(notificationId) ? notificationId : null);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
-            return null;
+            return new PoisonMessage(messageId, insertedOn, null);
         }
     }
+
+    private static string? StringAt(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

@@ -12,11 +12,14 @@ public sealed class StorageQueues(QueueServiceClient service)
 {
     private readonly ConcurrentDictionary<string, QueueClient> _ready = new();
 
-    /// <summary>Sends a JSON message (the hub's client base64-encodes it) to a queue, creating the queue on first use.</summary>
-    public async Task SendAsync(string name, byte[] json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a JSON message (the hub's client base64-encodes it) to a queue, creating the queue on first
+    /// use; invisible for <paramref name="delay"/> when given (a retry scheduled for later).
+    /// </summary>
+    public async Task SendAsync(string name, byte[] json, CancellationToken cancellationToken, TimeSpan? delay = null)
     {
         var queue = await GetAsync(name, cancellationToken);
-        await queue.SendMessageAsync(new BinaryData(json), cancellationToken: cancellationToken);
+        await queue.SendMessageAsync(new BinaryData(json), visibilityTimeout: delay, cancellationToken: cancellationToken);
     }
 
     public async Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken)

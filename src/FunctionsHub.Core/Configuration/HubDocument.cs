@@ -75,7 +75,7 @@ public sealed record Wijk(string Id, string Name, IReadOnlyList<string> Postcode
 
 public sealed record Partner(string Id, string Feed, string Name, string? CallbackUrl, bool Enabled = true);
 
-public sealed record Provider(string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null)
+public sealed record Provider(string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null, string? CallbackUrl = null)
 {
     /// <summary>In a consent scope, the name that covers every provider: reserved, so no provider id or kind may be it.</summary>
     public const string AllProviders = "all";

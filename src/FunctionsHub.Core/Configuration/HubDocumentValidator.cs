@@ -160,6 +160,11 @@ public static partial class HubDocumentValidator
             {
                 problems.Add($"providers[{i}].expectedMonthlyInstroom: {provider.ExpectedMonthlyInstroom} must not be negative.");
             }
+
+            if (provider.CallbackUrl is not null)
+            {
+                CheckCallbackUrl(problems, $"providers[{i}].callbackUrl", provider.CallbackUrl);
+            }
         }
     }
 

@@ -5,13 +5,23 @@ namespace FunctionsHub.Core.Notifications;
 
 /// <summary>
 /// A message on <c>notifications-out</c>: whom to tell (a partner's referrer, a provider, a gemeente
-/// subscriber) and the notification body of the spec, <c>{ type, id, occurredAt, data }</c>.
-/// Delivery to callbacks is not built yet.
+/// subscriber) and the notification body of the spec, <c>{ type, id, occurredAt, data }</c>, which
+/// <c>DeliverNotification</c> posts to the recipient's callback.
 /// </summary>
 public sealed record OutboundNotification(NotificationRecipient Recipient, NotificationEnvelope Notification);
 
-/// <param name="Kind"><c>partner</c>, <c>provider</c> or <c>subscriber</c>.</param>
+/// <param name="Kind"><c>partner</c>, <c>provider</c> or <c>subscriber</c> (<see cref="RecipientKinds"/>).</param>
 public sealed record NotificationRecipient(string Kind, string Id);
+
+public static class RecipientKinds
+{
+    public const string Partner = "partner";
+
+    public const string Provider = "provider";
+
+    /// <summary>A gemeente subscriber (<c>gemeente.subscribers</c>).</summary>
+    public const string Subscriber = "subscriber";
+}
 
 public sealed record NotificationEnvelope(string Type, string Id, DateTimeOffset OccurredAt, JsonElement Data);
 

@@ -2,9 +2,10 @@ namespace FunctionsHub.Core.Operations;
 
 /// <summary>
 /// A message parked on a poison queue, described without its content: intake messages hold a
-/// child's identity and free text, so operators see only ids and times.
+/// child's identity and free text, so operators see only ids and times: the melding of an intake
+/// message, the notification of a <c>notifications-out</c> message.
 /// </summary>
-public sealed record PoisonMessage(string MessageId, DateTimeOffset? InsertedOn, string? MeldingId);
+public sealed record PoisonMessage(string MessageId, DateTimeOffset? InsertedOn, string? MeldingId, string? NotificationId = null);
 
 /// <summary>
 /// The poison queue <c>{queue}-poison</c> of a queue-triggered function, for operators: list what

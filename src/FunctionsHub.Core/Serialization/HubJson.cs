@@ -30,6 +30,7 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(RoutingDecision))]
 [JsonSerializable(typeof(MatchFoundData))]
 [JsonSerializable(typeof(OutboundNotification))]
+[JsonSerializable(typeof(NotificationEnvelope))]
 [JsonSerializable(typeof(ConsentRecord))]
 [JsonSerializable(typeof(RecordedConsentAnswer))]
 [JsonSerializable(typeof(ConsentWithdrawal))]

@@ -29,7 +29,8 @@ public static partial class FunctionCatalog
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
             .OrderBy(m => m.GetCustomAttribute<FunctionAttribute>()!.Name, StringComparer.Ordinal);
 
-        foreach (var method in methods)
+        // AzureWebJobs.{name}.Disabled, the Functions host's switch: a disabled function is not served at all.
+        foreach (var method in methods.Where(m => !IsDisabled(m.GetCustomAttribute<FunctionAttribute>()!.Name, configuration)))
         {
             var function = Describe(method, configuration, problems);
             if (function is not null)
@@ -50,6 +51,11 @@ public static partial class FunctionCatalog
 
         return functions;
     }
+
+    /// <summary>Whether <c>AzureWebJobs.{name}.Disabled</c> is <c>true</c> or <c>1</c>, as the Functions host reads it.</summary>
+    public static bool IsDisabled(string function, IConfiguration configuration) =>
+        configuration[$"AzureWebJobs.{function}.Disabled"] is { } value
+        && (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim() == "1");
 
     /// <summary>Replaces each <c>%Name%</c> with the setting of that name, as the Functions host does.</summary>
     public static string ResolveSettings(string value, IConfiguration configuration, string function, List<string> problems) =>

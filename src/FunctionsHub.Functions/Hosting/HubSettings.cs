@@ -29,6 +29,17 @@ public sealed class HubSettings
     public string? ServiceBusClientId { get; set; }
 
     public StorageSettings Storage { get; set; } = new();
+
+    public DeliverySettings Delivery { get; set; } = new();
+}
+
+public sealed class DeliverySettings
+{
+    /// <summary>
+    /// Whether notifications may go to http callbacks on loopback (a receiver on the developer's
+    /// machine); true only locally. Without it every callback must be https to a public address.
+    /// </summary>
+    public bool AllowHttpLoopback { get; set; }
 }
 
 public sealed class InboxSettings

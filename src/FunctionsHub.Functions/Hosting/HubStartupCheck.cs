@@ -44,6 +44,8 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
             }
         }
 
+        CheckCallbacks(problems, loaded.Document, settings);
+
         // Ordinal, as HubRegistration compares it: a value that passes here picks the transport it names.
         if (settings.Inbox.Transport is not (InboxSettings.StorageQueue or InboxSettings.ServiceBus))
         {
@@ -60,6 +62,32 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>
+    /// Every party with a callback can be signed for, and every callback can be called under the
+    /// delivery rules: otherwise each notification to it would fail, one by one, long after start-up.
+    /// </summary>
+    private static void CheckCallbacks(List<string> problems, HubDocument? document, HubSettings settings)
+    {
+        IEnumerable<(string Path, string Id, string? Url)> callbacks =
+        [
+            .. (document?.Gemeente.Subscribers ?? []).Select((s, i) => ($"gemeente.subscribers[{i}]", s.Id, (string?)s.CallbackUrl)),
+            .. (document?.Partners ?? []).Select((p, i) => ($"partners[{i}]", p.Id, p.CallbackUrl)),
+            .. (document?.Providers ?? []).Select((p, i) => ($"providers[{i}]", p.Id, p.CallbackUrl)),
+        ];
+        foreach (var (path, id, url) in callbacks.Where(c => c.Url is not null))
+        {
+            if (!settings.Secrets.ContainsKey(id))
+            {
+                problems.Add($"Setting Hub:Secrets:{id} is missing: notifications to '{id}' ({path}.callbackUrl) could not be signed.");
+            }
+
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !settings.Delivery.AllowHttpLoopback)
+            {
+                problems.Add($"{path}.callbackUrl: '{url}' is http, which the hub calls only on loopback with Hub:Delivery:AllowHttpLoopback=true (local use); use https.");
+            }
+        }
     }
 
     public static byte[] DecodeKey(string base64) => Convert.FromBase64String(base64);

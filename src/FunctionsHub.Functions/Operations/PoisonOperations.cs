@@ -17,8 +17,9 @@ namespace FunctionsHub.Functions.Operations;
 /// </summary>
 public sealed partial class PoisonOperations(IPoisonQueue poison, ILogger<PoisonOperations> logger)
 {
-    // Replaying is safe only where the receiving function is idempotent; routing is, per referral.
-    private static readonly string[] ReplayableQueues = [QueueNames.MeldingenIntake, QueueNames.ConsentWithdrawals];
+    // Replaying is safe only where the receiving function is idempotent: routing is, per referral;
+    // delivery sends a notification under its own id, which receivers deduplicate on.
+    private static readonly string[] ReplayableQueues = [QueueNames.MeldingenIntake, QueueNames.ConsentWithdrawals, QueueNames.NotificationsOut];
 
     /// <summary>
     /// <c>GET /api/operations/poison/{queue}</c>: the first <see cref="IPoisonQueue.ListLimit"/> (32,

@@ -34,6 +34,22 @@ public sealed class FunctionDiscoveryTests
         Assert.Equal(TriggerKind.Timer, functions["CompileDigest"].Trigger);
     }
 
+    [Theory]
+    [InlineData("true")]
+    [InlineData("True")]
+    [InlineData("1")]
+    public void A_function_disabled_by_the_hosts_setting_is_not_served(string value)
+    {
+        var settings = new ConfigurationBuilder().AddConfiguration(Settings)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobs.DeliverNotification.Disabled"] = value })
+            .Build();
+
+        var functions = FunctionCatalog.Discover(typeof(HubRegistration).Assembly, settings).Select(f => f.Name).ToArray();
+
+        Assert.DoesNotContain("DeliverNotification", functions);
+        Assert.Contains("RouteMelding", functions);
+    }
+
     [Fact]
     public void Resolves_a_percent_setting_in_a_timer_schedule()
     {
