@@ -369,12 +369,15 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
     public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
         Task.FromResult(Routed.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
 
-    public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ReferralRecord>>(Routed
+    public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.due");
+        return Task.FromResult<IReadOnlyList<ReferralRecord>>(Routed
             .Where(r => r.ReceivedAt.UtcDateTime.Date >= receivedFrom.UtcDateTime.Date && r.ReceivedAt.UtcDateTime.Date <= dueBefore.UtcDateTime.Date)
             .SelectMany(r => r.Referrals)
-            .Where(r => r.RespondBefore < dueBefore && r.AwaitsContact)
+            .Where(r => r.RespondBefore >= dueFrom && r.RespondBefore < dueBefore && r.AwaitsContact)
             .ToArray());
+    }
 
     private static bool SameDay(DateTimeOffset a, DateTimeOffset b) => a.UtcDateTime.Date == b.UtcDateTime.Date;
 }
