@@ -53,6 +53,7 @@ public sealed class RoutingWorld
     public FaultyMeldingStore Meldingen { get; }
     public FaultyOnceLedger Ledger { get; }
     public FaultyWithdrawalQueue Withdrawals { get; }
+    public InMemoryWatermarks Watermarks { get; } = new();
 
     /// <summary>The document as the use cases read it.</summary>
     public IHubDocumentSource Documents => new FixedHubDocument(Document);
@@ -64,6 +65,9 @@ public sealed class RoutingWorld
 
     public ReferralFeedback Feedback(IInstroomLog? instroom = null) =>
         new(Documents, Meldingen, instroom ?? Instroom, Audit, Outbox, Ledger, Time, NullLogger<ReferralFeedback>.Instance);
+
+    public ReferralDeadlines Deadlines(INotificationOutbox? outbox = null) =>
+        new(Documents, Instroom, Watermarks, Ledger, outbox ?? Outbox, Audit, Time, NullLogger<ReferralDeadlines>.Instance);
 
     public ConsentWithdrawalNotices Notices(IProviderInbox? inbox = null) => new(Documents, Files, Audit, inbox ?? Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 
