@@ -64,6 +64,7 @@ public static class HubRegistration
         services.AddSingleton<INotificationOutbox, StorageQueueNotifications>();
         services.AddSingleton<IConsentWithdrawalQueue, StorageQueueConsentWithdrawals>();
         services.AddSingleton<FunctionsHub.Core.Once.IOnceLedger, TableOnceLedger>();
+        services.AddSingleton<FunctionsHub.Core.Once.IWatermarks, TableWatermarks>();
         services.AddSingleton<IPoisonQueue>(sp => new PoisonQueue(configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageClientSetup>()));
 
         // Read from the configuration rather than the options: the choice is made while the container is built.
@@ -85,6 +86,7 @@ public static class HubRegistration
         services.AddSingleton<MeldingStatuses>();
         services.AddSingleton<ReferralFeedback>();
         services.AddSingleton<DigestCompilation>();
+        services.AddSingleton<ReferralDeadlines>();
         return services;
     }
 
