@@ -72,6 +72,7 @@ public static class HubRegistration
         services.AddSingleton<IDeliveryRecords, TableDeliveryRecords>();
         services.AddSingleton<IConsentWithdrawalQueue, StorageQueueConsentWithdrawals>();
         services.AddSingleton<FunctionsHub.Core.Once.IOnceLedger, TableOnceLedger>();
+        services.AddSingleton<FunctionsHub.Core.Once.IWatermarks, TableWatermarks>();
         services.AddSingleton<IPoisonQueue>(sp => new PoisonQueue(configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageClientSetup>()));
 
         // Read from the configuration rather than the options: the choice is made while the container is built.
@@ -94,6 +95,7 @@ public static class HubRegistration
         services.AddSingleton<ReferralFeedback>();
         services.AddSingleton<DigestCompilation>();
         services.AddSingleton<NotificationDelivery>();
+        services.AddSingleton<ReferralDeadlines>();
         return services;
     }
 

@@ -64,8 +64,10 @@ public sealed class StorageCostFixture : IAsyncLifetime
                 ["AzureWebJobsStorage"] = _azurite.ConnectionString,
                 ["Hub:ConfigPath"] = Path.Combine(AppContext.BaseDirectory, "hub-config.e2e.json"),
                 ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
-                // What routing costs, without the delivery of its notifications (each has its own cost, afterwards).
+                // What routing costs, without the delivery of its notifications (each has its own cost,
+                // afterwards) or a fire of the deadlines timer (it reads the instroom) during a scenario.
                 ["AzureWebJobs.DeliverNotification.Disabled"] = "true",
+                ["AzureWebJobs.CheckDeadlines.Disabled"] = "true",
             });
             builder.Services.AddSingleton(_counter.Setup);
         });

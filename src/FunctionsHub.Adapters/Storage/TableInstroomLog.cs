@@ -95,10 +95,10 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         return count;
     }
 
-    public async Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {Day(receivedFrom)} and PartitionKey le {Day(dueBefore)} and Type eq 'referral' and RespondBefore lt {dueBefore}");
+            $"PartitionKey ge {Day(receivedFrom)} and PartitionKey le {Day(dueBefore)} and Type eq 'referral' and RespondBefore ge {dueFrom} and RespondBefore lt {dueBefore}");
         var due = new List<ReferralRecord>();
         await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {

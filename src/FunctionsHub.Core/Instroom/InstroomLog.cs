@@ -56,10 +56,11 @@ public interface IInstroomLog
     Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Referrals still awaiting first contact (<see cref="ReferralRecord.AwaitsContact"/>) of meldingen
-    /// received from <paramref name="receivedFrom"/> on whose respondBefore is before <paramref name="dueBefore"/>, reading only the days from <paramref name="receivedFrom"/> up
-    /// to <paramref name="dueBefore"/>: the deadline search, with <paramref name="receivedFrom"/> the
-    /// longest first-contact promise before now.
+    /// Referrals still awaiting first contact (<see cref="ReferralRecord.AwaitsContact"/>) whose
+    /// respondBefore falls in [<paramref name="dueFrom"/>, <paramref name="dueBefore"/>), of meldingen
+    /// received on the (UTC) days from <paramref name="receivedFrom"/> up to <paramref name="dueBefore"/>,
+    /// reading only those days: the deadline search. Both due bounds are applied by the store, so a
+    /// fire reads only what became due since the last one (its watermark) and what still awaits contact.
     /// </summary>
-    Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
 }

@@ -45,9 +45,24 @@ public sealed record ReferralStatusChangedData(
     string? Reason = null,
     string? Note = null);
 
+/// <summary>
+/// <c>referral.overdue</c> data for the provider and the gemeente's subscribers: a referral whose
+/// first-contact promise (<paramref name="RespondBefore"/>) passed without a <c>contacted</c> (or later)
+/// status. Ids, codes and times only: nothing about the child, nothing of the melding's content.
+/// </summary>
+public sealed record ReferralOverdueData(
+    string ReferralId,
+    string? MeldingId,
+    ProviderRef Provider,
+    string Kind,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset RespondBefore);
+
 public static class NotificationTypes
 {
     public const string MatchFound = "match.found";
 
     public const string ReferralStatusChanged = "referral.status-changed";
+
+    public const string ReferralOverdue = "referral.overdue";
 }

@@ -36,5 +36,6 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(ConsentWithdrawal))]
 [JsonSerializable(typeof(AuditReport))]
 [JsonSerializable(typeof(ReferralStatusChangedData))]
+[JsonSerializable(typeof(ReferralOverdueData))]
 [JsonSerializable(typeof(AcceptedStatusAnswer))]
 public sealed partial class HubJson : JsonSerializerContext;

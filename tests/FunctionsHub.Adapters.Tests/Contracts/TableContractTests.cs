@@ -18,6 +18,13 @@ public sealed class TableOnceLedgerContractTests(AzuriteFixture azurite) : OnceL
     protected override IOnceLedger Ledger { get; } = new TableOnceLedger(azurite.Tables());
 }
 
+/// <summary>Watermarks in the once table on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableWatermarksContractTests(AzuriteFixture azurite) : WatermarksContract
+{
+    protected override IWatermarks Watermarks { get; } = new TableWatermarks(azurite.Tables());
+}
+
 /// <summary>The child files table on Azurite, its entity-group transactions included, held to the same contract as the core tests' fake.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class TableChildFilesContractTests(AzuriteFixture azurite) : ChildFilesContract

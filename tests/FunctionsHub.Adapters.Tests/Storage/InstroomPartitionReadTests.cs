@@ -99,23 +99,30 @@ public sealed partial class InstroomPartitionReadTests
     }
 
     [Fact]
-    public async Task The_deadline_search_reads_only_the_days_from_the_longest_promise_to_now_in_one_query()
+    public async Task The_deadline_search_reads_only_the_days_from_the_longest_promise_before_the_watermark_to_now_in_one_query()
     {
         var seeded = await SeedAsync();
-        var receivedFrom = new DateTimeOffset(_year, 6, 10, 12, 0, 0, TimeSpan.Zero);
+        // A fire at 24 June 09:00 whose watermark (the last fire) is 19 June 09:00: due since then are the
+        // referrals of 5 days received from the 14th (and of 30 days, from May on, which the days read do not reach).
+        var dueFrom = new DateTimeOffset(_year, 6, 19, 9, 0, 0, TimeSpan.Zero);
+        var receivedFrom = dueFrom.AddDays(-9);
         var dueBefore = new DateTimeOffset(_year, 6, 24, 9, 0, 0, TimeSpan.Zero);
 
-        var due = await _log.DueAsync(receivedFrom, dueBefore, CancellationToken.None);
+        var due = await _log.DueAsync(receivedFrom, dueFrom, dueBefore, CancellationToken.None);
 
         var expected = seeded
             .Where(r => r.ReceivedAt.UtcDateTime.Date >= receivedFrom.UtcDateTime.Date && r.ReceivedAt.UtcDateTime.Date <= dueBefore.UtcDateTime.Date)
             .SelectMany(r => r.Referrals)
-            .Where(r => r.RespondBefore < dueBefore)
+            .Where(r => r.RespondBefore >= dueFrom && r.RespondBefore < dueBefore)
             .Select(r => r.ReferralId)
             .Order(StringComparer.Ordinal)
             .ToArray();
         Assert.NotEmpty(expected);
         Assert.Equal(expected, due.Select(r => r.ReferralId).Order(StringComparer.Ordinal));
         AssertOneQueryOfTheDays($"{_year}-06-10", $"{_year}-06-24");
+        // The due window is the server's filter, not the adapter's: only what fell due since the watermark comes back.
+        var filter = HttpUtility.ParseQueryString(_counter.Uris.First().Query)["$filter"]!;
+        Assert.Contains("RespondBefore ge datetime'", filter, StringComparison.Ordinal);
+        Assert.Contains("RespondBefore lt datetime'", filter, StringComparison.Ordinal);
     }
 }

@@ -18,6 +18,12 @@ public sealed class FakeOnceLedgerContractTests : OnceLedgerContract
     protected override IOnceLedger Ledger { get; } = new FaultyOnceLedger(new FaultPlan());
 }
 
+/// <summary>The in-memory watermarks the deadlines are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeWatermarksContractTests : WatermarksContract
+{
+    protected override IWatermarks Watermarks { get; } = new InMemoryWatermarks();
+}
+
 /// <summary>The in-memory child files routing and consent recording are tested with, held to the contract the table adapter meets.</summary>
 public sealed class FakeChildFilesContractTests : ChildFilesContract
 {

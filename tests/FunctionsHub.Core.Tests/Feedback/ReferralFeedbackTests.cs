@@ -361,7 +361,7 @@ public sealed class ReferralFeedbackTests
         public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
             inner.CountReceivedAsync(from, until, cancellationToken);
 
-        public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
-            inner.DueAsync(receivedFrom, dueBefore, cancellationToken);
+        public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
+            inner.DueAsync(receivedFrom, dueFrom, dueBefore, cancellationToken);
     }
 }

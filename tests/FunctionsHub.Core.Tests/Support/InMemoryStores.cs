@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Once;
 
 namespace FunctionsHub.Core.Tests.Support;
 
@@ -52,6 +53,23 @@ public sealed class RecordingIntakeQueue : IIntakeQueue
         }
 
         _sent.Enqueue(melding);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Watermarks as the once table keeps them: read back as written, moved only forward.</summary>
+public sealed class InMemoryWatermarks : IWatermarks
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _at = new();
+
+    /// <summary>The watermark as stored, or null.</summary>
+    public DateTimeOffset? Peek(string name) => _at.TryGetValue(name, out var at) ? at : null;
+
+    public Task<DateTimeOffset?> ReadAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Peek(name));
+
+    public Task AdvanceAsync(string name, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        _at.AddOrUpdate(name, to, (_, stored) => stored >= to ? stored : to);
         return Task.CompletedTask;
     }
 }

@@ -53,6 +53,7 @@ public sealed class RoutingWorld
     public FaultyMeldingStore Meldingen { get; }
     public FaultyOnceLedger Ledger { get; }
     public FaultyWithdrawalQueue Withdrawals { get; }
+    public InMemoryWatermarks Watermarks { get; } = new();
 
     /// <summary>The document as the use cases read it.</summary>
     public IHubDocumentSource Documents => new FixedHubDocument(Document);
@@ -64,6 +65,9 @@ public sealed class RoutingWorld
 
     public ReferralFeedback Feedback(IInstroomLog? instroom = null) =>
         new(Documents, Meldingen, instroom ?? Instroom, Audit, Outbox, Ledger, Time, NullLogger<ReferralFeedback>.Instance);
+
+    public ReferralDeadlines Deadlines(INotificationOutbox? outbox = null) =>
+        new(Documents, Instroom, Watermarks, Ledger, outbox ?? Outbox, Audit, Time, NullLogger<ReferralDeadlines>.Instance);
 
     public ConsentWithdrawalNotices Notices(IProviderInbox? inbox = null) => new(Documents, Files, Audit, inbox ?? Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 
@@ -369,12 +373,15 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
     public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
         Task.FromResult(Routed.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
 
-    public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ReferralRecord>>(Routed
+    public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.due");
+        return Task.FromResult<IReadOnlyList<ReferralRecord>>(Routed
             .Where(r => r.ReceivedAt.UtcDateTime.Date >= receivedFrom.UtcDateTime.Date && r.ReceivedAt.UtcDateTime.Date <= dueBefore.UtcDateTime.Date)
             .SelectMany(r => r.Referrals)
-            .Where(r => r.RespondBefore < dueBefore && r.AwaitsContact)
+            .Where(r => r.RespondBefore >= dueFrom && r.RespondBefore < dueBefore && r.AwaitsContact)
             .ToArray());
+    }
 
     private static bool SameDay(DateTimeOffset a, DateTimeOffset b) => a.UtcDateTime.Date == b.UtcDateTime.Date;
 }

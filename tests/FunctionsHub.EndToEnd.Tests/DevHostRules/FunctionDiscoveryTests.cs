@@ -16,6 +16,7 @@ public sealed class FunctionDiscoveryTests
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hub:Schedules:Digest"] = "0 0 6 1 * *",
+            ["Hub:Schedules:Deadlines"] = "0 */15 * * * *",
             ["Samples:Queue"] = "sample-queue",
         })
         .Build();
@@ -32,6 +33,7 @@ public sealed class FunctionDiscoveryTests
         Assert.Equal("meldingen-intake", functions["RouteMelding"].QueueName);
         Assert.Equal("AzureWebJobsStorage", functions["RouteMelding"].Connection);
         Assert.Equal(TriggerKind.Timer, functions["CompileDigest"].Trigger);
+        Assert.Equal(TriggerKind.Timer, functions["CheckDeadlines"].Trigger);
     }
 
     [Theory]
@@ -75,6 +77,7 @@ public sealed class FunctionDiscoveryTests
         var error = Assert.Throws<UnsupportedBindingException>(() => FunctionCatalog.Discover(typeof(HubRegistration).Assembly, empty));
 
         Assert.Contains(error.Problems, p => p.Contains("'CompileDigest'") && p.Contains("Hub:Schedules:Digest"));
+        Assert.Contains(error.Problems, p => p.Contains("'CheckDeadlines'") && p.Contains("Hub:Schedules:Deadlines"));
     }
 
     [Fact]

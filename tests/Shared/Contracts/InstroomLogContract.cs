@@ -121,7 +121,7 @@ public abstract class InstroomLogContract
         AssertSame(routed, await Log.FindAsync(routed.MeldingId, receivedAt, CancellationToken.None));
         var day = new DateTimeOffset(receivedAt.UtcDateTime.Date, TimeSpan.Zero);
         Assert.Equal(1, await Log.CountReceivedAsync(day, day.AddDays(1), CancellationToken.None));
-        Assert.Equal(Ids(routed.Referrals), Ids(await Log.DueAsync(receivedAt, receivedAt.AddDays(30), CancellationToken.None)));
+        Assert.Equal(Ids(routed.Referrals), Ids(await Log.DueAsync(receivedAt, receivedAt, receivedAt.AddDays(30), CancellationToken.None)));
     }
 
     [Fact]
@@ -178,10 +178,33 @@ public abstract class InstroomLogContract
             await Log.RecordAsync(routed, CancellationToken.None);
         }
 
-        var due = await Log.DueAsync(receivedFrom, dueBefore, CancellationToken.None);
+        var due = await Log.DueAsync(receivedFrom, receivedFrom, dueBefore, CancellationToken.None);
 
         var expected = new[] { onFirstDay.Referrals[0], inBetween.Referrals[0], onLastDay.Referrals[0] };
         Assert.Equal(expected.OrderBy(r => r.ReferralId, StringComparer.Ordinal), due.OrderBy(r => r.ReferralId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_deadline_search_finds_only_referrals_due_from_its_lower_bound_on_among_the_days_it_reads()
+    {
+        // A later fire: it reads the days a referral due since its watermark can have been received on,
+        // and only the referrals that fell due since then (a watermark is inclusive, the moment now is not).
+        var year = NewYear();
+        var dueFrom = new DateTimeOffset(year, 3, 20, 12, 0, 0, TimeSpan.Zero);
+        var dueBefore = dueFrom.AddMinutes(15);
+        var receivedFrom = dueFrom.AddDays(-4);
+        var dueBeforeTheWatermark = Routed(receivedFrom.AddHours(2), ("basta", dueFrom.AddSeconds(-1)));
+        var dueAtTheWatermark = Routed(receivedFrom.AddHours(3), ("basta", dueFrom), ("veilig-thuis", dueBefore.AddDays(1)));
+        var dueSince = Routed(dueFrom.AddDays(-2), ("pit", dueBefore.AddSeconds(-1)));
+        var dueLater = Routed(dueFrom.AddDays(-1), ("pit", dueBefore));
+        foreach (var routed in new[] { dueBeforeTheWatermark, dueAtTheWatermark, dueSince, dueLater })
+        {
+            await Log.RecordAsync(routed, CancellationToken.None);
+        }
+
+        var due = await Log.DueAsync(receivedFrom, dueFrom, dueBefore, CancellationToken.None);
+
+        Assert.Equal(Ids([dueAtTheWatermark.Referrals[0], dueSince.Referrals[0]]), Ids(due));
     }
 
     [Fact]
@@ -189,7 +212,7 @@ public abstract class InstroomLogContract
     {
         var receivedFrom = new DateTimeOffset(NewYear(), 3, 10, 12, 0, 0, TimeSpan.Zero);
 
-        Assert.Empty(await Log.DueAsync(receivedFrom, receivedFrom.AddDays(10), CancellationToken.None));
+        Assert.Empty(await Log.DueAsync(receivedFrom, receivedFrom, receivedFrom.AddDays(10), CancellationToken.None));
     }
 
     [Fact]
@@ -288,7 +311,7 @@ public abstract class InstroomLogContract
         await MoveAsync("basta", ReferralStatus.Received);
         await MoveAsync("pit", ReferralStatus.Contacted);
 
-        var due = await Log.DueAsync(receivedAt, receivedAt.AddHours(49), CancellationToken.None);
+        var due = await Log.DueAsync(receivedAt, receivedAt, receivedAt.AddHours(49), CancellationToken.None);
 
         Assert.Equal(Ids(routed.Referrals.Where(r => r.ProviderId is "basta" or "cjg")), Ids(due));
     }
