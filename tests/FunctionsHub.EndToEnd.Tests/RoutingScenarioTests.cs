@@ -64,10 +64,10 @@ public sealed class RoutingScenarioTests(HubFixture hub)
         Assert.DoesNotContain(bsn, await withdrawal.Content.ReadAsStringAsync());
         var expected = new Dictionary<string, string>
         {
-            ["alles-kidzzz"] = Identifiers.ReferralId(school, "alles-kidzzz"),
-            ["basta"] = Identifiers.ReferralId(police, "basta"),
-            ["pak-je-kans"] = Identifiers.ReferralId(police, "pak-je-kans"),
-            ["pit"] = Identifiers.ReferralId(police, "pit"),
+            ["alles-kidzzz"] = hub.ReferralIds.For(school, "alles-kidzzz"),
+            ["basta"] = hub.ReferralIds.For(police, "basta"),
+            ["pak-je-kans"] = hub.ReferralIds.For(police, "pak-je-kans"),
+            ["pit"] = hub.ReferralIds.For(police, "pit"),
         };
         foreach (var (provider, referralId) in expected)
         {

@@ -35,6 +35,7 @@ public sealed partial class MeldingRouting(
     IProviderInbox inbox,
     INotificationOutbox notifications,
     IOnceLedger ledger,
+    ReferralIds referralIds,
     TimeProvider time,
     ILogger<MeldingRouting> logger)
 {
@@ -156,17 +157,17 @@ public sealed partial class MeldingRouting(
         if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
         {
             await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"content-withheld:{provider.ProviderId}", "content-withheld", time.GetUtcNow(),
-                $"parental consent for {provider.ProviderId} no longer stands; {Identifiers.ReferralId(melding.MeldingId, provider.ProviderId)} sent as a signal"), cancellationToken);
+                $"parental consent for {provider.ProviderId} no longer stands; {referralIds.For(melding.MeldingId, provider.ProviderId)} sent as a signal"), cancellationToken);
         }
 
-        await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, decision.DecidedAt, decision.Match), cancellationToken);
+        await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, decision.DecidedAt, referralIds, decision.Match), cancellationToken);
     }
 
     /// <summary>The melding as the instroom keeps it, with each referral as it was sent.</summary>
     private RoutedMelding Routed(Zorgmelding melding, RoutingDecision decision, IReadOnlyDictionary<string, string> sent) =>
         new(melding.MeldingId, melding.PartnerId, melding.Feed, melding.ReceivedAt, melding.AgeYears, melding.Wijk, melding.Categories, melding.Urgency,
             melding.AcuteReason, decision.Match.Count > 0, time.GetUtcNow(),
-            decision.Providers.Select(p => ReferralRecords.For(melding.MeldingId, p, sent[p.ProviderId], decision.DecidedAt, Document)).ToArray());
+            decision.Providers.Select(p => ReferralRecords.For(melding.MeldingId, p, sent[p.ProviderId], decision.DecidedAt, Document, referralIds)).ToArray());
 
     /// <summary>
     /// Both referrers learn of each other: organisation and contact, never content. Routed at the same

@@ -35,7 +35,7 @@ public sealed class ReferralFeedbackTests
             await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
         }
 
-        var referralId = Identifiers.ReferralId(school.MeldingId, Cjg);
+        var referralId = world.ReferralIds.For(school.MeldingId, Cjg);
         Assert.Equal(fullReferral ? ReferralKinds.Referral : ReferralKinds.Signal, Referral(world, school.MeldingId).Kind);
         return (world, school.MeldingId, referralId);
     }
@@ -107,6 +107,32 @@ public sealed class ReferralFeedbackTests
         AssertNothingRecorded(world, meldingId, Basta, "msg_status_1");
     }
 
+    [Fact]
+    public async Task A_provider_that_guesses_another_providers_referral_id_from_the_melding_id_finds_no_referral()
+    {
+        // A police melding goes to basta, pak-je-kans and pit; basta has the melding id from its inbox.
+        var world = new RoutingWorld();
+        var police = TestMeldingen.Police();
+        using (world.Faults.Suspended())
+        {
+            await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
+        }
+
+        Assert.Contains(world.RoutedOrNull(police.MeldingId)!.Referrals, r => r.ProviderId == Pit);
+
+        // The id pit really has cannot be computed without the hub's key; the unkeyed guess names nothing,
+        // so the answer is the same 404 as for a provider the melding did not go to (cjg): no oracle.
+        var wentThere = await ReportAsync(world, ReferralIdsTests.Unkeyed(police.MeldingId, Pit), Report(world, ReferralStatus.Contacted), provider: Basta);
+        var didNot = await ReportAsync(world, ReferralIdsTests.Unkeyed(police.MeldingId, Cjg), Report(world, ReferralStatus.Contacted), "msg_status_2", provider: Basta);
+
+        Assert.IsType<FeedbackOutcome.UnknownReferral>(wentThere);
+        Assert.IsType<FeedbackOutcome.UnknownReferral>(didNot);
+        Assert.False(world.Ledger.HasRecord(ReferralFeedback.DeliveryScope, Identifiers.StatusDeliveryId(Basta, "msg_status_1")));
+        Assert.False(world.Ledger.HasRecord(ReferralFeedback.DeliveryScope, Identifiers.StatusDeliveryId(Basta, "msg_status_2")));
+        Assert.All(world.RoutedOrNull(police.MeldingId)!.Referrals, r => Assert.Null(r.Status));
+        Assert.DoesNotContain(world.Outbox.Sent, n => n.Notification.Type == NotificationTypes.ReferralStatusChanged);
+    }
+
     [Theory]
     [InlineData("not-a-referral")]
     [InlineData("ref_0123")]
@@ -128,7 +154,7 @@ public sealed class ReferralFeedbackTests
         var world = new RoutingWorld();
         var school = await world.AcceptedAsync(TestMeldingen.School());
 
-        var outcome = await ReportAsync(world, Identifiers.ReferralId(school.MeldingId, Cjg), Report(world, ReferralStatus.Received));
+        var outcome = await ReportAsync(world, world.ReferralIds.For(school.MeldingId, Cjg), Report(world, ReferralStatus.Received));
 
         Assert.IsType<FeedbackOutcome.UnknownReferral>(outcome);
         Assert.False(world.Ledger.HasRecord(ReferralFeedback.DeliveryScope, Identifiers.StatusDeliveryId(Cjg, "msg_status_1")));

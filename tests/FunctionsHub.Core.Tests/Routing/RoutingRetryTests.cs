@@ -70,7 +70,7 @@ public sealed class RoutingRetryTests
         foreach (var provider in decision.Providers)
         {
             var ids = sent.Where(r => r.Provider == provider.ProviderId).Select(r => r.ReferralId).Distinct();
-            Assert.Equal([Identifiers.ReferralId(melding.MeldingId, provider.ProviderId)], ids);
+            Assert.Equal([world.ReferralIds.For(melding.MeldingId, provider.ProviderId)], ids);
         }
 
         // Only a failure between a send and the run's record of it may repeat that one send, with the same id.
