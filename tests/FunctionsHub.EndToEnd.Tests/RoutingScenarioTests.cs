@@ -42,13 +42,27 @@ public sealed class RoutingScenarioTests(HubFixture hub)
 
         var matches = await Poll.ForAsync(async () =>
         {
-            var found = (await hub.ReceivedAsync(QueueNames.NotificationsOut)).Where(n => n.Contains(school) || n.Contains(police)).ToArray();
+            var found = (await hub.ReceivedAsync(QueueNames.NotificationsOut)).Where(n => n.Contains("\"type\":\"match.found\"") && (n.Contains(school) || n.Contains(police))).ToArray();
             return found.Length >= 2 ? found : null;
         }, Deadline, "match.found for both referrers");
         Assert.Equal(2, matches.Length);
         Assert.All(matches, m => Assert.Contains("\"type\":\"match.found\"", m));
         Assert.Contains(matches, m => m.Contains($"\"id\":\"{Melding.SchoolPartner}\"") && m.Contains(school));
         Assert.Contains(matches, m => m.Contains($"\"id\":\"{Melding.PolicePartner}\"") && m.Contains(police));
+
+        // Each referrer is told where its own melding went and as what: the police that basta,
+        // pak-je-kans and pit received it as a referral (the school's consent covered them), under the referral ids they got.
+        var routed = JsonDocument.Parse(await Poll.ForAsync(async () =>
+            (await hub.ReceivedAsync(QueueNames.NotificationsOut)).FirstOrDefault(n => n.Contains("\"type\":\"melding.routed\"") && n.Contains(police)), Deadline, "melding.routed for the police")).RootElement;
+        Assert.Equal(Melding.PolicePartner, routed.GetProperty("recipient").GetProperty("id").GetString());
+        var routedData = routed.GetProperty("notification").GetProperty("data");
+        Assert.True(routedData.GetProperty("matched").GetBoolean());
+        Assert.Equal(
+            new[] { "basta", "pak-je-kans", "pit" }.Select(p => (p, "referral", hub.ReferralIds.For(police, p))),
+            routedData.GetProperty("providers").EnumerateArray()
+                .Select(p => (p.GetProperty("provider").GetProperty("id").GetString()!, p.GetProperty("kind").GetString()!, p.GetProperty("referralId").GetString()!))
+                .OrderBy(p => p.Item1, StringComparer.Ordinal));
+        Assert.DoesNotContain(bsn, routed.GetRawText());
 
         // No message anywhere carries the other melding's description.
         var everything = (await AllInboxMessagesAsync()).Concat(await hub.ReceivedAsync(QueueNames.NotificationsOut)).ToArray();

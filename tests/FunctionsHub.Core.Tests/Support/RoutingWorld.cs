@@ -533,6 +533,9 @@ public sealed class FaultyOutbox(FaultPlan faults) : INotificationOutbox
 
     public IReadOnlyCollection<OutboundNotification> Sent => _sent.ToArray();
 
+    /// <summary>The notifications of one type so far, in the order they were put on the queue.</summary>
+    public IReadOnlyList<OutboundNotification> SentOfType(string type) => _sent.Where(n => n.Notification.Type == type).ToArray();
+
     public Task EnqueueAsync(OutboundNotification notification, CancellationToken cancellationToken)
     {
         faults.Point("outbox:before");
