@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace FunctionsHub.Core;
 
 /// <summary>
-/// Deterministic ids: the same partner delivery always names the same melding, and the same
-/// (melding, provider) pair the same referral, so a retry can never create a second one.
+/// Deterministic ids: the same partner delivery always names the same melding, the same consent
+/// delivery the same consent, so a retry can never create a second one. Referral ids are keyed and
+/// made by <see cref="ReferralIds"/>; their shape is read here.
 /// </summary>
 public static partial class Identifiers
 {
@@ -23,15 +24,7 @@ public static partial class Identifiers
     /// </summary>
     public static bool IsDocumentId(string id) => DocumentIdPattern().IsMatch(id);
 
-    /// <summary>
-    /// <c>ref_</c>, the 32 hex digits of the melding id, and 16 of the digest of (melding, provider):
-    /// deterministic for the pair, and naming its melding, so that a referral is found from its id
-    /// alone (the melding's record says which day of the instroom holds it).
-    /// </summary>
-    public static string ReferralId(string meldingId, string providerId) =>
-        "ref_" + (meldingId.StartsWith("mld_", StringComparison.Ordinal) ? meldingId[4..] : meldingId) + Digest(meldingId, providerId)[..16];
-
-    /// <summary>The melding a referral id names, or null when the value is not shaped like a referral id.</summary>
+    /// <summary>The melding a referral id (<see cref="ReferralIds"/>) names, or null when the value is not shaped like a referral id.</summary>
     public static string? MeldingIdOfReferral(string? referralId) =>
         referralId is { Length: 52 } && referralId.StartsWith("ref_", StringComparison.Ordinal) && referralId[4..].All(char.IsAsciiHexDigitLower)
             ? "mld_" + referralId[4..36]

@@ -24,7 +24,7 @@ public sealed class DeadlinesTests(HubFixture hub)
         // the schedule's) first runs after that moment finds it, since it is recorded before it falls due.
         var now = DateTimeOffset.UtcNow;
         var meldingId = $"mld_{Guid.NewGuid():N}";
-        var referralId = Identifiers.ReferralId(meldingId, "cjg");
+        var referralId = hub.ReferralIds.For(meldingId, "cjg");
         var respondBefore = now.AddSeconds(2);
         var referral = new ReferralRecord(referralId, meldingId, "cjg", ReferralKinds.Signal, ConsentBases.None, now.AddDays(-2), respondBefore, DispatchState.Sent);
         await hub.Services.GetRequiredService<IInstroomLog>().RecordAsync(

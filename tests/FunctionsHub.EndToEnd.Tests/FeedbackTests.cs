@@ -27,7 +27,7 @@ public sealed class FeedbackTests(HubFixture hub)
     public static async Task<(string MeldingId, string ReferralId)> RoutedToCjgAsync(HubFixture hub)
     {
         var meldingId = await hub.ReportChildAsync(Melding.NewBsn());
-        return (meldingId, Identifiers.ReferralId(meldingId, "cjg"));
+        return (meldingId, hub.ReferralIds.For(meldingId, "cjg"));
     }
 
     [Fact]
@@ -73,6 +73,27 @@ public sealed class FeedbackTests(HubFixture hub)
         Assert.Equal(await unknown.Content.ReadAsStringAsync(), await malformed.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, partner.StatusCode);
     }
+
+    [Fact]
+    public async Task A_provider_that_computes_another_providers_referral_id_the_unkeyed_way_gets_the_same_404_as_for_no_referral()
+    {
+        // The melding went to cjg only; basta knows its id. The referral id cjg really has is keyed with
+        // the hub's secret, so the digest anyone could compute names nothing, like one for a provider
+        // the melding did not go to (pit): 403 against 404 no longer tells basta where the melding went.
+        var (meldingId, referralId) = await RoutedToCjgAsync(hub);
+        Assert.NotEqual(Unkeyed(meldingId, "cjg"), referralId);
+
+        var wentThere = await hub.PostSignedAsync($"/api/referrals/{Unkeyed(meldingId, "cjg")}/status", "X-Provider-Id", "basta", Status("contacted"));
+        var didNot = await hub.PostSignedAsync($"/api/referrals/{Unkeyed(meldingId, "pit")}/status", "X-Provider-Id", "basta", Status("contacted"));
+
+        Assert.Equal(HttpStatusCode.NotFound, wentThere.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, didNot.StatusCode);
+        Assert.Equal(await didNot.Content.ReadAsStringAsync(), await wentThere.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The referral id as it was before it was keyed: SHA-256 of (melding, provider), computable by anyone.</summary>
+    private static string Unkeyed(string meldingId, string providerId) =>
+        "ref_" + meldingId[4..] + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{meldingId}\n{providerId}")).AsSpan(0, 8));
 
     [Fact]
     public async Task Going_back_is_409_naming_the_current_status_and_the_same_delivery_again_is_the_same_202()

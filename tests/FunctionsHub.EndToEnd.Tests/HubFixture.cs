@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Core;
 using FunctionsHub.DevHost;
 using FunctionsHub.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -50,6 +51,9 @@ public sealed class HubFixture : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
 
     public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
+
+    /// <summary>The hub's own referral ids (keyed with its pseudonym key): what a provider finds in its inbox.</summary>
+    public ReferralIds ReferralIds => Services.GetRequiredService<ReferralIds>();
 
     public int MaxDequeueCount => int.Parse(Configuration["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"]!);
 

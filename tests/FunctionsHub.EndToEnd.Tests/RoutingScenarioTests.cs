@@ -48,6 +48,19 @@ public sealed class RoutingScenarioTests(HubFixture hub)
         Assert.Equal(police, toPolice.Json.GetProperty("data").GetProperty("meldingId").GetString());
         Assert.Equal(Melding.SchoolPartner, toPolice.Json.GetProperty("data").GetProperty("matchedPartner").GetProperty("id").GetString());
 
+        // Each referrer is told where its own melding went and as what: the police that basta,
+        // pak-je-kans and pit received it as a referral (the school's consent covered them), under the referral ids they got.
+        var routed = await hub.DeliveredAsync("partner", Melding.PolicePartner, "melding.routed", r => r.Body.Contains(police));
+        Assert.True(routed.SignatureValid, "signed with the police's own secret");
+        var routedData = routed.Json.GetProperty("data");
+        Assert.True(routedData.GetProperty("matched").GetBoolean());
+        Assert.Equal(
+            new[] { "basta", "pak-je-kans", "pit" }.Select(p => (p, "referral", hub.ReferralIds.For(police, p))),
+            routedData.GetProperty("providers").EnumerateArray()
+                .Select(p => (p.GetProperty("provider").GetProperty("id").GetString()!, p.GetProperty("kind").GetString()!, p.GetProperty("referralId").GetString()!))
+                .OrderBy(p => p.Item1, StringComparer.Ordinal));
+        Assert.DoesNotContain(bsn, routed.Body);
+
         // No message anywhere carries the other melding's description.
         var everything = (await AllInboxMessagesAsync()).Concat(hub.Callbacks.Received.Select(c => c.Body)).ToArray();
         Assert.DoesNotContain(everything, m => m.Contains(police) && m.Contains(schoolDescription));
@@ -62,10 +75,10 @@ public sealed class RoutingScenarioTests(HubFixture hub)
         Assert.DoesNotContain(bsn, await withdrawal.Content.ReadAsStringAsync());
         var expected = new Dictionary<string, string>
         {
-            ["alles-kidzzz"] = Identifiers.ReferralId(school, "alles-kidzzz"),
-            ["basta"] = Identifiers.ReferralId(police, "basta"),
-            ["pak-je-kans"] = Identifiers.ReferralId(police, "pak-je-kans"),
-            ["pit"] = Identifiers.ReferralId(police, "pit"),
+            ["alles-kidzzz"] = hub.ReferralIds.For(school, "alles-kidzzz"),
+            ["basta"] = hub.ReferralIds.For(police, "basta"),
+            ["pak-je-kans"] = hub.ReferralIds.For(police, "pak-je-kans"),
+            ["pit"] = hub.ReferralIds.For(police, "pit"),
         };
         foreach (var (provider, referralId) in expected)
         {

@@ -34,7 +34,7 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
         Assert.Equal("referral", referral.GetProperty("kind").GetString());
         Assert.Equal("cjg", referral.GetProperty("provider").GetString());
         Assert.Equal("parental-consent", referral.GetProperty("consentBasis").GetString());
-        Assert.Equal(Identifiers.ReferralId(meldingId, "cjg"), referral.GetProperty("referralId").GetString());
+        Assert.Equal(hub.ReferralIds.For(meldingId, "cjg"), referral.GetProperty("referralId").GetString());
         Assert.Equal("111222333", referral.GetProperty("child").GetProperty("bsn").GetString());
         Assert.Equal("noord", referral.GetProperty("child").GetProperty("wijk").GetString());
         Assert.Equal("Beschrijving voor het CJG", referral.GetProperty("content").GetProperty("description").GetString());

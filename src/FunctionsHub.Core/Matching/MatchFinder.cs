@@ -14,10 +14,10 @@ public sealed record ChildMelding(string MeldingId, string PartnerId, string Fee
     public bool WentTo(string providerId) => Decision?.Providers.Any(p => p.ProviderId == providerId) == true;
 
     /// <summary>The referrals while the melding is decided but not routed yet: those a failed run had sent as sent, the others pending; none before the decision.</summary>
-    public IReadOnlyList<ReferralRecord> UnroutedReferrals(HubDocument document) =>
+    public IReadOnlyList<ReferralRecord> UnroutedReferrals(HubDocument document, ReferralIds referralIds) =>
         Decision is not { } decision
             ? []
-            : decision.Providers.Select(p => ReferralRecords.For(MeldingId, p, Send?.Sent.GetValueOrDefault(p.ProviderId), decision.DecidedAt, document)).ToArray();
+            : decision.Providers.Select(p => ReferralRecords.For(MeldingId, p, Send?.Sent.GetValueOrDefault(p.ProviderId), decision.DecidedAt, document, referralIds)).ToArray();
 }
 
 /// <summary>

@@ -58,9 +58,25 @@ public sealed record ReferralOverdueData(
     DateTimeOffset CreatedAt,
     DateTimeOffset RespondBefore);
 
+/// <summary>
+/// <c>melding.routed</c> data for the referrer whose melding was routed: which providers received it
+/// and as what, so the referrer knows who will call, and by when the provider promises first contact.
+/// Ids, names, codes and times only: nothing about the child, and nothing about consent beyond what
+/// <see cref="RoutedTo.Kind"/> shows.
+/// </summary>
+/// <param name="Matched">Whether another organisation reported the child (who: in <c>match.found</c>).</param>
+public sealed record MeldingRoutedData(string MeldingId, IReadOnlyList<RoutedTo> Providers, bool Matched);
+
+/// <summary>One provider a melding went to.</summary>
+/// <param name="Kind">As it was sent: <c>referral</c> (content shared) or <c>signal</c> (identity and the referrer's contact only).</param>
+/// <param name="RespondBefore">The provider's first-contact promise for this referral.</param>
+public sealed record RoutedTo(string ReferralId, ProviderRef Provider, string Kind, DateTimeOffset RespondBefore);
+
 public static class NotificationTypes
 {
     public const string MatchFound = "match.found";
+
+    public const string MeldingRouted = "melding.routed";
 
     public const string ReferralStatusChanged = "referral.status-changed";
 

@@ -29,13 +29,13 @@ public sealed record ReferralMessage
     public ReferralMatch? Match { get; init; }
 
     /// <param name="createdAt">When the referral was first decided; a retry passes the same instant and so sends the same message.</param>
-    public static ReferralMessage Create(Zorgmelding melding, ProviderDecision decision, HubDocument document, DateTimeOffset createdAt, IReadOnlyList<MatchedPartner>? match = null)
+    public static ReferralMessage Create(Zorgmelding melding, ProviderDecision decision, HubDocument document, DateTimeOffset createdAt, ReferralIds referralIds, IReadOnlyList<MatchedPartner>? match = null)
     {
         var provider = document.FindProvider(decision.ProviderId)!;
         var partner = document.FindPartner(melding.PartnerId);
         return new ReferralMessage
         {
-            ReferralId = Identifiers.ReferralId(melding.MeldingId, provider.Id),
+            ReferralId = referralIds.For(melding.MeldingId, provider.Id),
             MeldingId = melding.MeldingId,
             Kind = decision.Kind,
             Provider = provider.Id,

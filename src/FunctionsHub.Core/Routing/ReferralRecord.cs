@@ -54,11 +54,11 @@ public static class ReferralRecords
     /// <paramref name="sentAs"/>: a referral whose consent was withdrawn before it left went as a signal),
     /// or pending while <paramref name="sentAs"/> is null.
     /// </summary>
-    public static ReferralRecord For(string meldingId, ProviderDecision provider, string? sentAs, DateTimeOffset decidedAt, Configuration.HubDocument document)
+    public static ReferralRecord For(string meldingId, ProviderDecision provider, string? sentAs, DateTimeOffset decidedAt, Configuration.HubDocument document, ReferralIds referralIds)
     {
         var downgraded = sentAs is not null && sentAs != provider.Kind;
         return new ReferralRecord(
-            Identifiers.ReferralId(meldingId, provider.ProviderId),
+            referralIds.For(meldingId, provider.ProviderId),
             meldingId,
             provider.ProviderId,
             sentAs ?? provider.Kind,

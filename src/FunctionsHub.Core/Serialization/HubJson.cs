@@ -29,6 +29,7 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(MeldingStatusView))]
 [JsonSerializable(typeof(RoutingDecision))]
 [JsonSerializable(typeof(MatchFoundData))]
+[JsonSerializable(typeof(MeldingRoutedData))]
 [JsonSerializable(typeof(OutboundNotification))]
 [JsonSerializable(typeof(NotificationEnvelope))]
 [JsonSerializable(typeof(ConsentRecord))]

@@ -21,6 +21,7 @@ public sealed partial class ConsentWithdrawalNotices(
     IAuditTrail audit,
     IProviderInbox inbox,
     IOnceLedger ledger,
+    ReferralIds referralIds,
     TimeProvider time,
     ILogger<ConsentWithdrawalNotices> logger)
 {
@@ -68,7 +69,7 @@ public sealed partial class ConsentWithdrawalNotices(
                         affected[provider.ProviderId] = list = [];
                     }
 
-                    list.Add((Identifiers.ReferralId(melding.MeldingId, provider.ProviderId), melding.MeldingId));
+                    list.Add((referralIds.For(melding.MeldingId, provider.ProviderId), melding.MeldingId));
                 }
             }
         }

@@ -35,6 +35,7 @@ public sealed partial class MeldingRouting(
     IProviderInbox inbox,
     INotificationOutbox notifications,
     IOnceLedger ledger,
+    ReferralIds referralIds,
     TimeProvider time,
     ILogger<MeldingRouting> logger)
 {
@@ -77,7 +78,10 @@ public sealed partial class MeldingRouting(
                 await NotifyMatchAsync(melding, matched, decision, cancellationToken);
             }
 
-            await instroom.RecordAsync(Routed(melding, decision, sent), cancellationToken);
+            // Before the instroom: a run that fails writing it enqueues this again on its retry, with the same id.
+            var routed = Routed(melding, decision, sent);
+            await notifications.EnqueueAsync(MeldingRoutedNotice(routed, decision), cancellationToken);
+            await instroom.RecordAsync(routed, cancellationToken);
         }, () => files.ReleaseSendAsync(pseudonym, melding.MeldingId, token, sent, CancellationToken.None), $"melding {melding.MeldingId}", logger, cancellationToken);
 
         LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{sent[p.ProviderId]}")), decision.Match.Count);
@@ -156,17 +160,37 @@ public sealed partial class MeldingRouting(
         if (provider.Kind != decision.Providers.First(p => p.ProviderId == provider.ProviderId).Kind)
         {
             await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"content-withheld:{provider.ProviderId}", "content-withheld", time.GetUtcNow(),
-                $"parental consent for {provider.ProviderId} no longer stands; {Identifiers.ReferralId(melding.MeldingId, provider.ProviderId)} sent as a signal"), cancellationToken);
+                $"parental consent for {provider.ProviderId} no longer stands; {referralIds.For(melding.MeldingId, provider.ProviderId)} sent as a signal"), cancellationToken);
         }
 
-        await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, decision.DecidedAt, decision.Match), cancellationToken);
+        await inbox.SendAsync(ReferralMessage.Create(melding, provider, Document, decision.DecidedAt, referralIds, decision.Match), cancellationToken);
     }
 
     /// <summary>The melding as the instroom keeps it, with each referral as it was sent.</summary>
     private RoutedMelding Routed(Zorgmelding melding, RoutingDecision decision, IReadOnlyDictionary<string, string> sent) =>
         new(melding.MeldingId, melding.PartnerId, melding.Feed, melding.ReceivedAt, melding.AgeYears, melding.Wijk, melding.Categories, melding.Urgency,
             melding.AcuteReason, decision.Match.Count > 0, time.GetUtcNow(),
-            decision.Providers.Select(p => ReferralRecords.For(melding.MeldingId, p, sent[p.ProviderId], decision.DecidedAt, Document)).ToArray());
+            decision.Providers.Select(p => ReferralRecords.For(melding.MeldingId, p, sent[p.ProviderId], decision.DecidedAt, Document, referralIds)).ToArray());
+
+    /// <summary>
+    /// <c>melding.routed</c> for the partner that sent the melding: each provider with its referral id,
+    /// the kind as sent and its first-contact promise. At the decision's time, like the referrals it
+    /// names, so a retry enqueues the same notification under the same id.
+    /// </summary>
+    private OutboundNotification MeldingRoutedNotice(RoutedMelding routed, RoutingDecision decision)
+    {
+        var data = new MeldingRoutedData(
+            routed.MeldingId,
+            routed.Referrals.Select(r => new RoutedTo(r.ReferralId, new ProviderRef(r.ProviderId, Document.FindProvider(r.ProviderId)?.Name ?? r.ProviderId), r.Kind, r.RespondBefore)).ToArray(),
+            routed.Matched);
+        return new OutboundNotification(
+            new NotificationRecipient("partner", routed.PartnerId),
+            new NotificationEnvelope(
+                NotificationTypes.MeldingRouted,
+                Identifiers.NotificationId(routed.MeldingId, NotificationTypes.MeldingRouted),
+                decision.DecidedAt,
+                JsonSerializer.SerializeToElement(data, HubJson.Default.MeldingRoutedData)));
+    }
 
     /// <summary>
     /// Both referrers learn of each other: organisation and contact, never content. Routed at the same

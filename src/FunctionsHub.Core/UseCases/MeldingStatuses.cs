@@ -7,7 +7,7 @@ using FunctionsHub.Core.Routing;
 namespace FunctionsHub.Core.UseCases;
 
 /// <summary>The status of a melding, for the partner that sent it and for no one else.</summary>
-public sealed class MeldingStatuses(IHubDocumentSource documents, IMeldingStore meldingen, IChildFiles files, IInstroomLog instroom)
+public sealed class MeldingStatuses(IHubDocumentSource documents, IMeldingStore meldingen, IChildFiles files, IInstroomLog instroom, ReferralIds referralIds)
 {
     /// <summary>The status, or null when there is no such melding or another partner sent it: the caller cannot tell which.</summary>
     public async Task<MeldingStatusView?> ReadAsync(string partnerId, string meldingId, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed class MeldingStatuses(IHubDocumentSource documents, IMeldingStore 
         var file = await files.ReadAsync(melding.ChildPseudonym, cancellationToken);
         var decided = file.Find(meldingId);
         var routed = await instroom.FindAsync(meldingId, melding.ReceivedAt, cancellationToken);
-        var referrals = routed?.Referrals ?? decided?.UnroutedReferrals(documents.Current) ?? [];
+        var referrals = routed?.Referrals ?? decided?.UnroutedReferrals(documents.Current, referralIds) ?? [];
         // The dispatch state until the provider reports a status.
         var providers = referrals.Select(r => new ReferralStatusView(r.ProviderId, r.Kind, r.Status?.Name() ?? r.Dispatch.Name(), r.StatusAt)).ToArray();
 

@@ -6,6 +6,7 @@ using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Serialization;
+using FunctionsHub.Testing.Contracts;
 using Moq;
 
 namespace FunctionsHub.Adapters.Tests.Inboxes;
@@ -71,7 +72,7 @@ public sealed class ServiceBusInboxTests
     private static ReferralMessage Referral(string provider = Basta, string kind = ReferralKinds.Referral, Zorgmelding? melding = null)
     {
         var consentBasis = kind == ReferralKinds.Referral ? ConsentBases.ParentalConsent : ConsentBases.None;
-        return ReferralMessage.Create(melding ?? Melding(), new ProviderDecision(provider, kind, consentBasis, ["police-offence"]), Document(), Now);
+        return ReferralMessage.Create(melding ?? Melding(), new ProviderDecision(provider, kind, consentBasis, ["police-offence"]), Document(), Now, TestReferralIds.Instance);
     }
 
     [Fact]
@@ -219,7 +220,7 @@ public sealed class ServiceBusInboxTests
         await inbox.SendAsync(Referral(Basta, melding: melding), CancellationToken.None);
 
         Assert.Equal(2, attempts.Count);
-        var referralId = Identifiers.ReferralId(melding.MeldingId, Basta);
+        var referralId = TestReferralIds.For(melding.MeldingId, Basta);
         Assert.All(attempts, message => Assert.Equal(referralId, message.MessageId));
         Assert.Single(attempts.Select(m => m.MessageId).Distinct());
         _client.Verify(c => c.CreateSender("inbox-basta"), Times.Once());

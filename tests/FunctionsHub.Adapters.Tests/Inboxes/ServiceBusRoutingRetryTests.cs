@@ -32,7 +32,11 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
 
     private readonly HubTables _tables = azurite.Tables();
     private readonly StorageQueues _queues = azurite.Queues();
-    private readonly ChildPseudonym _pseudonyms = new(RandomNumberGenerator.GetBytes(32));
+    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
+
+    private static readonly ReferralIds KeyedReferralIds = new(Key);
+
+    private readonly ChildPseudonym _pseudonyms = new(Key);
     private readonly Mock<ServiceBusClient> _client = new();
     private readonly List<(string Queue, ServiceBusMessage Message)> _attempts = [];
     private readonly List<(string Queue, ServiceBusMessage Message)> _sent = [];
@@ -103,6 +107,7 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
         new ServiceBusInbox(_client.Object),
         new StorageQueueNotifications(_queues),
         new TableOnceLedger(_tables),
+        KeyedReferralIds,
         TimeProvider.System,
         NullLogger<MeldingRouting>.Instance);
 
@@ -115,7 +120,7 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
     }
 
     private static string[] ReferralIds(Zorgmelding melding) =>
-        [.. new[] { Basta, Pit }.Select(p => Identifiers.ReferralId(melding.MeldingId, p)).Order(StringComparer.Ordinal)];
+        [.. new[] { Basta, Pit }.Select(p => KeyedReferralIds.For(melding.MeldingId, p)).Order(StringComparer.Ordinal)];
 
     private IEnumerable<ServiceBusMessage> AttemptsTo(string provider) =>
         _attempts.Where(a => a.Queue == QueueNames.Inbox(provider)).Select(a => a.Message);
@@ -138,7 +143,7 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
         Assert.Equal(ReferralIds(melding), _sent.Select(s => s.Message.MessageId).Distinct().Order(StringComparer.Ordinal));
         foreach (var provider in new[] { Basta, Pit })
         {
-            var referralId = Identifiers.ReferralId(melding.MeldingId, provider);
+            var referralId = KeyedReferralIds.For(melding.MeldingId, provider);
             Assert.All(AttemptsTo(provider), message => Assert.Equal(referralId, message.MessageId));
             Assert.Equal(referralId, Assert.Single(SentTo(provider)).MessageId);
         }
@@ -158,8 +163,8 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
         ServiceBusFailingOnAttempt(2);
         var routing = Routing();
         var melding = await ReceivedAsync();
-        var bastaReferral = Identifiers.ReferralId(melding.MeldingId, Basta);
-        var pitReferral = Identifiers.ReferralId(melding.MeldingId, Pit);
+        var bastaReferral = KeyedReferralIds.For(melding.MeldingId, Basta);
+        var pitReferral = KeyedReferralIds.For(melding.MeldingId, Pit);
 
         await Assert.ThrowsAsync<ServiceBusException>(() => routing.RouteAsync(melding, CancellationToken.None));
 

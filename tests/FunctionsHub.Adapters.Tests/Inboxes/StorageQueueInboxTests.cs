@@ -7,6 +7,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Serialization;
 using FunctionsHub.Testing;
+using FunctionsHub.Testing.Contracts;
 
 namespace FunctionsHub.Adapters.Tests.Inboxes;
 
@@ -21,7 +22,7 @@ public sealed class StorageQueueInboxTests(AzuriteFixture azurite)
         var createdAt = new DateTimeOffset(2026, 11, 2, 8, 31, 0, TimeSpan.Zero);
         return new ReferralMessage
         {
-            ReferralId = Identifiers.ReferralId(meldingId, provider),
+            ReferralId = TestReferralIds.For(meldingId, provider),
             MeldingId = meldingId,
             Kind = kind,
             Provider = provider,

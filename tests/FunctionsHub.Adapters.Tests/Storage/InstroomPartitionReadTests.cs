@@ -6,6 +6,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Testing;
+using FunctionsHub.Testing.Contracts;
 
 namespace FunctionsHub.Adapters.Tests.Storage;
 
@@ -46,8 +47,8 @@ public sealed partial class InstroomPartitionReadTests
             var routed = new RoutedMelding(
                 meldingId, "obs-de-regenboog", Feeds.School, at, 9, "west", ["wellbeing"], Urgencies.Normal, null, false, at.AddSeconds(2),
                 [
-                    new ReferralRecord(Identifiers.ReferralId(meldingId, "jeugdteam"), meldingId, "jeugdteam", ReferralKinds.Referral, ConsentBases.ParentalConsent, at, at.AddDays(5), DispatchState.Sent),
-                    new ReferralRecord(Identifiers.ReferralId(meldingId, "basta"), meldingId, "basta", ReferralKinds.Signal, ConsentBases.None, at, at.AddDays(30), DispatchState.Sent),
+                    new ReferralRecord(TestReferralIds.For(meldingId, "jeugdteam"), meldingId, "jeugdteam", ReferralKinds.Referral, ConsentBases.ParentalConsent, at, at.AddDays(5), DispatchState.Sent),
+                    new ReferralRecord(TestReferralIds.For(meldingId, "basta"), meldingId, "basta", ReferralKinds.Signal, ConsentBases.None, at, at.AddDays(30), DispatchState.Sent),
                 ]);
             await _log.RecordAsync(routed, CancellationToken.None);
             seeded.Add(routed);

@@ -42,10 +42,10 @@ public sealed class ConsentRegistryTests
 
         Assert.Equal([Basta, Cjg, PakJeKans, Pit], world.Inbox.Notices.Select(n => n.Provider).Order(StringComparer.Ordinal));
         var basta = Assert.Single(world.Inbox.Notices, n => n.Provider == Basta);
-        Assert.Equal([Identifiers.ReferralId(police.MeldingId, Basta)], basta.ReferralIds);
+        Assert.Equal([world.ReferralIds.For(police.MeldingId, Basta)], basta.ReferralIds);
         Assert.Equal(ReferralKinds.ConsentWithdrawn, basta.Kind);
         var cjg = Assert.Single(world.Inbox.Notices, n => n.Provider == Cjg);
-        Assert.Equal([Identifiers.ReferralId(school.MeldingId, Cjg)], cjg.ReferralIds);
+        Assert.Equal([world.ReferralIds.For(school.MeldingId, Cjg)], cjg.ReferralIds);
     }
 
     [Fact]

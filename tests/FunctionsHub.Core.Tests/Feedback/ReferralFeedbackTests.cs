@@ -35,10 +35,14 @@ public sealed class ReferralFeedbackTests
             await world.Routing().RouteAsync(await world.AcceptedAsync(school), CancellationToken.None);
         }
 
-        var referralId = Identifiers.ReferralId(school.MeldingId, Cjg);
+        var referralId = world.ReferralIds.For(school.MeldingId, Cjg);
         Assert.Equal(fullReferral ? ReferralKinds.Referral : ReferralKinds.Signal, Referral(world, school.MeldingId).Kind);
         return (world, school.MeldingId, referralId);
     }
+
+    /// <summary>The <c>referral.status-changed</c> notifications so far (routing put <c>melding.routed</c> on the same outbox).</summary>
+    private static IReadOnlyList<OutboundNotification> StatusChanges(RoutingWorld world) =>
+        world.Outbox.SentOfType(NotificationTypes.ReferralStatusChanged);
 
     private static ReferralRecord Referral(RoutingWorld world, string meldingId) => Assert.Single(world.RoutedOrNull(meldingId)!.Referrals);
 
@@ -107,6 +111,32 @@ public sealed class ReferralFeedbackTests
         AssertNothingRecorded(world, meldingId, Basta, "msg_status_1");
     }
 
+    [Fact]
+    public async Task A_provider_that_guesses_another_providers_referral_id_from_the_melding_id_finds_no_referral()
+    {
+        // A police melding goes to basta, pak-je-kans and pit; basta has the melding id from its inbox.
+        var world = new RoutingWorld();
+        var police = TestMeldingen.Police();
+        using (world.Faults.Suspended())
+        {
+            await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
+        }
+
+        Assert.Contains(world.RoutedOrNull(police.MeldingId)!.Referrals, r => r.ProviderId == Pit);
+
+        // The id pit really has cannot be computed without the hub's key; the unkeyed guess names nothing,
+        // so the answer is the same 404 as for a provider the melding did not go to (cjg): no oracle.
+        var wentThere = await ReportAsync(world, ReferralIdsTests.Unkeyed(police.MeldingId, Pit), Report(world, ReferralStatus.Contacted), provider: Basta);
+        var didNot = await ReportAsync(world, ReferralIdsTests.Unkeyed(police.MeldingId, Cjg), Report(world, ReferralStatus.Contacted), "msg_status_2", provider: Basta);
+
+        Assert.IsType<FeedbackOutcome.UnknownReferral>(wentThere);
+        Assert.IsType<FeedbackOutcome.UnknownReferral>(didNot);
+        Assert.False(world.Ledger.HasRecord(ReferralFeedback.DeliveryScope, Identifiers.StatusDeliveryId(Basta, "msg_status_1")));
+        Assert.False(world.Ledger.HasRecord(ReferralFeedback.DeliveryScope, Identifiers.StatusDeliveryId(Basta, "msg_status_2")));
+        Assert.All(world.RoutedOrNull(police.MeldingId)!.Referrals, r => Assert.Null(r.Status));
+        Assert.Empty(StatusChanges(world));
+    }
+
     [Theory]
     [InlineData("not-a-referral")]
     [InlineData("ref_0123")]
@@ -128,11 +158,11 @@ public sealed class ReferralFeedbackTests
         var world = new RoutingWorld();
         var school = await world.AcceptedAsync(TestMeldingen.School());
 
-        var outcome = await ReportAsync(world, Identifiers.ReferralId(school.MeldingId, Cjg), Report(world, ReferralStatus.Received));
+        var outcome = await ReportAsync(world, world.ReferralIds.For(school.MeldingId, Cjg), Report(world, ReferralStatus.Received));
 
         Assert.IsType<FeedbackOutcome.UnknownReferral>(outcome);
         Assert.False(world.Ledger.HasRecord(ReferralFeedback.DeliveryScope, Identifiers.StatusDeliveryId(Cjg, "msg_status_1")));
-        Assert.Empty(world.Outbox.Sent);
+        Assert.Empty(StatusChanges(world));
     }
 
     [Fact]
@@ -173,8 +203,8 @@ public sealed class ReferralFeedbackTests
         Assert.Equal(first, again);
         Assert.Equal(1, counting.Moves);
         // Told again with the same id: safe after a run that stopped between the move and the send.
-        Assert.Equal(2, world.Outbox.Sent.Count);
-        Assert.Single(world.Outbox.Sent.Select(n => n.Notification.Id).Distinct());
+        Assert.Equal(2, StatusChanges(world).Count);
+        Assert.Single(StatusChanges(world).Select(n => n.Notification.Id).Distinct());
     }
 
     [Fact]
@@ -187,7 +217,7 @@ public sealed class ReferralFeedbackTests
 
         Assert.IsType<FeedbackOutcome.Conflict>(outcome);
         Assert.Equal(ReferralStatus.Contacted, Referral(world, meldingId).Status);
-        Assert.Single(world.Outbox.Sent);
+        Assert.Single(StatusChanges(world));
     }
 
     [Fact]
@@ -231,7 +261,7 @@ public sealed class ReferralFeedbackTests
 
         Assert.Equal(new FeedbackOutcome.Accepted(referralId, ReferralStatus.Contacted), again);
         Assert.Equal(ReferralStatus.Contacted, Referral(world, meldingId).Status);
-        Assert.Single(world.Outbox.Sent);
+        Assert.Single(StatusChanges(world));
     }
 
     [Fact]
@@ -241,7 +271,7 @@ public sealed class ReferralFeedbackTests
 
         await ReportAsync(world, referralId, Report(world, ReferralStatus.Declined, "capacity", Note));
 
-        var notification = Assert.Single(world.Outbox.Sent);
+        var notification = Assert.Single(StatusChanges(world));
         Assert.Equal(new NotificationRecipient("partner", SchoolPartner), notification.Recipient);
         Assert.Equal(NotificationTypes.ReferralStatusChanged, notification.Notification.Type);
         var data = notification.Notification.Data;
@@ -261,7 +291,7 @@ public sealed class ReferralFeedbackTests
 
         await ReportAsync(world, referralId, Report(world, ReferralStatus.Declined, "family-refused", Note));
 
-        var data = Assert.Single(world.Outbox.Sent).Notification.Data;
+        var data = Assert.Single(StatusChanges(world)).Notification.Data;
         Assert.Equal("declined", data.GetProperty("status").GetString());
         Assert.Equal("family-refused", data.GetProperty("reason").GetString());
         Assert.Equal(Note, data.GetProperty("note").GetString());
@@ -279,7 +309,7 @@ public sealed class ReferralFeedbackTests
 
         Assert.Equal(
             [Identifiers.NotificationId(referralId, "status:received"), Identifiers.NotificationId(referralId, "status:contacted")],
-            world.Outbox.Sent.Select(n => n.Notification.Id));
+            StatusChanges(world).Select(n => n.Notification.Id));
         var events = (await world.Audit.EventsAsync(meldingId, CancellationToken.None)).Where(e => e.Type == ReferralFeedback.AuditType).ToArray();
         Assert.Equal([$"status:{referralId}:received", $"status:{referralId}:contacted"], events.Select(e => e.Key));
         Assert.All(events, e => Assert.DoesNotContain("gesproken", e.Summary));
@@ -315,14 +345,14 @@ public sealed class ReferralFeedbackTests
 
         Assert.Equal(new FeedbackOutcome.InvalidTransition(ReferralStatus.IntakeCompleted), loser);
         Assert.Equal(ReferralStatus.IntakeCompleted, Referral(world, meldingId).Status);
-        Assert.Single(world.Outbox.Sent);
+        Assert.Single(StatusChanges(world));
     }
 
     private static void AssertNothingRecorded(RoutingWorld world, string meldingId, string provider, string webhookId)
     {
         Assert.False(world.Ledger.HasRecord(ReferralFeedback.DeliveryScope, Identifiers.StatusDeliveryId(provider, webhookId)));
         Assert.Null(Referral(world, meldingId).Status);
-        Assert.Empty(world.Outbox.Sent);
+        Assert.Empty(StatusChanges(world));
     }
 
     /// <summary>The instroom, counting status moves, that can let another report in just before the first move is tried.</summary>

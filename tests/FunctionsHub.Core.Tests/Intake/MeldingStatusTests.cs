@@ -7,7 +7,7 @@ namespace FunctionsHub.Core.Tests.Intake;
 /// <summary>The partner's view of its melding, read from the stores routing and feedback write.</summary>
 public sealed class MeldingStatusTests
 {
-    private static MeldingStatuses Statuses(RoutingWorld world) => new(world.Documents, world.Meldingen, world.Files, world.Instroom);
+    private static MeldingStatuses Statuses(RoutingWorld world) => new(world.Documents, world.Meldingen, world.Files, world.Instroom, world.ReferralIds);
 
     [Fact]
     public async Task Before_routing_the_melding_is_accepted_with_no_providers_yet()
@@ -27,7 +27,7 @@ public sealed class MeldingStatusTests
         var melding = await world.AcceptedAsync(TestMeldingen.School());
         await world.Routing().RouteAsync(melding, CancellationToken.None);
         var sent = await Statuses(world).ReadAsync(melding.PartnerId, melding.MeldingId, CancellationToken.None);
-        var stored = (await world.Instroom.FindReferralAsync(Identifiers.ReferralId(melding.MeldingId, TestHub.Cjg), melding.ReceivedAt, CancellationToken.None))!;
+        var stored = (await world.Instroom.FindReferralAsync(world.ReferralIds.For(melding.MeldingId, TestHub.Cjg), melding.ReceivedAt, CancellationToken.None))!;
 
         await world.Instroom.TryMoveStatusAsync(stored, ReferralStatus.Contacted, melding.ReceivedAt.AddHours(3), CancellationToken.None);
 

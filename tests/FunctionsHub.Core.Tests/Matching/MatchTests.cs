@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Tests.Support;
 using static FunctionsHub.Core.Tests.Support.TestHub;
 
@@ -62,13 +63,13 @@ public sealed class MatchTests
 
         await world.Routing().RouteAsync(await world.AcceptedAsync(police), CancellationToken.None);
 
-        Assert.Equal([SchoolPartner, PolicePartner], world.Outbox.Sent.Select(n => n.Recipient.Id).Order(StringComparer.Ordinal));
-        Assert.All(world.Outbox.Sent, n => Assert.Equal("match.found", n.Notification.Type));
-        var toSchool = world.Outbox.Sent.Single(n => n.Recipient.Id == SchoolPartner).Notification.Data;
+        Assert.Equal([SchoolPartner, PolicePartner], world.Outbox.SentOfType(NotificationTypes.MatchFound).Select(n => n.Recipient.Id).Order(StringComparer.Ordinal));
+        Assert.All(world.Outbox.SentOfType(NotificationTypes.MatchFound), n => Assert.Equal("match.found", n.Notification.Type));
+        var toSchool = world.Outbox.SentOfType(NotificationTypes.MatchFound).Single(n => n.Recipient.Id == SchoolPartner).Notification.Data;
         Assert.Equal(school.MeldingId, toSchool.GetProperty("meldingId").GetString());
         Assert.Equal(PolicePartner, toSchool.GetProperty("matchedPartner").GetProperty("id").GetString());
         Assert.Equal("Agent K. Bakker", toSchool.GetProperty("matchedReferrer").GetProperty("name").GetString());
-        var everything = string.Join("|", world.Outbox.Sent.Select(n => JsonSerializer.Serialize(n)))
+        var everything = string.Join("|", world.Outbox.SentOfType(NotificationTypes.MatchFound).Select(n => JsonSerializer.Serialize(n)))
             + string.Join("|", world.Inbox.Referrals.Where(r => r.MeldingId == police.MeldingId).Select(r => JsonSerializer.Serialize(r)));
         Assert.DoesNotContain(school.Description!, everything);
         var referral = world.Inbox.Referrals.First(r => r.MeldingId == police.MeldingId);
@@ -93,7 +94,7 @@ public sealed class ConcurrentMatchTests
 
         // The run that stored its decision second read the file again, and found the other melding.
         Assert.Equal(1, decisions.Sum(d => d.Match.Count));
-        Assert.Equal([WelfarePartner, SchoolPartner], world.Outbox.Sent.Select(n => n.Recipient.Id).Order(StringComparer.Ordinal));
+        Assert.Equal([WelfarePartner, SchoolPartner], world.Outbox.SentOfType(NotificationTypes.MatchFound).Select(n => n.Recipient.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class ConcurrentMatchTests
         var second = await world.Routing().RouteAsync(welfare, CancellationToken.None);
 
         Assert.Single(second.Match);
-        Assert.Equal(2, world.Outbox.Sent.Count);
+        Assert.Equal(2, world.Outbox.SentOfType(NotificationTypes.MatchFound).Count);
         Assert.NotNull(world.RoutedOrNull(welfare.MeldingId));
     }
 

@@ -27,7 +27,7 @@ public sealed class ConcurrentRoutingTests
 
         Assert.Equal(3, decision.Providers.Count);
         Assert.Equal(
-            decision.Providers.Select(p => Identifiers.ReferralId(melding.MeldingId, p.ProviderId)).Order(),
+            decision.Providers.Select(p => world.ReferralIds.For(melding.MeldingId, p.ProviderId)).Order(),
             world.Inbox.Referrals.Select(r => r.ReferralId).Order());
     }
 }

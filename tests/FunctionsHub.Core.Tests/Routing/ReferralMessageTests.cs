@@ -8,12 +8,15 @@ public sealed class ReferralMessageTests
 {
     private static readonly DateTimeOffset CreatedAt = new(2026, 11, 2, 8, 31, 0, TimeSpan.Zero);
 
+    private static readonly ReferralIds ReferralIds = new(RoutingWorld.Key);
+
     private static ReferralMessage Create(string kind, string provider = Basta) =>
         ReferralMessage.Create(
             TestMeldingen.Police(),
             new ProviderDecision(provider, kind, kind == ReferralKinds.Referral ? ConsentBases.ParentalConsent : ConsentBases.None, ["police-offence"]),
             Demo(),
-            CreatedAt);
+            CreatedAt,
+            ReferralIds);
 
     [Fact]
     public void A_referral_carries_the_content_of_the_melding()
@@ -68,7 +71,7 @@ public sealed class ReferralMessageTests
     {
         var message = Create(ReferralKinds.Referral);
 
-        Assert.Equal(Identifiers.ReferralId(TestMeldingen.Police().MeldingId, Basta), message.ReferralId);
+        Assert.Equal(ReferralIds.For(TestMeldingen.Police().MeldingId, Basta), message.ReferralId);
         Assert.Equal(message.ReferralId, Create(ReferralKinds.Signal).ReferralId);
     }
 
@@ -85,7 +88,8 @@ public sealed class ReferralMessageTests
             TestMeldingen.Police(riskLevel: "red"),
             new ProviderDecision(VeiligThuis, ReferralKinds.Referral, ConsentBases.AcuteSafety, [Router.AcuteProviderReason]),
             Demo(),
-            CreatedAt);
+            CreatedAt,
+            ReferralIds);
 
         Assert.Equal("acute", message.Urgency);
         Assert.Equal(ConsentBases.AcuteSafety, message.ConsentBasis);

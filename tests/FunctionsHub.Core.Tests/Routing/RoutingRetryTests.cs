@@ -1,4 +1,5 @@
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Tests.Support;
 
@@ -58,6 +59,7 @@ public sealed class RoutingRetryTests
         var world = await WorldWithEarlierMeldingAsync();
         var melding = Scenario().Melding;
         var sentBefore = world.Inbox.Referrals.Count;
+        var toldBefore = world.Outbox.Sent.Count;
         world.Faults.FailAt = world.Faults.Count + failAt;
 
         await Assert.ThrowsAsync<IOException>(() => world.Routing().RouteAsync(melding, CancellationToken.None));
@@ -70,7 +72,7 @@ public sealed class RoutingRetryTests
         foreach (var provider in decision.Providers)
         {
             var ids = sent.Where(r => r.Provider == provider.ProviderId).Select(r => r.ReferralId).Distinct();
-            Assert.Equal([Identifiers.ReferralId(melding.MeldingId, provider.ProviderId)], ids);
+            Assert.Equal([world.ReferralIds.For(melding.MeldingId, provider.ProviderId)], ids);
         }
 
         // Only a failure between a send and the run's record of it may repeat that one send, with the same id.
@@ -79,7 +81,14 @@ public sealed class RoutingRetryTests
         Assert.NotNull(routed);
         Assert.All(routed.Referrals, r => Assert.True(r.IsSent));
         Assert.Equal(decision.Providers.Select(p => p.ProviderId).Order(), routed.Referrals.Select(r => r.ProviderId).Order());
-        Assert.Equal(2, world.Outbox.Sent.Select(n => n.Notification.Id).Distinct().Count());
+        // Two match.found and one melding.routed, each under its one id; only a failure between a
+        // notification's enqueue and the end of the run repeats it, once, with the same id.
+        var told = world.Outbox.Sent.Skip(toldBefore).ToArray();
+        Assert.Equal(2, told.Where(n => n.Notification.Type == NotificationTypes.MatchFound).Select(n => n.Notification.Id).Distinct().Count());
+        Assert.Equal(
+            [Identifiers.NotificationId(melding.MeldingId, NotificationTypes.MeldingRouted)],
+            told.Where(n => n.Notification.Type == NotificationTypes.MeldingRouted).Select(n => n.Notification.Id).Distinct());
+        Assert.All(told.GroupBy(n => n.Notification.Id), g => Assert.InRange(g.Count(), 1, 2));
     }
 
     [Fact]
@@ -120,24 +129,26 @@ public sealed class RoutingRetryTests
 
 /// <summary>
 /// The storage operations of routing, as docs/decisions.md counts them: one read of the child's file,
-/// one write of the decision with its claim, one send per provider, one write to the instroom; a
-/// match adds its once-ledger claim and completion, two notifications and an audit event.
+/// one write of the decision with its claim, one send per provider, <c>melding.routed</c> for the
+/// partner, one write to the instroom (4 + N); a match adds its once-ledger claim and completion, two
+/// notifications and an audit event.
 /// </summary>
 public sealed class RoutingCostTests
 {
     [Fact]
-    public async Task A_school_melding_with_consent_to_one_provider_costs_4_operations()
+    public async Task A_school_melding_with_consent_to_one_provider_costs_5_operations()
     {
         var world = new RoutingWorld();
         var melding = await world.AcceptedAsync(TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") });
 
         await world.Routing().RouteAsync(melding, CancellationToken.None);
 
-        Assert.Equal(4, world.Faults.Operations);
+        // Read the file, write the decision, send to cjg, melding.routed, write the instroom.
+        Assert.Equal(5, world.Faults.Operations);
     }
 
     [Fact]
-    public async Task A_police_melding_to_three_providers_with_one_match_and_no_consent_costs_11_operations()
+    public async Task A_police_melding_to_three_providers_with_one_match_and_no_consent_costs_12_operations()
     {
         var world = new RoutingWorld();
         var earlier = TestMeldingen.Welfare();
@@ -149,6 +160,6 @@ public sealed class RoutingCostTests
         var melding = await world.AcceptedAsync(TestMeldingen.Police() with { Child = earlier.Child });
         await world.Routing().RouteAsync(melding, CancellationToken.None);
 
-        Assert.Equal(3 + 3 + 5, world.Faults.Operations);
+        Assert.Equal(4 + 3 + 5, world.Faults.Operations);
     }
 }

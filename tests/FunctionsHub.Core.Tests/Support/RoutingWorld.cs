@@ -31,6 +31,7 @@ public sealed class RoutingWorld
     {
         Document = document ?? TestHub.Demo();
         Pseudonyms = new ChildPseudonym(Key);
+        ReferralIds = new ReferralIds(Key);
         Files = new FaultyChildFiles(Faults);
         Audit = new FaultyAuditTrail(Faults);
         Instroom = new FaultyInstroomLog(Faults);
@@ -45,6 +46,7 @@ public sealed class RoutingWorld
     public FakeTimeProvider Time { get; } = new(TestMeldingen.ReportedAt.AddMinutes(1));
     public HubDocument Document { get; }
     public ChildPseudonym Pseudonyms { get; }
+    public ReferralIds ReferralIds { get; }
     public FaultyChildFiles Files { get; }
     public FaultyAuditTrail Audit { get; }
     public FaultyInstroomLog Instroom { get; }
@@ -59,7 +61,7 @@ public sealed class RoutingWorld
     public IHubDocumentSource Documents => new FixedHubDocument(Document);
 
     public MeldingRouting Routing(IChildFiles? files = null, IProviderInbox? inbox = null, IHubDocumentSource? documents = null) =>
-        new(documents ?? Documents, Pseudonyms, files ?? Files, Audit, Instroom, inbox ?? Inbox, Outbox, Ledger, Time, NullLogger<MeldingRouting>.Instance);
+        new(documents ?? Documents, Pseudonyms, files ?? Files, Audit, Instroom, inbox ?? Inbox, Outbox, Ledger, ReferralIds, Time, NullLogger<MeldingRouting>.Instance);
 
     public ConsentRecording Recording() => new(Pseudonyms, Files, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
@@ -69,7 +71,7 @@ public sealed class RoutingWorld
     public ReferralDeadlines Deadlines(INotificationOutbox? outbox = null) =>
         new(Documents, Instroom, Watermarks, Ledger, outbox ?? Outbox, Audit, Time, NullLogger<ReferralDeadlines>.Instance);
 
-    public ConsentWithdrawalNotices Notices(IProviderInbox? inbox = null) => new(Documents, Files, Audit, inbox ?? Inbox, Ledger, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
+    public ConsentWithdrawalNotices Notices(IProviderInbox? inbox = null) => new(Documents, Files, Audit, inbox ?? Inbox, Ledger, ReferralIds, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 
     /// <summary>The consent statements about the child with this BSN, as stored (read without passing a fault point).</summary>
     public IReadOnlyList<ConsentRecord> ConsentsAbout(string bsn) => Files.Peek(Pseudonyms.Of(bsn)).Consents;
@@ -537,6 +539,9 @@ public sealed class FaultyOutbox(FaultPlan faults) : INotificationOutbox
     private readonly ConcurrentQueue<OutboundNotification> _sent = new();
 
     public IReadOnlyCollection<OutboundNotification> Sent => _sent.ToArray();
+
+    /// <summary>The notifications of one type so far, in the order they were put on the queue.</summary>
+    public IReadOnlyList<OutboundNotification> SentOfType(string type) => _sent.Where(n => n.Notification.Type == type).ToArray();
 
     public Task EnqueueAsync(OutboundNotification notification, CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public abstract class InstroomLogContract
             true,
             routedAt,
             referrals.Select(r => new ReferralRecord(
-                Identifiers.ReferralId(meldingId, r.Provider), meldingId, r.Provider, ReferralKinds.Referral, ConsentBases.AcuteSafety, routedAt, r.RespondBefore, DispatchState.Sent)).ToArray());
+                TestReferralIds.For(meldingId, r.Provider), meldingId, r.Provider, ReferralKinds.Referral, ConsentBases.AcuteSafety, routedAt, r.RespondBefore, DispatchState.Sent)).ToArray());
     }
 
     private static RoutedMelding Routed(DateTimeOffset receivedAt) =>
@@ -235,7 +235,7 @@ public abstract class InstroomLogContract
         var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 3, 10, 0, 0, TimeSpan.Zero)));
         var referral = routed.Referrals[0];
 
-        Assert.Null(await Log.FindReferralAsync(Identifiers.ReferralId(routed.MeldingId, "pit"), routed.ReceivedAt, CancellationToken.None));
+        Assert.Null(await Log.FindReferralAsync(TestReferralIds.For(routed.MeldingId, "pit"), routed.ReceivedAt, CancellationToken.None));
         Assert.Null(await Log.FindReferralAsync(referral.ReferralId, routed.ReceivedAt.AddDays(1), CancellationToken.None));
         Assert.Null(await Log.FindReferralAsync("ref_not-an-id", routed.ReceivedAt, CancellationToken.None));
     }
@@ -304,7 +304,7 @@ public abstract class InstroomLogContract
         var routed = await RecordedAsync(Routed(receivedAt, ("basta", receivedAt.AddHours(48)), ("pit", receivedAt.AddHours(48)), ("cjg", receivedAt.AddHours(48))));
         async Task MoveAsync(string provider, ReferralStatus to)
         {
-            var read = (await Log.FindReferralAsync(Identifiers.ReferralId(routed.MeldingId, provider), receivedAt, CancellationToken.None))!;
+            var read = (await Log.FindReferralAsync(TestReferralIds.For(routed.MeldingId, provider), receivedAt, CancellationToken.None))!;
             Assert.True(await Log.TryMoveStatusAsync(read, to, receivedAt.AddHours(1), CancellationToken.None));
         }
 

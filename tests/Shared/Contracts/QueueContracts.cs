@@ -97,7 +97,7 @@ public static class QueueMessages
         Provider = "contract-" + Guid.NewGuid().ToString("N")[..12],
         CreatedAt = ReportedAt,
         WithdrawnAt = ReportedAt,
-        ReferralIds = [Identifiers.ReferralId("mld_1", "cjg"), Identifiers.ReferralId("mld_2", "cjg")],
+        ReferralIds = [TestReferralIds.For("mld_1", "cjg"), TestReferralIds.For("mld_2", "cjg")],
     };
 }
 
