@@ -66,11 +66,17 @@ export function webhookHeaders(secret, body, webhookId = `msg_${randomUUID()}`) 
  */
 export async function postSigned({ url, path, partyId, partyHeader, secret, body, webhookId }) {
   const headers = webhookHeaders(secret, body, webhookId);
-  const response = await fetch(`${url}${path}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", [partyHeader]: partyId, ...headers },
-    body,
-  });
+  let response;
+  try {
+    response = await fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", [partyHeader]: partyId, ...headers },
+      body,
+    });
+  } catch (error) {
+    console.error(`POST ${url}${path}: no answer (${error.cause?.code ?? error.cause?.message ?? error.message}). Is the hub running (npm start)?`);
+    return { status: 0, ok: false, text: "" };
+  }
   const text = await response.text();
   console.log(`POST ${url}${path} as ${partyId} (webhook-id ${headers["webhook-id"]})`);
   console.log(`${response.status} ${response.statusText}`);
