@@ -34,7 +34,9 @@ export function callbackParties(document) {
 const time = () => new Date().toLocaleTimeString("nl-NL", { hour12: false });
 const indent = (text) => text.split("\n").map((line) => `    ${line}`).join("\n");
 
-export function startReceiver({ port = Number(process.env.CALLBACKS_PORT ?? 7199), host = "localhost", log = console.log } = {}) {
+// Loopback only: the demo secrets are public, and only the local hub calls here. 127.0.0.1, not
+// "localhost", so that a port taken on IPv4 (where azurite.mjs checks too) is seen as taken.
+export function startReceiver({ port = Number(process.env.CALLBACKS_PORT ?? 7199), host = "127.0.0.1", log = console.log } = {}) {
   const { path: configPath, document } = readHubConfig();
   const { byPath, ports } = callbackParties(document);
   const seen = new Map(); // webhook-id -> when it was first received, to recognise retries
@@ -111,7 +113,7 @@ export function startReceiver({ port = Number(process.env.CALLBACKS_PORT ?? 7199
     server.listen(port, host, () => {
       server.off("error", reject);
       const { port: actual } = server.address();
-      log(`Callbacks receiver on http://${host}:${actual}/ for ${byPath.size} parties (${configPath})`);
+      log(`Callbacks receiver on http://localhost:${actual}/ for ${byPath.size} parties (${configPath})`);
       for (const [path, party] of byPath) {
         log(`  ${path.padEnd(38)} ${party.id} (${party.role})${party.secret ? "" : "  NO SECRET: its notifications get 401"}`);
       }
