@@ -4,7 +4,8 @@
 //   npm run status -- ref_... declined --provider basta --reason family-refused --note "Ouders willen geen hulp."
 // Options: --provider ID (required: the referral's provider), --reason R, --note TEXT,
 // --occurred-at ISO (default now), --url BASE (default http://localhost:7071), --webhook-id ID
-// (send one twice to see that the hub records it once). The secret comes from HUB_SECRET, else
+// (to see that the hub records a report once, send it twice with the same --webhook-id and the
+// same --occurred-at: with a new occurredAt it is a different body, and the hub answers 409). The secret comes from HUB_SECRET, else
 // Hub__Secrets__{provider} from the environment or local.settings.json, as for `npm run post`.
 import { postSigned, secretFor } from "./local-hub.mjs";
 
