@@ -9,14 +9,14 @@
 // name starts with "consent" goes to /api/consents), --referral ID (the body is a status report
 // for /api/referrals/{ID}/status; its occurredAt is now unless the file gives one), --url BASE
 // (default http://localhost:7071),
-// --webhook-id ID (reuse one to see idempotency). The secret comes from HUB_SECRET, else from the
-// DEMO values in src/FunctionsHub.Functions/local.settings.json.
-import { createHmac, randomUUID } from "node:crypto";
+// --webhook-id ID (reuse one to see idempotency). The secret comes from HUB_SECRET, else
+// Hub__Secrets__{id} from the environment or the DEMO values in src/FunctionsHub.Functions/local.settings.json.
+// For a status report, `npm run status -- <referralId> <status> --provider ID` needs no file.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename } from "node:path";
+import { postSigned, secretFor } from "./local-hub.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const defaults = {
   school: "obs-de-regenboog",
   police: "politie-basisteam-voorbeeldstad",
@@ -48,16 +48,10 @@ const partyHeader = providerOption ? "X-Provider-Id" : "X-Partner-Id";
 const path = referralOption
   ? `/api/referrals/${encodeURIComponent(referralOption)}/status`
   : isConsent ? "/api/consents" : `/api/feeds/${feed}/meldingen`;
-const settings = JSON.parse(readFileSync(join(root, "src", "FunctionsHub.Functions", "local.settings.json"), "utf8")).Values;
-const secret = process.env.HUB_SECRET ?? settings[`Hub__Secrets__${partner}`];
+const secret = process.env.HUB_SECRET ?? secretFor(partner);
 if (!secret) {
   console.error(`No secret for '${partner}': set HUB_SECRET.`);
   process.exit(2);
-}
-
-export function sign(secretText, id, timestamp, body) {
-  const key = Buffer.from(secretText.replace(/^whsec_/, ""), "base64");
-  return "v1," + createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
 }
 
 const text = readFileSync(file, "utf8");
@@ -66,21 +60,5 @@ const text = readFileSync(file, "utf8");
 const body = referralOption && !JSON.parse(text).occurredAt
   ? JSON.stringify({ ...JSON.parse(text), occurredAt: new Date().toISOString() }, null, 2)
   : text;
-const timestamp = Math.floor(Date.now() / 1000).toString();
-const response = await fetch(`${url}${path}`, {
-  method: "POST",
-  headers: {
-    "Content-Type": "application/json",
-    [partyHeader]: partner,
-    "webhook-id": webhookId,
-    "webhook-timestamp": timestamp,
-    "webhook-signature": sign(secret, webhookId, timestamp, body),
-  },
-  body,
-});
-console.log(`POST ${url}${path} as ${partner} (webhook-id ${webhookId})`);
-console.log(`${response.status} ${response.statusText}`);
-const location = response.headers.get("location");
-if (location) console.log(`Location: ${location}`);
-console.log(await response.text());
-process.exit(response.ok ? 0 : 1);
+const answer = await postSigned({ url, path, partyId: partner, partyHeader, secret, body, webhookId });
+process.exit(answer.ok ? 0 : 1);

@@ -1,13 +1,28 @@
-// `npm start`: Azurite in memory, then the DevHost with the demo settings, on http://localhost:7071
-// (override with HUB_URLS). Ctrl+C stops both.
+// `npm start`: Azurite in memory, the callbacks receiver (scripts/receive-callbacks.mjs, on
+// CALLBACKS_PORT, default 7199, where the demo callbackUrls point), then the DevHost with the demo
+// settings, on http://localhost:7071 (override with HUB_URLS). When the callbacks port is taken,
+// callbacks go to whatever listens there and the rest starts as usual. Ctrl+C stops all three.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startAzurite } from "./azurite.mjs";
+import { startReceiver } from "./receive-callbacks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const azurite = await startAzurite();
 console.log(`Azurite (in memory) on blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}`);
+
+const callbacksPort = Number(process.env.CALLBACKS_PORT ?? 7199);
+let receiver = null;
+try {
+  const started = startReceiver({ port: callbacksPort });
+  await started.ready;
+  receiver = started;
+} catch (error) {
+  console.log(error.code === "EADDRINUSE"
+    ? `Port ${callbacksPort} is taken: callbacks go to whatever listens there (set CALLBACKS_PORT to run the receiver elsewhere).`
+    : `Callbacks receiver not started: ${error.message}`);
+}
 
 const urls = process.env.HUB_URLS ?? "http://localhost:7071";
 const host = spawn("dotnet", ["run", "--project", join(root, "src", "FunctionsHub.DevHost"), "--", "--urls", urls], {
@@ -15,10 +30,14 @@ const host = spawn("dotnet", ["run", "--project", join(root, "src", "FunctionsHu
   env: { ...process.env, AzureWebJobsStorage: azurite.connectionString },
 });
 
-const stop = () => { host.kill("SIGINT"); };
+// SIGTERM, not SIGINT: `dotnet run` passes a SIGTERM on to the DevHost (which then shuts down
+// gracefully) but only waits on a SIGINT sent to it alone, so `kill <pid>` of npm start used to
+// leave the DevHost, Azurite and everything else running. Ctrl+C in a terminal reaches them all anyway.
+const stop = () => { host.kill("SIGTERM"); };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-host.on("exit", (code) => {
+host.on("exit", async (code) => {
   azurite.child.kill("SIGTERM");
+  await receiver?.close();
   process.exit(code ?? 0);
 });
