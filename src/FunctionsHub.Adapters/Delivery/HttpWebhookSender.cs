@@ -16,12 +16,19 @@ namespace FunctionsHub.Adapters.Delivery;
 /// </summary>
 public sealed class HttpWebhookSender : IWebhookSender, IDisposable
 {
+    /// <summary>How long an attempt may take, connecting included.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private readonly HttpClient _client;
     private readonly TimeProvider _time;
 
     public HttpWebhookSender(CallbackRules rules, TimeProvider time)
+        : this(rules, time, Timeout)
+    {
+    }
+
+    /// <param name="timeout">Shorter than <see cref="Timeout"/> only in tests, so that a timeout can be shown without waiting 10 s.</param>
+    public HttpWebhookSender(CallbackRules rules, TimeProvider time, TimeSpan timeout)
     {
         _time = time;
         var handler = new SocketsHttpHandler
@@ -29,11 +36,11 @@ public sealed class HttpWebhookSender : IWebhookSender, IDisposable
             AllowAutoRedirect = false,
             UseProxy = false,
             UseCookies = false,
-            ConnectTimeout = Timeout,
+            ConnectTimeout = timeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectCallback = (context, cancellationToken) => ConnectAsync(rules, context, cancellationToken),
         };
-        _client = new HttpClient(handler) { Timeout = Timeout };
+        _client = new HttpClient(handler) { Timeout = timeout };
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("FunctionsHub-Delivery", "1"));
     }
 

@@ -232,6 +232,25 @@ public sealed class DeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_callback_that_does_not_answer_in_time_is_tried_again()
+    {
+        var answered = new TaskCompletionSource();
+        _receiver.Answer(SchoolPath, async response =>
+        {
+            await answered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            response.StatusCode = 204;
+        });
+
+        var record = await Delivery(timeout: TimeSpan.FromMilliseconds(300)).DeliverAsync(ToSchool(), default);
+        answered.SetResult();
+
+        Assert.Equal(DeliveryState.Retrying, record.State);
+        Assert.Equal("timeout", record.Reason);
+        Assert.Null(record.LastStatus);
+        Assert.Single(_queue.Delays);
+    }
+
+    [Fact]
     public async Task A_recipient_without_a_callback_is_recorded_as_undeliverable_and_not_retried()
     {
         var notification = ToSchool();
@@ -272,7 +291,7 @@ public sealed class DeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(rows, row => row.Any(kv => kv.Value?.ToString()?.Contains("moeder", StringComparison.Ordinal) == true));
     }
 
-    private NotificationDelivery Delivery(string? callback = "", bool allowHttpLoopback = true)
+    private NotificationDelivery Delivery(string? callback = "", bool allowHttpLoopback = true, TimeSpan? timeout = null)
     {
         var schoolCallback = callback == "" ? _receiver.BaseUrl + SchoolPath : callback;
         var document = new HubDocument
@@ -281,7 +300,7 @@ public sealed class DeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
             Partners = [new Partner(School, "school", "OBS De Regenboog", schoolCallback)],
         };
         var rules = new CallbackRules(allowHttpLoopback);
-        return new NotificationDelivery(new FixedHubDocument(document), new PartySecrets(Secrets), rules, new HttpWebhookSender(rules, _time),
+        return new NotificationDelivery(new FixedHubDocument(document), new PartySecrets(Secrets), rules, new HttpWebhookSender(rules, _time, timeout ?? HttpWebhookSender.Timeout),
             _records, _queue, _time, NullLogger<NotificationDelivery>.Instance);
     }
 
