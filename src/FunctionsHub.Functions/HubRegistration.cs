@@ -49,9 +49,9 @@ public static class HubRegistration
         services.AddSingleton(sp => new ChildPseudonym(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));
         // Keyed with a key derived from the pseudonym key (see ReferralIds), so providers cannot compute each other's.
         services.AddSingleton(sp => new ReferralIds(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));
-        services.AddSingleton(sp => new PartnerSignatures(Settings(sp).Secrets, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<SignedRequestGate>();
         services.AddSingleton(sp => new PartySecrets(Settings(sp).Secrets));
+        services.AddSingleton<PartnerSignatures>();
+        services.AddSingleton<SignedRequestGate>();
         services.AddSingleton(sp => new CallbackRules(Settings(sp).Delivery.AllowHttpLoopback));
         services.AddSingleton<IWebhookSender, HttpWebhookSender>();
 

@@ -27,7 +27,7 @@ public sealed class SignatureTests(HubFixture hub)
     private const string VectorBody = "{\"test\": 2432232314}";
 
     private static PartnerSignatures VectorVerifier(long nowSeconds = VectorTimestamp) =>
-        new(new Dictionary<string, string> { ["p"] = VectorSecret }, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(nowSeconds)));
+        new(new PartySecrets(new Dictionary<string, string> { ["p"] = VectorSecret }), new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(nowSeconds)));
 
     private static HeaderDictionary VectorHeaders(string signature) => new()
     {
@@ -35,6 +35,16 @@ public sealed class SignatureTests(HubFixture hub)
         ["webhook-timestamp"] = VectorTimestamp.ToString(),
         ["webhook-signature"] = signature,
     };
+
+    [Fact]
+    public void A_secret_under_the_underscore_name_Azure_and_shells_can_hold_verifies_the_hyphenated_party()
+    {
+        var verifier = new PartnerSignatures(
+            new PartySecrets(new Dictionary<string, string> { ["obs_de_regenboog"] = VectorSecret }),
+            new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(VectorTimestamp)));
+
+        Assert.True(verifier.IsAuthentic("obs-de-regenboog", Encoding.UTF8.GetBytes(VectorBody), VectorHeaders("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")));
+    }
 
     [Fact]
     public void The_hub_verifies_over_raw_bytes_what_the_StandardWebhooks_package_signs()

@@ -36,7 +36,7 @@ public sealed class SignedRequestGateTests
             Partners = [new Partner(School, "school", "OBS De Regenboog", null)],
             Providers = [new Provider(Provider, "CJG", "cjg")],
         };
-        _gate = new SignedRequestGate(new FixedHubDocument(document), new PartnerSignatures(_secrets, new FakeTimeProvider(Now)));
+        _gate = new SignedRequestGate(new FixedHubDocument(document), new PartnerSignatures(new FunctionsHub.Core.PartySecrets(_secrets), new FakeTimeProvider(Now)));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class StartupCheckTests : IDisposable
 
         var failure = await StartupFailureAsync("Hub:ConfigPath", _invalidDocument);
 
-        Assert.Equal("Setting Hub:Secrets:wijkteam-noord is missing: notifications to 'wijkteam-noord' (gemeente.subscribers[1].callbackUrl) could not be signed.", Assert.Single(failure.Failures));
+        Assert.Equal("Setting Hub:Secrets:wijkteam-noord (or Hub:Secrets:wijkteam_noord) is missing: notifications to 'wijkteam-noord' (gemeente.subscribers[1].callbackUrl) could not be signed.", Assert.Single(failure.Failures));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Serialization;
 using Microsoft.Extensions.Options;
@@ -36,11 +37,12 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
             }
         }
 
+        var secrets = new PartySecrets(settings.Secrets);
         foreach (var partner in loaded.Document?.Partners.Where(p => p.Enabled) ?? [])
         {
-            if (!settings.Secrets.ContainsKey(partner.Id))
+            if (secrets.Find(partner.Id) is null)
             {
-                problems.Add($"Setting Hub:Secrets:{partner.Id} is missing: enabled partner '{partner.Id}' could not sign its meldingen.");
+                problems.Add($"{MissingSecret(partner.Id)}: enabled partner '{partner.Id}' could not sign its meldingen.");
             }
         }
 
@@ -78,9 +80,9 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
         ];
         foreach (var (path, id, url) in callbacks.Where(c => c.Url is not null))
         {
-            if (!settings.Secrets.ContainsKey(id))
+            if (new PartySecrets(settings.Secrets).Find(id) is null)
             {
-                problems.Add($"Setting Hub:Secrets:{id} is missing: notifications to '{id}' ({path}.callbackUrl) could not be signed.");
+                problems.Add($"{MissingSecret(id)}: notifications to '{id}' ({path}.callbackUrl) could not be signed.");
             }
 
             if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !settings.Delivery.AllowHttpLoopback)
@@ -89,6 +91,11 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
             }
         }
     }
+
+    private static string MissingSecret(string id) =>
+        PartySecrets.SettingName(id) == id
+            ? $"Setting Hub:Secrets:{id} is missing"
+            : $"Setting Hub:Secrets:{id} (or Hub:Secrets:{PartySecrets.SettingName(id)}) is missing";
 
     public static byte[] DecodeKey(string base64) => Convert.FromBase64String(base64);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FunctionsHub.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace FunctionsHub.Functions.Intake;
@@ -11,7 +12,7 @@ namespace FunctionsHub.Functions.Intake;
 /// StandardWebhooks package verifies a string, so a body that is not valid UTF-8 would be checked
 /// as its decoded (replaced) text and fail as 401 instead of being refused for what it is.
 /// </summary>
-public sealed class PartnerSignatures(IReadOnlyDictionary<string, string> secrets, TimeProvider time)
+public sealed class PartnerSignatures(PartySecrets secrets, TimeProvider time)
 {
     public const string IdHeader = "webhook-id";
 
@@ -24,7 +25,7 @@ public sealed class PartnerSignatures(IReadOnlyDictionary<string, string> secret
 
     public bool IsAuthentic(string partyId, ReadOnlySpan<byte> body, IHeaderDictionary headers)
     {
-        if (!secrets.TryGetValue(partyId, out var secret) || Key(secret) is not { } key)
+        if (secrets.Find(partyId) is not { } secret || Key(secret) is not { } key)
         {
             return false;
         }
