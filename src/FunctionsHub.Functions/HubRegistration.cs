@@ -60,6 +60,7 @@ public static class HubRegistration
         services.AddSingleton(sp => StorageAccount.QueueService(configuration, setup: sp.GetRequiredService<StorageClientSetup>()));
         services.AddSingleton(sp => StorageAccount.TableService(configuration, setup: sp.GetRequiredService<StorageClientSetup>()));
         services.AddSingleton<StorageQueues>();
+        services.AddSingleton<Operations.StorageProbe>();
         services.AddSingleton(sp => new HubTables(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), Settings(sp).Storage.TablePrefix));
 
         services.AddSingleton<IMeldingStore, TableMeldingStore>();

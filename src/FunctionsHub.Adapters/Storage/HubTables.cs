@@ -29,6 +29,22 @@ public sealed class HubTables(TableServiceClient service, string prefix)
     /// <summary>Outbound deliveries: a record per notification, and those needing attention by state.</summary>
     public TableClient Deliveries => Get("deliveries");
 
+    /// <summary>Reads one entity of the meldingen table (if any), without creating it: whether table storage answers.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in service.GetTableClient(prefix + "meldingen").QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+            {
+                break;
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet: storage answered.
+        }
+    }
+
     private TableClient Get(string name)
     {
         if (_ready.TryGetValue(name, out var ready))
