@@ -14,7 +14,7 @@ public sealed class DigestCompilation(IHubDocumentSource documents, IInstroomLog
 
     public async Task<InstroomDigest> CompileAsync(DigestMonth month, CancellationToken cancellationToken)
     {
-        var count = await instroom.CountReceivedAsync(month.From, month.Until, cancellationToken);
+        var count = (await instroom.ReceivedAsync(month.From, month.Until, cancellationToken)).Count;
         var digest = new InstroomDigest(month.Month, count, time.GetUtcNow());
         await digests.SaveAsync(digest, cancellationToken);
         return digest;
