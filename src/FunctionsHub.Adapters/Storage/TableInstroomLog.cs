@@ -45,10 +45,23 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         return response.HasValue ? new StoredReferral(ReadReferral(response.Value!), receivedAt, response.Value!.ETag.ToString()) : null;
     }
 
-    public async Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, string? reason, CancellationToken cancellationToken)
     {
         var referral = stored.Referral;
+        var moved = referral.MovedTo(to, at, reason);
         var entity = new TableEntity(Day(stored.MeldingReceivedAt), $"{referral.MeldingId}:{referral.ReferralId}") { ["Status"] = to.Name(), ["StatusAt"] = at };
+        // Merged: what is not written stays. ContactedAt is written once, by the first move that reports
+        // contact; a reason only comes with an ending status, after which nothing moves, so none is ever cleared.
+        if (moved.ContactedAt != referral.ContactedAt)
+        {
+            entity["ContactedAt"] = moved.ContactedAt;
+        }
+
+        if (reason is not null)
+        {
+            entity["StatusReason"] = reason;
+        }
+
         try
         {
             await Table.UpdateEntityAsync(entity, new ETag(stored.Version), TableUpdateMode.Merge, cancellationToken);
@@ -82,17 +95,58 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         return melding is null ? null : ReadMelding(melding, referrals);
     }
 
-    public async Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    /// <summary>How many day partitions a month's read queries at once: a month is about 32 queries.</summary>
+    public const int DayParallelism = 4;
+
+    public async Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {Day(from)} and PartitionKey le {Day(until.AddTicks(-1))} and Type eq 'melding' and ReceivedAt ge {from} and ReceivedAt lt {until}");
-        var count = 0;
-        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        if (until <= from)
         {
-            count++;
+            return [];
         }
 
-        return count;
+        var days = new List<string>();
+        for (var day = from.UtcDateTime.Date; day <= until.AddTicks(-1).UtcDateTime.Date; day = day.AddDays(1))
+        {
+            days.Add(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        // One query per day, each naming its partition exactly: the melding rows and their referral rows
+        // (which have no receipt to filter on); the two days the bounds cut are filtered below.
+        var received = new System.Collections.Concurrent.ConcurrentBag<RoutedMelding>();
+        await Parallel.ForEachAsync(days, new ParallelOptions { MaxDegreeOfParallelism = DayParallelism, CancellationToken = cancellationToken }, async (day, ct) =>
+        {
+            var meldingen = new List<TableEntity>();
+            var referrals = new Dictionary<string, List<ReferralRecord>>(StringComparer.Ordinal);
+            await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {day}"), cancellationToken: ct))
+            {
+                if (e.GetString("Type") == "referral")
+                {
+                    var referral = ReadReferral(e);
+                    if (!referrals.TryGetValue(referral.MeldingId, out var list))
+                    {
+                        referrals[referral.MeldingId] = list = [];
+                    }
+
+                    list.Add(referral);
+                }
+                else
+                {
+                    meldingen.Add(e);
+                }
+            }
+
+            foreach (var e in meldingen)
+            {
+                var melding = ReadMelding(e, referrals.GetValueOrDefault(e.RowKey) ?? []);
+                if (melding.ReceivedAt >= from && melding.ReceivedAt < until)
+                {
+                    received.Add(melding);
+                }
+            }
+        });
+
+        return received.OrderBy(m => m.ReceivedAt).ThenBy(m => m.MeldingId, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
@@ -157,6 +211,8 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         ["Dispatch"] = r.Dispatch.Name(),
         ["Status"] = r.Status?.Name(),
         ["StatusAt"] = r.StatusAt,
+        ["ContactedAt"] = r.ContactedAt,
+        ["StatusReason"] = r.StatusReason,
     };
 
     private static ReferralRecord ReadReferral(TableEntity e) =>
@@ -170,5 +226,7 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
             e.GetDateTimeOffset("RespondBefore")!.Value,
             DispatchStates.Parse(e.GetString("Dispatch")),
             ReferralLifecycle.Parse(e.GetString("Status")),
-            e.GetDateTimeOffset("StatusAt"));
+            e.GetDateTimeOffset("StatusAt"),
+            e.GetDateTimeOffset("ContactedAt"),
+            e.GetString("StatusReason"));
 }

@@ -44,16 +44,22 @@ public interface IInstroomLog
     Task<StoredReferral?> FindReferralAsync(string referralId, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sets the referral's status to <paramref name="to"/> at <paramref name="at"/> if it is still at the
-    /// version read (compare-and-set); false when it changed since: read it again and decide again.
+    /// Sets the referral's status to <paramref name="to"/> at <paramref name="at"/>, with the reason code
+    /// of an ending status, if it is still at the version read (compare-and-set); false when it changed
+    /// since: read it again and decide again. The row becomes <see cref="ReferralRecord.MovedTo"/>: the
+    /// first move to <c>contacted</c> or later also records <see cref="ReferralRecord.ContactedAt"/>.
     /// </summary>
-    Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, string? reason, CancellationToken cancellationToken);
 
     /// <summary>The routed melding, or null when it is not routed (yet); <paramref name="receivedAt"/> names its day.</summary>
     Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 
-    /// <summary>Meldingen received in [<paramref name="from"/>, <paramref name="until"/>), reading only the days in between.</summary>
-    Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+    /// <summary>
+    /// The meldingen received in [<paramref name="from"/>, <paramref name="until"/>), each with its
+    /// referrals as they stand now, ordered by receipt: the digest's month. Reads only the (UTC) days
+    /// in between, one partition at a time, never the whole instroom.
+    /// </summary>
+    Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>
     /// Referrals still awaiting first contact (<see cref="ReferralRecord.AwaitsContact"/>) whose

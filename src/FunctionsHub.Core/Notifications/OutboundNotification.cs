@@ -81,4 +81,7 @@ public static class NotificationTypes
     public const string ReferralStatusChanged = "referral.status-changed";
 
     public const string ReferralOverdue = "referral.overdue";
+
+    /// <summary>A month's instroom digest is ready: its month and links, no figures.</summary>
+    public const string DigestPublished = "digest.published";
 }

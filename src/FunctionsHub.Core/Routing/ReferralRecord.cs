@@ -3,6 +3,11 @@ namespace FunctionsHub.Core.Routing;
 /// <summary>A referral as the hub keeps it: ids, codes, times, whether it reached the inbox and what its provider reported. No content.</summary>
 /// <param name="Kind">What it was sent as: a referral whose parental consent was withdrawn before it left goes as a signal.</param>
 /// <param name="Status">The latest status its provider reported, and when (<paramref name="StatusAt"/>); null until the first.</param>
+/// <param name="ContactedAt">
+/// When its provider first reported <c>contacted</c> or a later step of the lifecycle (the
+/// <c>occurredAt</c> of that report), kept when the status moves on: the digest's time to first contact.
+/// </param>
+/// <param name="StatusReason">The reason code of the latest status (only an ending status takes one): a code, never text.</param>
 public sealed record ReferralRecord(
     string ReferralId,
     string MeldingId,
@@ -13,12 +18,27 @@ public sealed record ReferralRecord(
     DateTimeOffset RespondBefore,
     DispatchState Dispatch,
     ReferralStatus? Status = null,
-    DateTimeOffset? StatusAt = null)
+    DateTimeOffset? StatusAt = null,
+    DateTimeOffset? ContactedAt = null,
+    string? StatusReason = null)
 {
     public bool IsSent => Dispatch == DispatchState.Sent;
 
     /// <summary>Still waiting for its first contact: no status reported, or only <c>received</c>.</summary>
     public bool AwaitsContact => Status is null or ReferralStatus.Received;
+
+    /// <summary>
+    /// The referral after its provider reported <paramref name="to"/> at <paramref name="at"/> (with
+    /// <paramref name="reason"/> for an ending status): the first report of contact or a later step sets
+    /// <see cref="ContactedAt"/>, which later moves keep. Whether the move is allowed is <see cref="ReferralLifecycle.CanMove"/>'s to say.
+    /// </summary>
+    public ReferralRecord MovedTo(ReferralStatus to, DateTimeOffset at, string? reason) => this with
+    {
+        Status = to,
+        StatusAt = at,
+        ContactedAt = ContactedAt ?? (ReferralLifecycle.MeansContact(to) ? at : null),
+        StatusReason = reason,
+    };
 }
 
 /// <summary>

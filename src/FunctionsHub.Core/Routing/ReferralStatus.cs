@@ -32,6 +32,9 @@ public static class ReferralLifecycle
         [ReferralStatus.Withdrawn] = ["consent-withdrawn", "entered-in-error", "other"],
     };
 
+    /// <summary>Whether reporting <paramref name="status"/> says the provider has been in contact: <c>contacted</c> or any later step of the progress.</summary>
+    public static bool MeansContact(ReferralStatus status) => Array.IndexOf(Progress, status) >= Array.IndexOf(Progress, ReferralStatus.Contacted);
+
     public static bool IsEnd(ReferralStatus status) => status == ReferralStatus.Completed || Reasons.ContainsKey(status);
 
     /// <param name="from">The current status; null while the provider has reported none.</param>

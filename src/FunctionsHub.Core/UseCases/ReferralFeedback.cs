@@ -104,7 +104,7 @@ public sealed partial class ReferralFeedback(
                     : new FeedbackOutcome.InvalidTransition(current!.Value);
             }
 
-            if (await instroom.TryMoveStatusAsync(stored, report.Status, report.OccurredAt, cancellationToken))
+            if (await instroom.TryMoveStatusAsync(stored, report.Status, report.OccurredAt, report.Reason, cancellationToken))
             {
                 await ledger.RecordFirstAsync(AppliedScope, delivery, report.Status.Name(), cancellationToken);
                 LogMoved(referralId, report.Status.Name(), providerId);

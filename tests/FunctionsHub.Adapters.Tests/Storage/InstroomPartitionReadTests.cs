@@ -11,11 +11,12 @@ using FunctionsHub.Testing.Contracts;
 namespace FunctionsHub.Adapters.Tests.Storage;
 
 /// <summary>
-/// The digest's count and the deadline search read only the days they cover: the instroom holds
-/// meldingen on many days, inside and outside the range, and the requests the search sends (counted
-/// and read back by <see cref="StorageRequestCounter"/>) are one query, plus its continuation pages if
-/// any, whose <c>$filter</c> bounds the PartitionKey (the day) from below and above: never a scan of
-/// the whole table, whose cost would grow with every day the hub has been running.
+/// The digest's month read and the deadline search read only the days they cover: the instroom holds
+/// meldingen on many days, inside and outside the range, and the requests they send (counted and read
+/// back by <see cref="StorageRequestCounter"/>) are, for the month, one query per day naming that day's
+/// partition, and for the deadlines one query (plus continuation pages if any) whose <c>$filter</c>
+/// bounds the PartitionKey (the day) from below and above: never a scan of the whole table, whose cost
+/// would grow with every day the hub has been running.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed partial class InstroomPartitionReadTests
@@ -85,19 +86,35 @@ public sealed partial class InstroomPartitionReadTests
     }
 
     [Fact]
-    public async Task Counting_a_digest_month_reads_only_the_days_of_that_month_in_one_query()
+    public async Task Reading_a_digest_month_queries_each_of_its_days_by_its_partition_and_nothing_else()
     {
         var seeded = await SeedAsync();
-        // May in Amsterdam (summer time): from 30 April 22:00 to 31 May 22:00 UTC.
+        // May in Amsterdam (summer time): from 30 April 22:00 to 31 May 22:00 UTC, so 32 UTC days.
         var from = new DateTimeOffset(_year, 5, 1, 0, 0, 0, TimeSpan.FromHours(2));
         var until = new DateTimeOffset(_year, 6, 1, 0, 0, 0, TimeSpan.FromHours(2));
 
-        var count = await _log.CountReceivedAsync(from, until, CancellationToken.None);
+        var received = await _log.ReceivedAsync(from, until, CancellationToken.None);
 
-        Assert.Equal(seeded.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until), count);
-        Assert.InRange(count, 1, seeded.Count - 1);
-        AssertOneQueryOfTheDays($"{_year}-04-30", $"{_year}-05-31");
+        var expected = seeded.Where(r => r.ReceivedAt >= from && r.ReceivedAt < until).ToArray();
+        Assert.Equal(expected.Select(r => r.MeldingId), received.Select(r => r.MeldingId));
+        Assert.InRange(expected.Length, 1, seeded.Count - 1);
+        Assert.All(received, r => Assert.Equal(2, r.Referrals.Count));
+
+        // Every request a query of the instroom; each first page names exactly one day's partition and
+        // nothing else, every day from 30 April to 31 May once; any further request a continuation of one.
+        var counts = _counter.Snapshot();
+        Assert.All(counts.All.Keys, request => Assert.Equal(("query", _table), (request.Kind, request.Resource)));
+        var pages = _counter.Uris.Select(uri => HttpUtility.ParseQueryString(uri.Query)).ToArray();
+        Assert.Equal(counts.Transactions, pages.Length);
+        var days = pages.Where(page => page["NextPartitionKey"] is null).Select(page => OneDay().Match(page["$filter"] ?? "")).ToArray();
+        Assert.All(days, day => Assert.True(day.Success, "A month's query does not name exactly one day's partition."));
+        var expectedDays = Enumerable.Range(0, 32).Select(d => new DateOnly(_year, 4, 30).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expectedDays, days.Select(day => day.Groups["day"].Value).Order(StringComparer.Ordinal));
+        Assert.All(pages.Where(page => page["NextPartitionKey"] is not null), page => Assert.Matches(OneDay(), page["$filter"] ?? ""));
     }
+
+    [GeneratedRegex("^PartitionKey eq '(?<day>[0-9]{4}-[0-9]{2}-[0-9]{2})'$")]
+    private static partial Regex OneDay();
 
     [Fact]
     public async Task The_deadline_search_reads_only_the_days_from_the_longest_promise_before_the_watermark_to_now_in_one_query()

@@ -366,7 +366,7 @@ public sealed class ReferralFeedbackTests
 
         public int Moves { get; private set; }
 
-        public async Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, CancellationToken cancellationToken)
+        public async Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, string? reason, CancellationToken cancellationToken)
         {
             if (BeforeFirstMove is not null && !_raced)
             {
@@ -375,7 +375,7 @@ public sealed class ReferralFeedbackTests
             }
 
             Attempts++;
-            var moved = await inner.TryMoveStatusAsync(stored, to, at, cancellationToken);
+            var moved = await inner.TryMoveStatusAsync(stored, to, at, reason, cancellationToken);
             Moves += moved ? 1 : 0;
             return moved;
         }
@@ -388,8 +388,8 @@ public sealed class ReferralFeedbackTests
         public Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
             inner.FindAsync(meldingId, receivedAt, cancellationToken);
 
-        public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
-            inner.CountReceivedAsync(from, until, cancellationToken);
+        public Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+            inner.ReceivedAsync(from, until, cancellationToken);
 
         public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
             inner.DueAsync(receivedFrom, dueFrom, dueBefore, cancellationToken);

@@ -29,7 +29,7 @@ public sealed class MeldingStatusTests
         var sent = await Statuses(world).ReadAsync(melding.PartnerId, melding.MeldingId, CancellationToken.None);
         var stored = (await world.Instroom.FindReferralAsync(world.ReferralIds.For(melding.MeldingId, TestHub.Cjg), melding.ReceivedAt, CancellationToken.None))!;
 
-        await world.Instroom.TryMoveStatusAsync(stored, ReferralStatus.Contacted, melding.ReceivedAt.AddHours(3), CancellationToken.None);
+        await world.Instroom.TryMoveStatusAsync(stored, ReferralStatus.Contacted, melding.ReceivedAt.AddHours(3), null, CancellationToken.None);
 
         var contacted = await Statuses(world).ReadAsync(melding.PartnerId, melding.MeldingId, CancellationToken.None);
         Assert.Equal(("routed", "sent"), (sent!.State, Assert.Single(sent.Providers).Status));

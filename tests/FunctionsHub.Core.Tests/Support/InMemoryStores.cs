@@ -21,18 +21,27 @@ public sealed class InMemoryMeldingStore : IMeldingStore
         Task.FromResult(_records.GetValueOrDefault(meldingId));
 }
 
+/// <summary>Digests kept as JSON, as the table adapter keeps them, listed newest first.</summary>
 public sealed class InMemoryDigestStore : IDigestStore
 {
-    private readonly ConcurrentDictionary<string, InstroomDigest> _digests = new();
+    // As JSON, as the table keeps it: what comes back is what storage gives back, not the object saved.
+    private readonly ConcurrentDictionary<string, string> _digests = new();
 
     public Task SaveAsync(InstroomDigest digest, CancellationToken cancellationToken)
     {
-        _digests[digest.Month] = digest;
+        _digests[digest.Month] = System.Text.Json.JsonSerializer.Serialize(digest, FunctionsHub.Core.Serialization.HubJson.Default.InstroomDigest);
         return Task.CompletedTask;
     }
 
     public Task<InstroomDigest?> FindAsync(string month, CancellationToken cancellationToken) =>
-        Task.FromResult(_digests.GetValueOrDefault(month));
+        Task.FromResult(_digests.TryGetValue(month, out var json) ? System.Text.Json.JsonSerializer.Deserialize(json, FunctionsHub.Core.Serialization.HubJson.Default.InstroomDigest) : null);
+
+    public Task<IReadOnlyList<StoredDigest>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StoredDigest>>(_digests.Values
+            .Select(json => System.Text.Json.JsonSerializer.Deserialize(json, FunctionsHub.Core.Serialization.HubJson.Default.InstroomDigest)!)
+            .Select(d => new StoredDigest(d.Month, d.CompiledAt))
+            .OrderByDescending(d => d.Month, StringComparer.Ordinal)
+            .ToArray());
 }
 
 /// <summary>Remembers what was put on <c>meldingen-intake</c>; can be told to fail like a lost connection.</summary>

@@ -354,7 +354,7 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
         }
     }
 
-    public Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, string? reason, CancellationToken cancellationToken)
     {
         faults.Point("instroom.status:before");
         bool moved;
@@ -364,7 +364,7 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
             moved = current.Version.ToString() == stored.Version;
             if (moved)
             {
-                _referrals[stored.Referral.ReferralId] = (current.Referral with { Status = to, StatusAt = at }, current.Version + 1);
+                _referrals[stored.Referral.ReferralId] = (current.Referral.MovedTo(to, at, reason), current.Version + 1);
             }
         }
 
@@ -372,8 +372,23 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
         return Task.FromResult(moved);
     }
 
-    public Task<int> CountReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
-        Task.FromResult(Routed.Count(r => r.ReceivedAt >= from && r.ReceivedAt < until));
+    /// <summary>How many times the month read was asked for, so a test can see that stored months are not read again.</summary>
+    public int MonthReads { get; private set; }
+
+    public Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.received");
+        lock (_lock)
+        {
+            MonthReads++;
+        }
+
+        return Task.FromResult<IReadOnlyList<RoutedMelding>>(Routed
+            .Where(r => r.ReceivedAt >= from && r.ReceivedAt < until)
+            .OrderBy(r => r.ReceivedAt)
+            .ThenBy(r => r.MeldingId, StringComparer.Ordinal)
+            .ToArray());
+    }
 
     public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
     {

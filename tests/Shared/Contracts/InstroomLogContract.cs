@@ -120,27 +120,34 @@ public abstract class InstroomLogContract
 
         AssertSame(routed, await Log.FindAsync(routed.MeldingId, receivedAt, CancellationToken.None));
         var day = new DateTimeOffset(receivedAt.UtcDateTime.Date, TimeSpan.Zero);
-        Assert.Equal(1, await Log.CountReceivedAsync(day, day.AddDays(1), CancellationToken.None));
+        Assert.Single(await Log.ReceivedAsync(day, day.AddDays(1), CancellationToken.None));
         Assert.Equal(Ids(routed.Referrals), Ids(await Log.DueAsync(receivedAt, receivedAt, receivedAt.AddDays(30), CancellationToken.None)));
     }
 
     [Fact]
-    public async Task Counting_includes_a_melding_received_at_from_and_excludes_one_received_at_until()
+    public async Task Reading_received_meldingen_includes_one_received_at_from_and_excludes_one_received_at_until()
     {
         var year = NewYear();
         var from = new DateTimeOffset(year, 10, 31, 23, 0, 0, TimeSpan.Zero);
         var until = new DateTimeOffset(year, 11, 30, 23, 0, 0, TimeSpan.Zero);
+        var recorded = new List<RoutedMelding>();
         foreach (var at in new[] { from.AddDays(-2), from.AddSeconds(-1), from, from.AddDays(15), until.AddSeconds(-1), until, until.AddDays(1), until.AddDays(40) })
         {
-            // Two referrals each: a melding counts once, however many referrals it had.
-            await Log.RecordAsync(Routed(at), CancellationToken.None);
+            // Two referrals each: a melding comes back once, with both.
+            recorded.Add(await RecordedAsync(Routed(at)));
         }
 
-        Assert.Equal(3, await Log.CountReceivedAsync(from, until, CancellationToken.None));
+        var received = await Log.ReceivedAsync(from, until, CancellationToken.None);
+
+        Assert.Equal(recorded.Where(r => r.ReceivedAt >= from && r.ReceivedAt < until).Select(r => r.MeldingId), received.Select(r => r.MeldingId));
+        foreach (var melding in received)
+        {
+            AssertSame(recorded.Single(r => r.MeldingId == melding.MeldingId), melding);
+        }
     }
 
     [Fact]
-    public async Task Counting_a_digest_month_uses_its_local_bounds_whatever_their_offset()
+    public async Task Reading_a_digest_month_uses_its_local_bounds_whatever_their_offset()
     {
         var year = NewYear();
         var november = DigestMonth.Parse($"{year}-11", GemeenteCalendar.Of("Europe/Amsterdam"));
@@ -150,15 +157,34 @@ public abstract class InstroomLogContract
             await Log.RecordAsync(Routed(new DateTimeOffset(year, at.Item1, at.Item2, at.Item3, at.Item4, 0, TimeSpan.Zero)), CancellationToken.None);
         }
 
-        Assert.Equal(2, await Log.CountReceivedAsync(november.From, november.Until, CancellationToken.None));
+        var received = await Log.ReceivedAsync(november.From, november.Until, CancellationToken.None);
+
+        Assert.Equal(
+            [new DateTimeOffset(year, 10, 31, 23, 30, 0, TimeSpan.Zero), new DateTimeOffset(year, 11, 30, 22, 30, 0, TimeSpan.Zero)],
+            received.Select(r => r.ReceivedAt));
     }
 
     [Fact]
-    public async Task Counting_a_window_without_meldingen_gives_zero()
+    public async Task Reading_received_meldingen_gives_their_referrals_as_they_stand_now()
+    {
+        var year = NewYear();
+        var receivedAt = new DateTimeOffset(year, 6, 10, 9, 0, 0, TimeSpan.Zero);
+        var routed = await RecordedAsync(Routed(receivedAt));
+        var read = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, receivedAt, CancellationToken.None))!;
+        Assert.True(await Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, receivedAt.AddHours(4), null, CancellationToken.None));
+
+        var received = Assert.Single(await Log.ReceivedAsync(receivedAt.AddDays(-1), receivedAt.AddDays(1), CancellationToken.None));
+
+        var contacted = received.Referrals.Single(r => r.ReferralId == read.Referral.ReferralId);
+        Assert.Equal((ReferralStatus.Contacted, receivedAt.AddHours(4)), (contacted.Status, contacted.ContactedAt));
+    }
+
+    [Fact]
+    public async Task Reading_a_window_without_meldingen_gives_none()
     {
         var from = new DateTimeOffset(NewYear(), 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(0, await Log.CountReceivedAsync(from, from.AddDays(1), CancellationToken.None));
+        Assert.Empty(await Log.ReceivedAsync(from, from.AddDays(31), CancellationToken.None));
     }
 
     [Fact]
@@ -247,10 +273,10 @@ public abstract class InstroomLogContract
         var stored = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
         var at = routed.ReceivedAt.AddHours(5).AddMilliseconds(250);
 
-        Assert.True(await Log.TryMoveStatusAsync(stored, ReferralStatus.Contacted, at, CancellationToken.None));
+        Assert.True(await Log.TryMoveStatusAsync(stored, ReferralStatus.Contacted, at, null, CancellationToken.None));
 
         var after = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
-        Assert.Equal(stored.Referral with { Status = ReferralStatus.Contacted, StatusAt = at }, after.Referral);
+        Assert.Equal(stored.Referral with { Status = ReferralStatus.Contacted, StatusAt = at, ContactedAt = at }, after.Referral);
         Assert.NotEqual(stored.Version, after.Version);
         var melding = await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None);
         Assert.Equal(ReferralStatus.Contacted, melding!.Referrals.Single(r => r.ReferralId == stored.Referral.ReferralId).Status);
@@ -261,9 +287,9 @@ public abstract class InstroomLogContract
     {
         var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 5, 9, 0, 0, TimeSpan.Zero)));
         var read = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
-        Assert.True(await Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), CancellationToken.None));
+        Assert.True(await Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), null, CancellationToken.None));
 
-        var stale = await Log.TryMoveStatusAsync(read, ReferralStatus.Declined, routed.ReceivedAt.AddHours(2), CancellationToken.None);
+        var stale = await Log.TryMoveStatusAsync(read, ReferralStatus.Declined, routed.ReceivedAt.AddHours(2), "capacity", CancellationToken.None);
 
         Assert.False(stale);
         var stored = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
@@ -277,8 +303,8 @@ public abstract class InstroomLogContract
         var read = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
 
         var moved = await Task.WhenAll(
-            Task.Run(() => Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), CancellationToken.None)),
-            Task.Run(() => Log.TryMoveStatusAsync(read, ReferralStatus.Declined, routed.ReceivedAt.AddHours(1), CancellationToken.None)));
+            Task.Run(() => Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), null, CancellationToken.None)),
+            Task.Run(() => Log.TryMoveStatusAsync(read, ReferralStatus.Declined, routed.ReceivedAt.AddHours(1), "capacity", CancellationToken.None)));
 
         Assert.Single(moved, m => m);
     }
@@ -288,7 +314,7 @@ public abstract class InstroomLogContract
     {
         var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 7, 9, 0, 0, TimeSpan.Zero)));
         var read = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
-        Assert.True(await Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), CancellationToken.None));
+        Assert.True(await Log.TryMoveStatusAsync(read, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1), null, CancellationToken.None));
 
         await Log.RecordAsync(routed, CancellationToken.None);
 
@@ -305,7 +331,7 @@ public abstract class InstroomLogContract
         async Task MoveAsync(string provider, ReferralStatus to)
         {
             var read = (await Log.FindReferralAsync(TestReferralIds.For(routed.MeldingId, provider), receivedAt, CancellationToken.None))!;
-            Assert.True(await Log.TryMoveStatusAsync(read, to, receivedAt.AddHours(1), CancellationToken.None));
+            Assert.True(await Log.TryMoveStatusAsync(read, to, receivedAt.AddHours(1), null, CancellationToken.None));
         }
 
         await MoveAsync("basta", ReferralStatus.Received);
@@ -314,5 +340,38 @@ public abstract class InstroomLogContract
         var due = await Log.DueAsync(receivedAt, receivedAt, receivedAt.AddHours(49), CancellationToken.None);
 
         Assert.Equal(Ids(routed.Referrals.Where(r => r.ProviderId is "basta" or "cjg")), Ids(due));
+    }
+
+    [Fact]
+    public async Task The_first_move_to_contacted_or_later_records_when_contact_was_made_and_later_moves_keep_it()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 8, 9, 0, 0, TimeSpan.Zero)));
+        async Task<StoredReferral> ReadAsync() => (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        var contactedAt = routed.ReceivedAt.AddHours(30).AddMilliseconds(125);
+
+        Assert.True(await Log.TryMoveStatusAsync(await ReadAsync(), ReferralStatus.Received, routed.ReceivedAt.AddHours(1), null, CancellationToken.None));
+        Assert.Null((await ReadAsync()).Referral.ContactedAt);
+        Assert.True(await Log.TryMoveStatusAsync(await ReadAsync(), ReferralStatus.Contacted, contactedAt, null, CancellationToken.None));
+        Assert.True(await Log.TryMoveStatusAsync(await ReadAsync(), ReferralStatus.Completed, contactedAt.AddDays(20), null, CancellationToken.None));
+
+        var after = (await ReadAsync()).Referral;
+        Assert.Equal((ReferralStatus.Completed, contactedAt.AddDays(20), contactedAt, (string?)null), (after.Status!.Value, after.StatusAt!.Value, after.ContactedAt, after.StatusReason));
+    }
+
+    [Fact]
+    public async Task A_first_report_that_skips_to_a_later_step_is_the_contact_and_an_ending_keeps_its_reason_code()
+    {
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 9, 9, 0, 0, TimeSpan.Zero)));
+        var first = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        var second = (await Log.FindReferralAsync(routed.Referrals[1].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+
+        Assert.True(await Log.TryMoveStatusAsync(first, ReferralStatus.IntakeCompleted, routed.ReceivedAt.AddHours(20), null, CancellationToken.None));
+        Assert.True(await Log.TryMoveStatusAsync(second, ReferralStatus.Declined, routed.ReceivedAt.AddHours(2), "not-in-target-group", CancellationToken.None));
+
+        var melding = (await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None))!;
+        var skipped = melding.Referrals.Single(r => r.ReferralId == first.Referral.ReferralId);
+        var declined = melding.Referrals.Single(r => r.ReferralId == second.Referral.ReferralId);
+        Assert.Equal(routed.ReceivedAt.AddHours(20), skipped.ContactedAt);
+        Assert.Equal((ReferralStatus.Declined, (DateTimeOffset?)null, "not-in-target-group"), (declined.Status!.Value, declined.ContactedAt, declined.StatusReason));
     }
 }
