@@ -37,6 +37,21 @@ public sealed class DigestTests(HubFixture hub)
         Assert.Equal(["compiledAt", "links", "month"], item.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task The_timer_publishes_the_previous_month_to_the_gemeentes_subscriber_without_figures()
+    {
+        var previous = DigestMonth.Previous(DateTimeOffset.UtcNow, GemeenteCalendar.Of("Europe/Amsterdam")).Month;
+
+        var fired = await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/CompileDigest", "{}");
+
+        Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode);
+        var published = await hub.DeliveredAsync("subscriber", "gemeente-jeugd", "digest.published", r => r.Body.Contains(previous, StringComparison.Ordinal));
+        Assert.True(published.SignatureValid, "signed with the subscriber's own secret");
+        var data = published.Json.GetProperty("data");
+        Assert.Equal(previous, data.GetProperty("month").GetString());
+        Assert.Equal(["compiledAt", "links", "month"], data.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("2026-13", 400, "invalid-month")]
     [InlineData("latest", 400, "invalid-month")]
