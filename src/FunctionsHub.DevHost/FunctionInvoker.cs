@@ -46,7 +46,7 @@ public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger
         }
         catch (Exception e)
         {
-            LogFailed(function.Name, trigger, invocationId, watch.ElapsedMilliseconds, e.GetType().Name, e.Message);
+            LogFailed(function.Name, trigger, invocationId, watch.ElapsedMilliseconds, e.GetType().Name, Where(e));
             throw;
         }
     }
@@ -78,6 +78,19 @@ public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger
     [LoggerMessage(Level = LogLevel.Information, Message = "Executed '{Function}' ({Trigger}, Succeeded, Id={InvocationId}, Duration={DurationMs}ms)")]
     private partial void LogSucceeded(string function, string trigger, Guid invocationId, long durationMs);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Executed '{Function}' ({Trigger}, Failed, Id={InvocationId}, Duration={DurationMs}ms): {ExceptionType}: {ExceptionMessage}")]
-    private partial void LogFailed(string function, string trigger, Guid invocationId, long durationMs, string exceptionType, string exceptionMessage);
+    /// <summary>
+    /// What can be said of a failure without quoting what failed: the hub's own exceptions carry
+    /// messages written content-free (ids and codes); a library's message can quote the input it failed
+    /// on (a JSON reader's "'J' is an invalid start of a value"), and queue messages hold a child's
+    /// identity and free text, so of those only where in the JSON it was, or nothing.
+    /// </summary>
+    private static string Where(Exception e) => e switch
+    {
+        _ when e.TargetSite?.DeclaringType?.FullName?.StartsWith("FunctionsHub.", StringComparison.Ordinal) == true => e.Message,
+        System.Text.Json.JsonException json => $"at {json.Path ?? "$"}, line {json.LineNumber}, byte {json.BytePositionInLine}",
+        _ => "message withheld: it may quote personal data",
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Executed '{Function}' ({Trigger}, Failed, Id={InvocationId}, Duration={DurationMs}ms): {ExceptionType} ({Where})")]
+    private partial void LogFailed(string function, string trigger, Guid invocationId, long durationMs, string exceptionType, string where);
 }
