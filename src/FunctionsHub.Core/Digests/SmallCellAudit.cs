@@ -22,14 +22,14 @@ public static class SmallCellAudit
 {
     private const int Unbounded = 1 << 24;
 
-    /// <summary>The first suppressed cell (reading order) that the reader can pin to one value, or null.</summary>
-    public static (int Row, int Column)? FirstPinned(int[,] counts, CellShown[,] shown)
+    /// <summary>The first cell shown as <paramref name="kind"/> (reading order) that the reader can pin to one value, or null.</summary>
+    public static (int Row, int Column)? FirstPinned(int[,] counts, CellShown[,] shown, CellShown kind)
     {
         for (var i = 0; i < counts.GetLength(0); i++)
         {
             for (var j = 0; j < counts.GetLength(1); j++)
             {
-                if (shown[i, j] != CellShown.Count && IsPinned(counts, shown, i, j))
+                if (shown[i, j] == kind && kind != CellShown.Count && IsPinned(counts, shown, i, j))
                 {
                     return (i, j);
                 }

@@ -16,7 +16,8 @@ namespace FunctionsHub.Core.Digests;
 /// audited: a suppressed cell is pinned when everything the reader knows allows it only one value.
 /// While a cell is pinned, a published count of 5 or more is hidden as <c>×</c> (secondary
 /// suppression): the smallest that unpins it on its own, else the next-smallest in its row or column,
-/// else in the table; and the table is audited again. When
+/// else in the table; and the table is audited again. A hidden count that turns out to be pinned itself
+/// protects nothing and is published after all, so that no suppressed cell of the result is pinned. When
 /// nothing is left to hide and a cell is still pinned, the table is withheld: no rows are published,
 /// only its totals, which the reader knows anyway.
 /// </para>
@@ -42,7 +43,7 @@ public static class SmallCells
         }
 
         var withheld = false;
-        while (SmallCellAudit.FirstPinned(counts, shown) is var (pi, pj))
+        while (SmallCellAudit.FirstPinned(counts, shown, CellShown.LessThanFive) is var (pi, pj))
         {
             if (NextToHide(counts, shown, pi, pj) is not var (hi, hj))
             {
@@ -51,6 +52,19 @@ public static class SmallCells
             }
 
             shown[hi, hj] = CellShown.Hidden;
+        }
+
+        // A hidden count that the reader can still work out protects nothing (and is 5 or more): it is
+        // published after all. That leaves what the reader can derive unchanged, so no other cell moves.
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                if (shown[i, j] == CellShown.Hidden && SmallCellAudit.IsPinned(counts, shown, i, j))
+                {
+                    shown[i, j] = CellShown.Count;
+                }
+            }
         }
 
         return Publish(table, counts, shown, withheld);
