@@ -30,6 +30,7 @@ public static class DigestHtml
         td { text-align: right; }
         tbody th { text-align: left; font-weight: normal; }
         tfoot th, tfoot td, td.total { font-weight: 600; }
+        tfoot th { text-align: left; }
         figure { margin: 1rem 0 2rem; }
         svg { display: block; width: 100%; max-width: 40rem; height: auto; }
         .bar { fill: #01689b; }
