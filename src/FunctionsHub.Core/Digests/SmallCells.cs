@@ -123,7 +123,14 @@ public static class SmallCells
         }
 
         var bySize = candidates.OrderBy(c => counts[c.Row, c.Column]).ToList();
-        foreach (var (i, j) in bySize)
+
+        // A cell can only unpin another on its own if a change to it can be balanced within every known
+        // total: by another suppressed cell in its row (when row totals are known, i.e. 2+ columns) and
+        // in its column (when column totals are known, i.e. 2+ rows). The others are not tried.
+        int rows = counts.GetLength(0), columns = counts.GetLength(1);
+        bool RowCanBalance(int i) => columns == 1 || Enumerable.Range(0, columns).Any(j => shown[i, j] != CellShown.Count);
+        bool ColumnCanBalance(int j) => rows == 1 || Enumerable.Range(0, rows).Any(i => shown[i, j] != CellShown.Count);
+        foreach (var (i, j) in bySize.Where(c => RowCanBalance(c.Row) && ColumnCanBalance(c.Column)))
         {
             shown[i, j] = CellShown.Hidden;
             var unpins = !SmallCellAudit.IsPinned(counts, shown, pinnedRow, pinnedColumn);

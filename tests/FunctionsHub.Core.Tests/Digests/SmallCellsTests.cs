@@ -70,14 +70,15 @@ public sealed class SmallCellsTests
     }
 
     [Fact]
-    public void The_largest_digest_table_is_protected_in_well_under_a_second_per_table()
+    public void The_largest_digest_table_is_protected_within_seconds()
     {
         // 40 rows × 6 columns with a small count in every other row: the worst shape the digest has.
         var rows = Enumerable.Range(0, 40).Select(i => Enumerable.Range(0, 6).Select(j => (i + j) % 7 == 0 ? 1 + (i % 4) : 5 + ((i * 7 + j * 3) % 40)).ToArray()).ToArray();
         var clock = Stopwatch.StartNew();
         var published = SmallCells.Protect(Table(rows));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        // A guard against an exponential slip, not a benchmark: the machine may be busy.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
         Assert.False(SmallCells.IsWithheld(published));
         Assert.Contains(published.Rows.SelectMany(r => r.Cells), c => c.Shown == CellShown.Hidden);
     }
@@ -85,13 +86,14 @@ public sealed class SmallCellsTests
     private static readonly Gen<int> SmallCount = Gen.Frequency((3, Gen.Int[0, 0]), (4, Gen.Int[1, 4]), (3, Gen.Int[5, 9]));
 
     private static readonly Gen<int[][]> SmallTables =
-        Gen.Select(Gen.Int[1, 3], Gen.Int[1, 3]).SelectMany((rows, columns) => SmallCount.Array[columns].Array[rows]);
+        Gen.Select(Gen.Int[1, 4], Gen.Int[1, 3]).SelectMany((rows, columns) => SmallCount.Array[columns].Array[rows]);
 
     [Fact]
     public void No_suppressed_cell_of_a_random_small_table_can_be_recovered_from_what_is_published_and_the_totals()
     {
         var withheld = 0;
         var protectedTables = 0;
+        var withSecondary = 0;
         SmallTables.Sample(rows =>
         {
             var table = Table(rows);
@@ -105,6 +107,11 @@ public sealed class SmallCellsTests
             }
 
             Interlocked.Increment(ref protectedTables);
+            if (published.Rows.Any(r => r.Cells.Any(c => c.Shown == CellShown.Hidden)))
+            {
+                Interlocked.Increment(ref withSecondary);
+            }
+
             foreach (var (cell, values) in Enumerate.Values(published, table))
             {
                 Assert.True(values.Count >= 2, $"Cell {cell} of {Show(rows)} can only be {string.Join(",", values)} given {Show(published)}");
@@ -112,6 +119,7 @@ public sealed class SmallCellsTests
         }, iter: 3000, threads: 1);
 
         Assert.True(protectedTables > 1000, $"only {protectedTables} tables were published, {withheld} withheld: the generator is too harsh");
+        Assert.True(withSecondary > 200, $"only {withSecondary} tables needed a hidden count: the generator does not exercise secondary suppression");
     }
 
     private static void AssertLabelsAreHonest(CountTable table, PublishedTable published)
