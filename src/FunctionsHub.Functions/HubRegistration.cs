@@ -97,6 +97,7 @@ public static class HubRegistration
         services.AddSingleton<MeldingStatuses>();
         services.AddSingleton<ReferralFeedback>();
         services.AddSingleton<DigestCompilation>();
+        services.AddSingleton<DigestReading>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<ReferralDeadlines>();
         return services;

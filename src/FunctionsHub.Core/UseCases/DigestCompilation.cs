@@ -25,7 +25,7 @@ public abstract record DigestCompileOutcome
 
 /// <summary>What one fire of the digest timer did for the previous month.</summary>
 /// <param name="State"><see cref="ClaimState.Claimed"/>: compiled and published now; <see cref="ClaimState.Done"/>: published before, left as it was; <see cref="ClaimState.Held"/>: another fire is at it.</param>
-public sealed record DigestPublication(string Month, ClaimState State, InstroomDigest? Digest);
+public sealed record DigestFire(string Month, ClaimState State, InstroomDigest? Digest);
 
 /// <summary>
 /// Compiles the instroom digest of a month from the instroom (only that month's day partitions, plus
@@ -52,7 +52,7 @@ public sealed partial class DigestCompilation(
     /// month published before is left as published (not recompiled); a fire that failed gives its claim
     /// back, so the next fire (or a fire through the admin endpoint) does it.
     /// </summary>
-    public async Task<DigestPublication> CompileAndPublishPreviousMonthAsync(CancellationToken cancellationToken)
+    public async Task<DigestFire> CompileAndPublishPreviousMonthAsync(CancellationToken cancellationToken)
     {
         var month = DigestMonth.Previous(time.GetUtcNow(), documents.Current.Gemeente.Calendar());
         InstroomDigest? compiled = null;
@@ -66,7 +66,7 @@ public sealed partial class DigestCompilation(
             LogNotPublishedAgain(month.Month, state.ToString());
         }
 
-        return new DigestPublication(month.Month, state, compiled);
+        return new DigestFire(month.Month, state, compiled);
     }
 
     /// <summary>
