@@ -39,7 +39,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         _report.AppendLine($"machine      {Environment.ProcessorCount} cores ({CpuModel()}), {OsName()}, {RuntimeInformation.OSArchitecture}");
         _report.AppendLine($"runtime      {RuntimeInformation.FrameworkDescription}, {Configuration()}; Azurite {AzuriteVersion()} on disk (node {NodeVersion()})");
         _report.AppendLine($"load average {LoadAverage()} at the start (1, 5, 15 min; the machine is shared)");
-        _report.AppendLine($"settings     --meldingen {options.Meldingen} --raw {options.RawEntities} --repeat {options.Repeat} --month {month.Month} (in {document.Gemeente.TimeZone}: {month.From:u} to {month.Until:u})");
+        _report.AppendLine($"settings     --meldingen {options.Meldingen} --raw {options.RawEntities} --repeat {options.Repeat} --info-repeat {options.InfoRepeat} --month {month.Month} (in {document.Gemeente.TimeZone}: {month.From:u} to {month.Until:u})");
         _report.AppendLine($"adapter      TableInstroomLog reads a month as one query per UTC day, {TableInstroomLog.DayParallelism} at once");
         _report.AppendLine();
 
@@ -100,17 +100,17 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         });
 
         // For information, without a warm-up of their own (the setup and the runs above went through these paths).
-        var compileUnstored = await Measurement.TakeAsync("CompileAsync, no stored digests (trend read from the instroom)", options.Repeat, requests, async () =>
+        var compileUnstored = await Measurement.TakeAsync("CompileAsync, no stored digests (trend read from the instroom)", options.InfoRepeat, requests, async () =>
         {
             await Compilation(document, tables, instroom, new NoEarlierDigests(stored)).CompileAsync(month, cancellationToken);
             return monthEntities + trendEntities;
         }, warmUp: false);
-        var read = await Measurement.TakeAsync("the month through TableInstroomLog.ReceivedAsync", options.Repeat, requests, async () =>
+        var read = await Measurement.TakeAsync("the month through TableInstroomLog.ReceivedAsync", options.InfoRepeat, requests, async () =>
         {
             await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
             return monthEntities;
         }, warmUp: false);
-        var rawMonth = await Measurement.TakeAsync($"raw scan, the month's {monthDays.Count} day partitions ({TableInstroomLog.DayParallelism} at once)", options.Repeat, requests,
+        var rawMonth = await Measurement.TakeAsync($"raw scan, the month's {monthDays.Count} day partitions ({TableInstroomLog.DayParallelism} at once)", options.InfoRepeat, requests,
             () => ScanDaysAsync(tables.Instroom, monthDays, TableInstroomLog.DayParallelism, cancellationToken), warmUp: false);
         var meldingen = await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
         var earlier = new List<MonthTotals>();
@@ -119,13 +119,13 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
             earlier.Add(MonthTotals.Of((await stored.FindAsync(month.Before(k, calendar).Month, cancellationToken))!));
         }
 
-        var figures = await Measurement.TakeAsync("InstroomFigures.Compile in memory (no storage)", options.Repeat, requests, () =>
+        var figures = await Measurement.TakeAsync("InstroomFigures.Compile in memory (no storage)", options.InfoRepeat, requests, () =>
         {
             InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
             return Task.FromResult(0L);
         });
         var compiled = InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
-        var trend = await Measurement.TakeAsync("the 11 stored digests read (IDigestStore.FindAsync, one after the other)", options.Repeat, requests, async () =>
+        var trend = await Measurement.TakeAsync("the 11 stored digests read (IDigestStore.FindAsync, one after the other)", options.InfoRepeat, requests, async () =>
         {
             for (var k = 1; k < 12; k++)
             {
@@ -134,7 +134,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 
             return 11L;
         }, warmUp: false);
-        var save = await Measurement.TakeAsync("the digest saved (IDigestStore.SaveAsync)", options.Repeat, requests, async () =>
+        var save = await Measurement.TakeAsync("the digest saved (IDigestStore.SaveAsync)", options.InfoRepeat, requests, async () =>
         {
             await stored.SaveAsync(compiled, cancellationToken);
             return 1L;
@@ -142,7 +142,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         var loadAfter = LoadAverage();
 
         var digest = (await stored.FindAsync(month.Month, cancellationToken))!;
-        _report.AppendLine($"Measured: {options.Repeat} runs each, one after the other, the raw 100k scan and the stored-trend compile after one warm-up (load average {loadBefore} before, {loadAfter} after).");
+        _report.AppendLine($"Measured: {options.Repeat} runs of the raw scan and of the compile with stored digests, each after one warm-up; {options.InfoRepeat} of each other, without; one after the other (load average {loadBefore} before, {loadAfter} after).");
         _report.AppendLine($"The month {month.Month}: {digest.MeldingCount:N0} meldingen, {digest.ReferralCount:N0} referrals; its {monthDays.Count} UTC days hold {monthEntities:N0} entities " +
             $"({(double)monthEntities / digest.MeldingCount:0.00} per melding, with the rows of the neighbouring months on the two days its bounds cut); the digest is {JsonSerializer.Serialize(digest, HubJson.Default.InstroomDigest).Length:N0} characters of JSON.");
         _report.AppendLine();

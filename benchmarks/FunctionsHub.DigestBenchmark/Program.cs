@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using FunctionsHub.DigestBenchmark;
 using FunctionsHub.Testing;
 
-// dotnet run -c Release --project benchmarks/FunctionsHub.DigestBenchmark -- [--meldingen 100000] [--raw 100000] [--repeat 3] [--month yyyy-MM] [--seed-parallelism 16]
+// dotnet run -c Release --project benchmarks/FunctionsHub.DigestBenchmark -- [--meldingen 100000] [--raw 100000] [--repeat 3] [--info-repeat 1] [--month yyyy-MM] [--seed-parallelism 16]
 DigestOptions options;
 try
 {
