@@ -91,26 +91,26 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 
         Console.Error.WriteLine("Measuring ...");
         var loadBefore = LoadAverage();
-        var raw = await Measurement.TakeAsync($"raw scan, one partition of {options.RawEntities:N0} entities", options.Repeat, requests,
+        var raw = await Measurement.TakeAsync($"raw scan, one partition of {options.RawEntities:N0} entities", options.Repeat, requests, SettleAsync,
             () => ScanPartitionAsync(service.GetTableClient(RawTable), RawPartition, cancellationToken));
-        var compileStored = await Measurement.TakeAsync("CompileAsync, trend from the 11 stored digests", options.Repeat, requests, async () =>
+        var compileStored = await Measurement.TakeAsync("CompileAsync, trend from the 11 stored digests", options.Repeat, requests, SettleAsync, async () =>
         {
             await storedCompilation.CompileAsync(month, cancellationToken);
             return monthEntities;
         });
 
         // For information, without a warm-up of their own (the setup and the runs above went through these paths).
-        var compileUnstored = await Measurement.TakeAsync("CompileAsync, no stored digests (trend read from the instroom)", options.InfoRepeat, requests, async () =>
+        var compileUnstored = await Measurement.TakeAsync("CompileAsync, no stored digests (trend read from the instroom)", options.InfoRepeat, requests, SettleAsync, async () =>
         {
             await Compilation(document, tables, instroom, new NoEarlierDigests(stored)).CompileAsync(month, cancellationToken);
             return monthEntities + trendEntities;
         }, warmUp: false);
-        var read = await Measurement.TakeAsync("the month through TableInstroomLog.ReceivedAsync", options.InfoRepeat, requests, async () =>
+        var read = await Measurement.TakeAsync("the month through TableInstroomLog.ReceivedAsync", options.InfoRepeat, requests, SettleAsync, async () =>
         {
             await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
             return monthEntities;
         }, warmUp: false);
-        var rawMonth = await Measurement.TakeAsync($"raw scan, the month's {monthDays.Count} day partitions ({TableInstroomLog.DayParallelism} at once)", options.InfoRepeat, requests,
+        var rawMonth = await Measurement.TakeAsync($"raw scan, the month's {monthDays.Count} day partitions ({TableInstroomLog.DayParallelism} at once)", options.InfoRepeat, requests, SettleAsync,
             () => ScanDaysAsync(tables.Instroom, monthDays, TableInstroomLog.DayParallelism, cancellationToken), warmUp: false);
         var meldingen = await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
         var earlier = new List<MonthTotals>();
@@ -119,13 +119,13 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
             earlier.Add(MonthTotals.Of((await stored.FindAsync(month.Before(k, calendar).Month, cancellationToken))!));
         }
 
-        var figures = await Measurement.TakeAsync("InstroomFigures.Compile in memory (no storage)", options.InfoRepeat, requests, () =>
+        var figures = await Measurement.TakeAsync("InstroomFigures.Compile in memory (no storage)", options.InfoRepeat, requests, SettleAsync, () =>
         {
             InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
             return Task.FromResult(0L);
         });
         var compiled = InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
-        var trend = await Measurement.TakeAsync("the 11 stored digests read (IDigestStore.FindAsync, one after the other)", options.InfoRepeat, requests, async () =>
+        var trend = await Measurement.TakeAsync("the 11 stored digests read (IDigestStore.FindAsync, one after the other)", options.InfoRepeat, requests, SettleAsync, async () =>
         {
             for (var k = 1; k < 12; k++)
             {
@@ -134,7 +134,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 
             return 11L;
         }, warmUp: false);
-        var save = await Measurement.TakeAsync("the digest saved (IDigestStore.SaveAsync)", options.InfoRepeat, requests, async () =>
+        var save = await Measurement.TakeAsync("the digest saved (IDigestStore.SaveAsync)", options.InfoRepeat, requests, SettleAsync, async () =>
         {
             await stored.SaveAsync(compiled, cancellationToken);
             return 1L;
@@ -142,7 +142,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         var loadAfter = LoadAverage();
 
         var digest = (await stored.FindAsync(month.Month, cancellationToken))!;
-        _report.AppendLine($"Measured: {options.Repeat} runs of the raw scan and of the compile with stored digests, each after one warm-up; {options.InfoRepeat} of each other, without; one after the other (load average {loadBefore} before, {loadAfter} after).");
+        _report.AppendLine($"Measured: {options.Repeat} runs of the raw scan and of the compile with stored digests, each after one warm-up; {options.InfoRepeat} of each other, without; one after the other, each after Azurite's save to disk settled (load average {loadBefore} before, {loadAfter} after).");
         _report.AppendLine($"The month {month.Month}: {digest.MeldingCount:N0} meldingen, {digest.ReferralCount:N0} referrals; its {monthDays.Count} UTC days hold {monthEntities:N0} entities " +
             $"({(double)monthEntities / digest.MeldingCount:0.00} per melding, with the rows of the neighbouring months on the two days its bounds cut); the digest is {JsonSerializer.Serialize(digest, HubJson.Default.InstroomDigest).Length:N0} characters of JSON.");
         _report.AppendLine();
@@ -173,6 +173,18 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
     }
 
     /// <summary>The use case with the real adapters; the ledger and outbox are not used by <see cref="DigestCompilation.CompileAsync"/>.</summary>
+    /// <summary>
+    /// Before each timed run: Azurite on disk writes its whole table database to one JSON file (LokiJS,
+    /// every 5 s when something changed, hundreds of MB here, blocking its one thread meanwhile). A run
+    /// that writes (the compile saves its digest) would otherwise make the next run wait for that save.
+    /// So: wait past the interval, then a point read, which returns once any save has finished.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await service.GetTableClient(RawTable).GetEntityIfExistsAsync<TableEntity>(RawPartition, "0000000");
+    }
+
     private static DigestCompilation Compilation(HubDocument document, HubTables tables, TableInstroomLog instroom, IDigestStore digests) =>
         new(new FixedHubDocument(document), instroom, digests, new TableOnceLedger(tables), new NoNotifications(), TimeProvider.System, NullLogger<DigestCompilation>.Instance);
 

@@ -25,7 +25,7 @@ public sealed record Measurement(string Name, long Entities, long Requests, IRea
 
     public TimeSpan Min => Runs.Min();
 
-    public static async Task<Measurement> TakeAsync(string name, int repeat, RequestCount requests, Func<Task<long>> run, bool warmUp = true)
+    public static async Task<Measurement> TakeAsync(string name, int repeat, RequestCount requests, Func<Task> settle, Func<Task<long>> run, bool warmUp = true)
     {
         Console.Error.WriteLine($"  {name} ...");
         if (warmUp)
@@ -37,6 +37,7 @@ public sealed record Measurement(string Name, long Entities, long Requests, IRea
         long entities = 0, sent = 0;
         for (var i = 0; i < repeat; i++)
         {
+            await settle();
             var before = requests.Count;
             var watch = Stopwatch.StartNew();
             entities = await run();
