@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Azure.Core;
+using Azure.Data.Tables;
+using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.UseCases;
+using FunctionsHub.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FunctionsHub.DigestBenchmark;
+
+/// <summary>
+/// Seeds the instroom with a month of N routed meldingen (and N/10 in the months either side), then
+/// times the compile of that month with the real adapters against raw scans on the same Azurite.
+/// </summary>
+public sealed class DigestRun(DigestOptions options, TableServiceClient service, RequestCount requests)
+{
+    private const string RawTable = "benchraw";
+    private const string RawPartition = "p";
+    private readonly StringBuilder _report = new();
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var document = LoadDemoDocument();
+        var calendar = document.Gemeente.Calendar();
+        var month = options.Month is { } m ? DigestMonth.Parse(m, calendar) : DigestMonth.Current(DateTimeOffset.UtcNow, calendar).Before(2, calendar);
+        var tables = new HubTables(service, "bench");
+        var instroom = new TableInstroomLog(tables);
+        var stored = new TableDigestStore(tables);
+
+        _report.AppendLine("FunctionsHub digest benchmark");
+        _report.AppendLine();
+        _report.AppendLine($"machine      {Environment.ProcessorCount} cores ({CpuModel()}), {OsName()}, {RuntimeInformation.OSArchitecture}");
+        _report.AppendLine($"runtime      {RuntimeInformation.FrameworkDescription}, {Configuration()}; Azurite {AzuriteVersion()} on disk (node {NodeVersion()})");
+        _report.AppendLine($"load average {LoadAverage()} at the start (1, 5, 15 min; the machine is shared)");
+        _report.AppendLine($"settings     --meldingen {options.Meldingen} --raw {options.RawEntities} --repeat {options.Repeat} --info-repeat {options.InfoRepeat} --month {month.Month} (in {document.Gemeente.TimeZone}: {month.From:u} to {month.Until:u})");
+        _report.AppendLine($"adapter      TableInstroomLog reads a month as one query per UTC day, {TableInstroomLog.DayParallelism} at once");
+        _report.AppendLine();
+
+        // Seeding: not measured, only reported.
+        Console.Error.WriteLine("Seeding ...");
+        var seeder = new InstroomSeeder(instroom, document, options.SeedParallelism);
+        var around = Math.Max(1, options.Meldingen / 10);
+        var seeded = new List<(string Month, InstroomSeeder.Seeded Seeded)>();
+        foreach (var (what, count) in new[] { (month.Before(1, calendar), around), (month, options.Meldingen), (month.Before(-1, calendar), around) })
+        {
+            seeded.Add((what.Month, await seeder.SeedAsync(what, count, what.Month, cancellationToken)));
+        }
+
+        var rawSeeding = await SeedRawAsync(cancellationToken);
+
+        // The trend's earlier months stored as the timer leaves them (compiled after their month ended). Their
+        // own trends do not matter here (the trend takes only each month's feed and provider totals), so each
+        // is compiled without one, rather than reading the eleven months before it from the instroom.
+        var storedCompilation = Compilation(document, tables, instroom, stored);
+        var watch = Stopwatch.StartNew();
+        for (var k = 11; k >= 1; k--)
+        {
+            var before = month.Before(k, calendar);
+            var received = await instroom.ReceivedAsync(before.From, before.Until, cancellationToken);
+            await stored.SaveAsync(InstroomFigures.Compile(before, received, [], document, DateTimeOffset.UtcNow, calendar), cancellationToken);
+        }
+
+        var storingEarlier = watch.Elapsed;
+
+        _report.AppendLine("Seeding (not measured; parallel, through TableInstroomLog.RecordAsync, statuses through FindReferralAsync + TryMoveStatusAsync)");
+        _report.AppendLine();
+        _report.AppendLine("| month | meldingen | referrals | status moves | took | meldingen/s |");
+        _report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (what, s) in seeded)
+        {
+            _report.AppendLine($"| {what}{(what == month.Month ? " (measured)" : "")} | {s.Meldingen:N0} | {s.Referrals:N0} | {s.StatusMoves:N0} | {s.Took.TotalSeconds:0.0} s | {s.Meldingen / s.Took.TotalSeconds:0} |");
+        }
+
+        _report.AppendLine($"| raw partition ({RawTable}/{RawPartition}) | {options.RawEntities:N0} entities | | | {rawSeeding.TotalSeconds:0.0} s | |");
+        _report.AppendLine();
+        _report.AppendLine($"The 11 months before {month.Month} compiled (each without a trend of its own) and stored first, as the timer leaves them: {storingEarlier.TotalSeconds:0.0} s.");
+        _report.AppendLine();
+
+        // What each read touches, counted once, untimed.
+        var monthDays = Days(month.From, month.Until);
+        var trendDays = Days(month.Before(11, calendar).From, month.From);
+        var monthEntities = await ScanDaysAsync(tables.Instroom, monthDays, TableInstroomLog.DayParallelism, cancellationToken);
+        var trendEntities = await ScanDaysAsync(tables.Instroom, trendDays, TableInstroomLog.DayParallelism, cancellationToken);
+
+        Console.Error.WriteLine("Measuring ...");
+        var loadBefore = LoadAverage();
+        var raw = await Measurement.TakeAsync($"raw scan, one partition of {options.RawEntities:N0} entities", options.Repeat, requests, SettleAsync,
+            () => ScanPartitionAsync(service.GetTableClient(RawTable), RawPartition, cancellationToken));
+        var compileStored = await Measurement.TakeAsync("CompileAsync, trend from the 11 stored digests", options.Repeat, requests, SettleAsync, async () =>
+        {
+            await storedCompilation.CompileAsync(month, cancellationToken);
+            return monthEntities;
+        });
+
+        // For information, without a warm-up of their own (the setup and the runs above went through these paths).
+        var compileUnstored = await Measurement.TakeAsync("CompileAsync, no stored digests (trend read from the instroom)", options.InfoRepeat, requests, SettleAsync, async () =>
+        {
+            await Compilation(document, tables, instroom, new NoEarlierDigests(stored)).CompileAsync(month, cancellationToken);
+            return monthEntities + trendEntities;
+        }, warmUp: false);
+        var read = await Measurement.TakeAsync("the month through TableInstroomLog.ReceivedAsync", options.InfoRepeat, requests, SettleAsync, async () =>
+        {
+            await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
+            return monthEntities;
+        }, warmUp: false);
+        var rawMonth = await Measurement.TakeAsync($"raw scan, the month's {monthDays.Count} day partitions ({TableInstroomLog.DayParallelism} at once)", options.InfoRepeat, requests, SettleAsync,
+            () => ScanDaysAsync(tables.Instroom, monthDays, TableInstroomLog.DayParallelism, cancellationToken), warmUp: false);
+        var meldingen = await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
+        var earlier = new List<MonthTotals>();
+        for (var k = 1; k < 12; k++)
+        {
+            earlier.Add(MonthTotals.Of((await stored.FindAsync(month.Before(k, calendar).Month, cancellationToken))!));
+        }
+
+        var figures = await Measurement.TakeAsync("InstroomFigures.Compile in memory (no storage)", options.InfoRepeat, requests, SettleAsync, () =>
+        {
+            InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
+            return Task.FromResult(0L);
+        });
+        var compiled = InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
+        var trend = await Measurement.TakeAsync("the 11 stored digests read (IDigestStore.FindAsync, one after the other)", options.InfoRepeat, requests, SettleAsync, async () =>
+        {
+            for (var k = 1; k < 12; k++)
+            {
+                await stored.FindAsync(month.Before(k, calendar).Month, cancellationToken);
+            }
+
+            return 11L;
+        }, warmUp: false);
+        var save = await Measurement.TakeAsync("the digest saved (IDigestStore.SaveAsync)", options.InfoRepeat, requests, SettleAsync, async () =>
+        {
+            await stored.SaveAsync(compiled, cancellationToken);
+            return 1L;
+        }, warmUp: false);
+        var loadAfter = LoadAverage();
+
+        var digest = (await stored.FindAsync(month.Month, cancellationToken))!;
+        _report.AppendLine($"Measured: {options.Repeat} runs of the raw scan and of the compile with stored digests, each after one warm-up; {options.InfoRepeat} of each other, without; one after the other, each after Azurite's save to disk settled (load average {loadBefore} before, {loadAfter} after).");
+        _report.AppendLine($"The month {month.Month}: {digest.MeldingCount:N0} meldingen, {digest.ReferralCount:N0} referrals; its {monthDays.Count} UTC days hold {monthEntities:N0} entities " +
+            $"({(double)monthEntities / digest.MeldingCount:0.00} per melding, with the rows of the neighbouring months on the two days its bounds cut); the digest is {JsonSerializer.Serialize(digest, HubJson.Default.InstroomDigest).Length:N0} characters of JSON.");
+        _report.AppendLine();
+        _report.AppendLine("| measurement | entities (or digests) read | requests | median | min |");
+        _report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var x in new[] { compileStored, compileUnstored, read, figures, trend, save, rawMonth, raw })
+        {
+            _report.AppendLine($"| {x.Name} | {x.Entities:N0} | {x.Requests:N0} | {Ms(x.Median)} | {Ms(x.Min)} |");
+        }
+
+        _report.AppendLine();
+        _report.AppendLine("Target: compiling a month of 100,000 meldingen takes at most 1.5 × a raw scan of one partition of 100,000 entities (ratio = compile median / raw scan median).");
+        _report.AppendLine();
+        _report.AppendLine($"| N meldingen | compile | entities read | compile median / min | raw {options.RawEntities / 1000}k scan median / min | ratio (medians) | target | met? |");
+        _report.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var (label, x) in new[] { ("trend from stored digests", compileStored), ("no stored digests", compileUnstored) })
+        {
+            var ratio = x.Median / raw.Median;
+            _report.AppendLine($"| {digest.MeldingCount:N0} | {label} | {x.Entities:N0} | {Ms(x.Median)} / {Ms(x.Min)} | {Ms(raw.Median)} / {Ms(raw.Min)} | {ratio:0.00} | 1.50 | {(ratio <= 1.5 ? "yes" : "no")} |");
+        }
+
+        _report.AppendLine();
+        _report.AppendLine($"For information: raw scan of the month's day partitions / raw {options.RawEntities / 1000}k scan {rawMonth.Median / raw.Median:0.00}; " +
+            $"compile (stored trend) / raw scan of the month's partitions {compileStored.Median / rawMonth.Median:0.00}; " +
+            $"per entity: raw {options.RawEntities / 1000}k {raw.Median.TotalMicroseconds / raw.Entities:0.0} µs, month partitions {rawMonth.Median.TotalMicroseconds / rawMonth.Entities:0.0} µs, " +
+            $"compile {compileStored.Median.TotalMicroseconds / compileStored.Entities:0.0} µs.");
+        return _report.ToString();
+    }
+
+    /// <summary>The use case with the real adapters; the ledger and outbox are not used by <see cref="DigestCompilation.CompileAsync"/>.</summary>
+    /// <summary>
+    /// Before each timed run: Azurite on disk writes its whole table database to one JSON file (LokiJS,
+    /// every 5 s when something changed, hundreds of MB here, blocking its one thread meanwhile). A run
+    /// that writes (the compile saves its digest) would otherwise make the next run wait for that save.
+    /// So: wait past the interval, then a point read, which returns once any save has finished.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await service.GetTableClient(RawTable).GetEntityIfExistsAsync<TableEntity>(RawPartition, "0000000");
+    }
+
+    private static DigestCompilation Compilation(HubDocument document, HubTables tables, TableInstroomLog instroom, IDigestStore digests) =>
+        new(new FixedHubDocument(document), instroom, digests, new TableOnceLedger(tables), new NoNotifications(), TimeProvider.System, NullLogger<DigestCompilation>.Instance);
+
+    /// <summary>One partition of small entities (three properties), inserted in batches of 100.</summary>
+    private async Task<TimeSpan> SeedRawAsync(CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine($"  {RawTable}: {options.RawEntities:N0} entities in one partition ...");
+        var watch = Stopwatch.StartNew();
+        var table = service.GetTableClient(RawTable);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        var batches = Enumerable.Range(0, (options.RawEntities + 99) / 100);
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (b, ct) =>
+        {
+            var actions = Enumerable.Range(b * 100, Math.Min(100, options.RawEntities - (b * 100)))
+                .Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(RawPartition, i.ToString("D7", CultureInfo.InvariantCulture))
+                {
+                    ["Type"] = "row",
+                    ["Value"] = i,
+                    ["At"] = DateTimeOffset.UnixEpoch.AddMinutes(i),
+                }));
+            await table.SubmitTransactionAsync(actions, ct);
+        });
+        return watch.Elapsed;
+    }
+
+    /// <summary>A single query over one partition, every page read, nothing else done with the entities.</summary>
+    private static async Task<long> ScanPartitionAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        long n = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>The same queries as the adapter's month read (one per day partition, so many at once), entities only counted.</summary>
+    private static async Task<long> ScanDaysAsync(TableClient table, IReadOnlyList<string> days, int parallelism, CancellationToken cancellationToken)
+    {
+        long n = 0;
+        await Parallel.ForEachAsync(days, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (day, ct) =>
+            Interlocked.Add(ref n, await ScanPartitionAsync(table, day, ct)));
+        return n;
+    }
+
+    /// <summary>The UTC days the adapter reads for [from, until).</summary>
+    private static List<string> Days(DateTimeOffset from, DateTimeOffset until)
+    {
+        var days = new List<string>();
+        for (var day = from.UtcDateTime.Date; day <= until.AddTicks(-1).UtcDateTime.Date; day = day.AddDays(1))
+        {
+            days.Add(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        return days;
+    }
+
+    private static HubDocument LoadDemoDocument()
+    {
+        var path = Path.Combine(Azurite.RepositoryRoot(), "demo", "hub-config.json");
+        return JsonSerializer.Deserialize(File.ReadAllText(path), HubJson.Default.HubDocument)!.WithDefaults();
+    }
+
+    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:N0} ms";
+
+    private static string Configuration() =>
+        typeof(DigestRun).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string OsName() =>
+        File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription
+            : RuntimeInformation.OSDescription;
+
+    private static string CpuModel()
+    {
+        const string CpuInfo = "/proc/cpuinfo";
+        return File.Exists(CpuInfo)
+            ? File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : "unknown CPU";
+    }
+
+    private static string AzuriteVersion()
+    {
+        var package = Path.Combine(Azurite.RepositoryRoot(), "node_modules", "azurite", "package.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(package));
+        return document.RootElement.GetProperty("version").GetString() ?? "?";
+    }
+
+    private static string NodeVersion()
+    {
+        using var node = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var version = node.StandardOutput.ReadToEnd().Trim();
+        node.WaitForExit();
+        return version;
+    }
+}
