@@ -1,3 +1,4 @@
+using FunctionsHub.Benchmarks;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -36,9 +37,9 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 
         _report.AppendLine("FunctionsHub digest benchmark");
         _report.AppendLine();
-        _report.AppendLine($"machine      {Environment.ProcessorCount} cores ({CpuModel()}), {OsName()}, {RuntimeInformation.OSArchitecture}");
-        _report.AppendLine($"runtime      {RuntimeInformation.FrameworkDescription}, {Configuration()}; Azurite {AzuriteVersion()} on disk (node {NodeVersion()})");
-        _report.AppendLine($"load average {LoadAverage()} at the start (1, 5, 15 min; the machine is shared)");
+        _report.AppendLine($"machine      {BenchmarkMachine.Describe()}");
+        _report.AppendLine($"runtime      {BenchmarkMachine.Runtime(typeof(DigestRun).Assembly)}");
+        _report.AppendLine($"load average {BenchmarkMachine.LoadAverage()} at the start (1, 5, 15 min; the machine is shared)");
         _report.AppendLine($"settings     --meldingen {options.Meldingen} --raw {options.RawEntities} --repeat {options.Repeat} --info-repeat {options.InfoRepeat} --month {month.Month} (in {document.Gemeente.TimeZone}: {month.From:u} to {month.Until:u})");
         _report.AppendLine($"adapter      TableInstroomLog reads a month as one query per UTC day, {TableInstroomLog.DayParallelism} at once");
         _report.AppendLine();
@@ -90,7 +91,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         var trendEntities = await ScanDaysAsync(tables.Instroom, trendDays, TableInstroomLog.DayParallelism, cancellationToken);
 
         Console.Error.WriteLine("Measuring ...");
-        var loadBefore = LoadAverage();
+        var loadBefore = BenchmarkMachine.LoadAverage();
         var raw = await Measurement.TakeAsync($"raw scan, one partition of {options.RawEntities:N0} entities", options.Repeat, requests, SettleAsync,
             () => ScanPartitionAsync(service.GetTableClient(RawTable), RawPartition, cancellationToken));
         var compileStored = await Measurement.TakeAsync("CompileAsync, trend from the 11 stored digests", options.Repeat, requests, SettleAsync, async () =>
@@ -139,7 +140,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
             await stored.SaveAsync(compiled, cancellationToken);
             return 1L;
         }, warmUp: false);
-        var loadAfter = LoadAverage();
+        var loadAfter = BenchmarkMachine.LoadAverage();
 
         var digest = (await stored.FindAsync(month.Month, cancellationToken))!;
         _report.AppendLine($"Measured: {options.Repeat} runs of the raw scan and of the compile with stored digests, each after one warm-up; {options.InfoRepeat} of each other, without; one after the other, each after Azurite's save to disk settled (load average {loadBefore} before, {loadAfter} after).");
@@ -251,38 +252,4 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:N0} ms";
 
-    private static string Configuration() =>
-        typeof(DigestRun).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
-
-    public static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static string OsName() =>
-        File.Exists("/etc/os-release")
-            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription
-            : RuntimeInformation.OSDescription;
-
-    private static string CpuModel()
-    {
-        const string CpuInfo = "/proc/cpuinfo";
-        return File.Exists(CpuInfo)
-            ? File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
-    }
-
-    private static string AzuriteVersion()
-    {
-        var package = Path.Combine(Azurite.RepositoryRoot(), "node_modules", "azurite", "package.json");
-        using var document = JsonDocument.Parse(File.ReadAllText(package));
-        return document.RootElement.GetProperty("version").GetString() ?? "?";
-    }
-
-    private static string NodeVersion()
-    {
-        using var node = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
-        var version = node.StandardOutput.ReadToEnd().Trim();
-        node.WaitForExit();
-        return version;
-    }
 }

@@ -1,3 +1,4 @@
+using FunctionsHub.Benchmarks;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -32,7 +33,7 @@ public sealed class LoadRun(HubUnderTest hub, BenchmarkOptions options)
         await FixedRateAsync();
         var endToEnd = await SaturationAsync();
         await FloorAsync(endToEnd);
-        _report.AppendLine($"load average at the end: {LoadAverage()}");
+        _report.AppendLine($"load average at the end: {BenchmarkMachine.LoadAverage()}");
         return _report.ToString();
     }
 
@@ -40,9 +41,9 @@ public sealed class LoadRun(HubUnderTest hub, BenchmarkOptions options)
     {
         _report.AppendLine("FunctionsHub load benchmark");
         _report.AppendLine();
-        _report.AppendLine($"machine      {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.OSArchitecture}");
-        _report.AppendLine($"runtime      {RuntimeInformation.FrameworkDescription}, {(Debugger.IsAttached ? "debugger attached" : Configuration())}; Azurite {AzuriteVersion()} on disk (node {NodeVersion()})");
-        _report.AppendLine($"load average {LoadAverage()} at the start (1, 5, 15 min; the machine is shared, so other work competes for its cores)");
+        _report.AppendLine($"machine      {BenchmarkMachine.Describe()}");
+        _report.AppendLine($"runtime      {BenchmarkMachine.Runtime(typeof(LoadRun).Assembly)}");
+        _report.AppendLine($"load average {BenchmarkMachine.LoadAverage()} at the start (1, 5, 15 min; the machine is shared, so other work competes for its cores)");
         _report.AppendLine($"settings     --rate {options.Rate} --duration {options.Duration.TotalSeconds:0} --concurrency {options.Concurrency} --backlog-limit {options.BacklogLimit}");
         _report.AppendLine($"host.json    queues batchSize {hub.Setting("AzureFunctionsJobHost:extensions:queues:batchSize")}, maxPollingInterval {hub.Setting("AzureFunctionsJobHost:extensions:queues:maxPollingInterval")}, " +
             $"visibilityTimeout {hub.Setting("AzureFunctionsJobHost:extensions:queues:visibilityTimeout")}; inbox transport {hub.Setting("Hub:Inbox:Transport")}");
@@ -305,33 +306,4 @@ public sealed class LoadRun(HubUnderTest hub, BenchmarkOptions options)
         return $"{sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)]:0} ms";
     }
 
-    private static string Configuration() =>
-        typeof(LoadRun).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static string CpuModel()
-    {
-        const string CpuInfo = "/proc/cpuinfo";
-        return File.Exists(CpuInfo)
-            ? File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
-    }
-
-    private static string AzuriteVersion()
-    {
-        var package = Path.Combine(Azurite.RepositoryRoot(), "node_modules", "azurite", "package.json");
-        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(package));
-        return document.RootElement.GetProperty("version").GetString() ?? "?";
-    }
-
-    private static string NodeVersion()
-    {
-        using var node = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
-        var version = node.StandardOutput.ReadToEnd().Trim();
-        node.WaitForExit();
-        return version;
-    }
 }
