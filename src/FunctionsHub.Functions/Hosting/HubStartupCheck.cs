@@ -46,7 +46,7 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
             }
         }
 
-        CheckCallbacks(problems, loaded.Document, settings);
+        CheckCallbacks(problems, loaded.Document, settings, secrets);
 
         // Ordinal, as HubRegistration compares it: a value that passes here picks the transport it names.
         if (settings.Inbox.Transport is not (InboxSettings.StorageQueue or InboxSettings.ServiceBus))
@@ -70,7 +70,7 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
     /// Every party with a callback can be signed for, and every callback can be called under the
     /// delivery rules: otherwise each notification to it would fail, one by one, long after start-up.
     /// </summary>
-    private static void CheckCallbacks(List<string> problems, HubDocument? document, HubSettings settings)
+    private static void CheckCallbacks(List<string> problems, HubDocument? document, HubSettings settings, PartySecrets secrets)
     {
         IEnumerable<(string Path, string Id, string? Url)> callbacks =
         [
@@ -80,7 +80,7 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
         ];
         foreach (var (path, id, url) in callbacks.Where(c => c.Url is not null))
         {
-            if (new PartySecrets(settings.Secrets).Find(id) is null)
+            if (secrets.Find(id) is null)
             {
                 problems.Add($"{MissingSecret(id)}: notifications to '{id}' ({path}.callbackUrl) could not be signed.");
             }
