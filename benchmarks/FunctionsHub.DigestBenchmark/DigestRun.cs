@@ -41,7 +41,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         _report.AppendLine($"runtime      {BenchmarkMachine.Runtime(typeof(DigestRun).Assembly)}");
         _report.AppendLine($"load average {BenchmarkMachine.LoadAverage()} at the start (1, 5, 15 min; the machine is shared)");
         _report.AppendLine($"settings     --meldingen {options.Meldingen} --raw {options.RawEntities} --repeat {options.Repeat} --info-repeat {options.InfoRepeat} --month {month.Month} (in {document.Gemeente.TimeZone}: {month.From:u} to {month.Until:u})");
-        _report.AppendLine($"adapter      TableInstroomLog reads a month as one query per UTC day, {TableInstroomLog.DayParallelism} at once");
+        _report.AppendLine("adapter      TableInstroomLog keeps one entity per melding (its referrals in it) in a partition per UTC month, and reads a gemeente month as one query per UTC month it touches (two), at once");
         _report.AppendLine();
 
         // Seeding: not measured, only reported.
@@ -85,10 +85,10 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         _report.AppendLine();
 
         // What each read touches, counted once, untimed.
-        var monthDays = Days(month.From, month.Until);
-        var trendDays = Days(month.Before(11, calendar).From, month.From);
-        var monthEntities = await ScanDaysAsync(tables.Instroom, monthDays, TableInstroomLog.DayParallelism, cancellationToken);
-        var trendEntities = await ScanDaysAsync(tables.Instroom, trendDays, TableInstroomLog.DayParallelism, cancellationToken);
+        var monthQueries = TableInstroomLog.MonthQueries(month.From, month.Until);
+        var trendQueries = Enumerable.Range(1, 11).SelectMany(k => month.Before(k, calendar) is var b ? TableInstroomLog.MonthQueries(b.From, b.Until) : []).ToArray();
+        var monthEntities = await ScanAsync(tables.Instroom, monthQueries, cancellationToken);
+        var trendEntities = await ScanAsync(tables.Instroom, trendQueries, cancellationToken);
 
         Console.Error.WriteLine("Measuring ...");
         var loadBefore = BenchmarkMachine.LoadAverage();
@@ -111,8 +111,8 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
             await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
             return monthEntities;
         }, warmUp: false);
-        var rawMonth = await Measurement.TakeAsync($"raw scan, the month's {monthDays.Count} day partitions ({TableInstroomLog.DayParallelism} at once)", options.InfoRepeat, requests, SettleAsync,
-            () => ScanDaysAsync(tables.Instroom, monthDays, TableInstroomLog.DayParallelism, cancellationToken), warmUp: false);
+        var rawMonth = await Measurement.TakeAsync($"raw scan, the adapter's {monthQueries.Count} queries of the month (at once)", options.InfoRepeat, requests, SettleAsync,
+            () => ScanAsync(tables.Instroom, monthQueries, cancellationToken), warmUp: false);
         var meldingen = await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
         var earlier = new List<MonthTotals>();
         for (var k = 1; k < 12; k++)
@@ -144,8 +144,8 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 
         var digest = (await stored.FindAsync(month.Month, cancellationToken))!;
         _report.AppendLine($"Measured: {options.Repeat} runs of the raw scan and of the compile with stored digests, each after one warm-up; {options.InfoRepeat} of each other, without; one after the other, each after Azurite's save to disk settled (load average {loadBefore} before, {loadAfter} after).");
-        _report.AppendLine($"The month {month.Month}: {digest.MeldingCount:N0} meldingen, {digest.ReferralCount:N0} referrals; its {monthDays.Count} UTC days hold {monthEntities:N0} entities " +
-            $"({(double)monthEntities / digest.MeldingCount:0.00} per melding, with the rows of the neighbouring months on the two days its bounds cut); the digest is {JsonSerializer.Serialize(digest, HubJson.Default.InstroomDigest).Length:N0} characters of JSON.");
+        _report.AppendLine($"The month {month.Month}: {digest.MeldingCount:N0} meldingen, {digest.ReferralCount:N0} referrals; its {monthQueries.Count} queries read {monthEntities:N0} entities " +
+            $"({(double)monthEntities / digest.MeldingCount:0.00} per melding, with the neighbouring months' meldingen of the two UTC days its bounds cut); the digest is {JsonSerializer.Serialize(digest, HubJson.Default.InstroomDigest).Length:N0} characters of JSON.");
         _report.AppendLine();
         _report.AppendLine("| measurement | entities (or digests) read | requests | median | min |");
         _report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
@@ -166,9 +166,9 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         }
 
         _report.AppendLine();
-        _report.AppendLine($"For information: raw scan of the month's day partitions / raw {options.RawEntities / 1000}k scan {rawMonth.Median / raw.Median:0.00}; " +
-            $"compile (stored trend) / raw scan of the month's partitions {compileStored.Median / rawMonth.Median:0.00}; " +
-            $"per entity: raw {options.RawEntities / 1000}k {raw.Median.TotalMicroseconds / raw.Entities:0.0} µs, month partitions {rawMonth.Median.TotalMicroseconds / rawMonth.Entities:0.0} µs, " +
+        _report.AppendLine($"For information: raw scan of the month's queries / raw {options.RawEntities / 1000}k scan {rawMonth.Median / raw.Median:0.00}; " +
+            $"compile (stored trend) / raw scan of the month's queries {compileStored.Median / rawMonth.Median:0.00}; " +
+            $"per entity: raw {options.RawEntities / 1000}k {raw.Median.TotalMicroseconds / raw.Entities:0.0} µs, month queries {rawMonth.Median.TotalMicroseconds / rawMonth.Entities:0.0} µs, " +
             $"compile {compileStored.Median.TotalMicroseconds / compileStored.Entities:0.0} µs.");
         return _report.ToString();
     }
@@ -212,36 +212,23 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
     }
 
     /// <summary>A single query over one partition, every page read, nothing else done with the entities.</summary>
-    private static async Task<long> ScanPartitionAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    private static Task<long> ScanPartitionAsync(TableClient table, string partition, CancellationToken cancellationToken) =>
+        ScanAsync(table, [TableClient.CreateQueryFilter($"PartitionKey eq {partition}")], cancellationToken);
+
+    /// <summary>The adapter's own queries (<see cref="TableInstroomLog.MonthQueries"/>) at once, as it runs them, entities only counted.</summary>
+    private static async Task<long> ScanAsync(TableClient table, IReadOnlyList<string> filters, CancellationToken cancellationToken)
     {
-        long n = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
+        var counts = await Task.WhenAll(filters.Select(async filter =>
         {
-            n++;
-        }
+            long n = 0;
+            await foreach (var _ in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                n++;
+            }
 
-        return n;
-    }
-
-    /// <summary>The same queries as the adapter's month read (one per day partition, so many at once), entities only counted.</summary>
-    private static async Task<long> ScanDaysAsync(TableClient table, IReadOnlyList<string> days, int parallelism, CancellationToken cancellationToken)
-    {
-        long n = 0;
-        await Parallel.ForEachAsync(days, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (day, ct) =>
-            Interlocked.Add(ref n, await ScanPartitionAsync(table, day, ct)));
-        return n;
-    }
-
-    /// <summary>The UTC days the adapter reads for [from, until).</summary>
-    private static List<string> Days(DateTimeOffset from, DateTimeOffset until)
-    {
-        var days = new List<string>();
-        for (var day = from.UtcDateTime.Date; day <= until.AddTicks(-1).UtcDateTime.Date; day = day.AddDays(1))
-        {
-            days.Add(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-
-        return days;
+            return n;
+        }));
+        return counts.Sum();
     }
 
     private static HubDocument LoadDemoDocument()

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using FunctionsHub.Core;
@@ -8,11 +10,16 @@ using FunctionsHub.Core.Routing;
 namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
-/// The instroom in one partition per day (PartitionKey = UTC date of receipt, <c>yyyy-MM-dd</c>):
-/// RowKey = melding id for the melding (Type <c>melding</c>), <c>{meldingId}:{referralId}</c> for each
-/// of its referrals (Type <c>referral</c>), written in one entity-group transaction. A month or the
-/// days a referral can still be due from are a range of partitions; the UTC day (not the gemeente's)
-/// so that a change of the configured time zone cannot move where a melding is found.
+/// The instroom as one entity per routed melding, its referrals in it (property <c>Referrals</c>, a
+/// JSON array of codes and times), in one partition per UTC month of receipt (PartitionKey
+/// <c>yyyy-MM</c>, RowKey <c>{yyyy-MM-dd}:{meldingId}</c>, the UTC day of receipt first). Why this
+/// shape (docs/performance.md, "Digest compilation"): a month's digest reads its month as one
+/// partition of one entity per melding, about as cheap as a read of stored data can be, where a row
+/// per referral made it three; a melding and its referrals are written, found and moved as one
+/// entity, so a status move is a compare-and-set on the melding's ETag; and the day at the front of
+/// the RowKey lets the day or two a gemeente month borrows from the UTC month next to it, and the
+/// days a deadline search covers, be read as a key range. UTC (not the gemeente's calendar) so that
+/// a change of the configured time zone cannot move where a melding is found.
 /// </summary>
 public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
 {
@@ -20,14 +27,11 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
 
     public async Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken)
     {
-        var day = Day(routed.ReceivedAt);
-        List<TableTransactionAction> actions = [new(TableTransactionActionType.Add, MeldingEntity(day, routed))];
-        actions.AddRange(routed.Referrals.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ReferralEntity(day, r))));
         try
         {
-            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            await Table.AddEntityAsync(MeldingEntity(routed), cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             // Recorded before (by a run overtaken after its lease ran out): what is stored, with the
             // statuses reported since, stays as it is.
@@ -36,35 +40,29 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
 
     public async Task<StoredReferral?> FindReferralAsync(string referralId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        if (Identifiers.MeldingIdOfReferral(referralId) is not { } meldingId)
+        if (Identifiers.MeldingIdOfReferral(referralId) is not { } meldingId
+            || await FindEntityAsync(meldingId, receivedAt, cancellationToken) is not { } entity)
         {
             return null;
         }
 
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(Day(receivedAt), $"{meldingId}:{referralId}", cancellationToken: cancellationToken);
-        return response.HasValue ? new StoredReferral(ReadReferral(response.Value!), receivedAt, response.Value!.ETag.ToString()) : null;
+        var referrals = ReadReferrals(entity);
+        return referrals.FirstOrDefault(r => r.ReferralId == referralId) is { } referral
+            ? new StoredReferral(referral, receivedAt, entity.ETag.ToString(), referrals)
+            : null;
     }
 
     public async Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, string? reason, CancellationToken cancellationToken)
     {
         var referral = stored.Referral;
-        var moved = referral.MovedTo(to, at, reason);
-        var entity = new TableEntity(Day(stored.MeldingReceivedAt), $"{referral.MeldingId}:{referral.ReferralId}") { ["Status"] = to.Name(), ["StatusAt"] = at };
-        // Merged: what is not written stays. ContactedAt is written once, by the first move that reports
-        // contact; a reason only comes with an ending status, after which nothing moves, so none is ever cleared.
-        if (moved.ContactedAt != referral.ContactedAt)
-        {
-            entity["ContactedAt"] = moved.ContactedAt;
-        }
-
-        if (reason is not null)
-        {
-            entity["StatusReason"] = reason;
-        }
-
+        var receipt = stored.MeldingReceivedAt.UtcDateTime;
+        // The others as they stood at the version read, this one moved; merged under that version, so a
+        // move of another referral of the melding in between makes this one read and decide again.
+        var referrals = stored.MeldingReferrals.Select(r => r.ReferralId == referral.ReferralId ? r.MovedTo(to, at, reason) : r);
+        var update = new TableEntity(Month(receipt), RowKey(receipt, referral.MeldingId)) { ["Referrals"] = WriteReferrals(referrals) };
         try
         {
-            await Table.UpdateEntityAsync(entity, new ETag(stored.Version), TableUpdateMode.Merge, cancellationToken);
+            await Table.UpdateEntityAsync(update, new ETag(stored.Version), TableUpdateMode.Merge, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -73,119 +71,114 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         }
     }
 
-    public async Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
-    {
-        var day = Day(receivedAt);
-        // The melding's row and, sorting right after it, its referrals' rows (ids have a fixed length).
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ge {meldingId} and RowKey lt {meldingId + ";"}");
-        TableEntity? melding = null;
-        var referrals = new List<ReferralRecord>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (e.RowKey == meldingId)
-            {
-                melding = e;
-            }
-            else
-            {
-                referrals.Add(ReadReferral(e));
-            }
-        }
-
-        return melding is null ? null : ReadMelding(melding, referrals);
-    }
-
-    /// <summary>How many day partitions a month's read queries at once: a month is about 32 queries.</summary>
-    public const int DayParallelism = 4;
+    public async Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        await FindEntityAsync(meldingId, receivedAt, cancellationToken) is { } entity ? ReadMelding(entity) : null;
 
     public async Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var queries = MonthQueries(from, until);
+        var read = await Task.WhenAll(queries.Select(async filter =>
+        {
+            var meldingen = new List<RoutedMelding>();
+            await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                // The first and last UTC day of the range are read whole: the moments are compared here.
+                if (e.GetDateTimeOffset("ReceivedAt") is { } receivedAt && receivedAt >= from && receivedAt < until)
+                {
+                    meldingen.Add(ReadMelding(e));
+                }
+            }
+
+            return meldingen;
+        }));
+
+        return read.SelectMany(m => m).OrderBy(m => m.ReceivedAt).ThenBy(m => m.MeldingId, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The queries that read [<paramref name="from"/>, <paramref name="until"/>): one per UTC month it
+    /// touches (a gemeente month: two, the other holding only the hours its bounds borrow), each naming
+    /// its partition and bounding the RowKey to the UTC days in range. Public for the digest benchmark,
+    /// which times the same queries bare.
+    /// </summary>
+    public static IReadOnlyList<string> MonthQueries(DateTimeOffset from, DateTimeOffset until)
     {
         if (until <= from)
         {
             return [];
         }
 
-        var days = new List<string>();
-        for (var day = from.UtcDateTime.Date; day <= until.AddTicks(-1).UtcDateTime.Date; day = day.AddDays(1))
+        var first = from.UtcDateTime;
+        var last = until.AddTicks(-1).UtcDateTime;
+        var queries = new List<string>();
+        for (var month = new DateTime(first.Year, first.Month, 1); month <= last; month = month.AddMonths(1))
         {
-            days.Add(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            queries.Add(TableClient.CreateQueryFilter(
+                $"PartitionKey eq {Month(month)} and RowKey ge {Day(first)} and RowKey lt {Day(last) + ";"}"));
         }
 
-        // One query per day, each naming its partition exactly: the melding rows and their referral rows
-        // (which have no receipt to filter on); the two days the bounds cut are filtered below.
-        var received = new System.Collections.Concurrent.ConcurrentBag<RoutedMelding>();
-        await Parallel.ForEachAsync(days, new ParallelOptions { MaxDegreeOfParallelism = DayParallelism, CancellationToken = cancellationToken }, async (day, ct) =>
-        {
-            var meldingen = new List<TableEntity>();
-            var referrals = new Dictionary<string, List<ReferralRecord>>(StringComparer.Ordinal);
-            await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {day}"), cancellationToken: ct))
-            {
-                if (e.GetString("Type") == "referral")
-                {
-                    var referral = ReadReferral(e);
-                    if (!referrals.TryGetValue(referral.MeldingId, out var list))
-                    {
-                        referrals[referral.MeldingId] = list = [];
-                    }
-
-                    list.Add(referral);
-                }
-                else
-                {
-                    meldingen.Add(e);
-                }
-            }
-
-            foreach (var e in meldingen)
-            {
-                var melding = ReadMelding(e, referrals.GetValueOrDefault(e.RowKey) ?? []);
-                if (melding.ReceivedAt >= from && melding.ReceivedAt < until)
-                {
-                    received.Add(melding);
-                }
-            }
-        });
-
-        return received.OrderBy(m => m.ReceivedAt).ThenBy(m => m.MeldingId, StringComparer.Ordinal).ToArray();
+        return queries;
     }
 
     public async Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
     {
+        // The months and days of receipt bound the keys; a melding whose referrals' promises span the due
+        // window is what the server sends; which of its referrals are due and still await contact is read here.
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {Day(receivedFrom)} and PartitionKey le {Day(dueBefore)} and Type eq 'referral' and RespondBefore ge {dueFrom} and RespondBefore lt {dueBefore}");
+            $"PartitionKey ge {Month(receivedFrom.UtcDateTime)} and PartitionKey le {Month(dueBefore.UtcDateTime)} and RowKey ge {Day(receivedFrom.UtcDateTime)} and RowKey lt {Day(dueBefore.UtcDateTime) + ";"} and FirstRespondBefore lt {dueBefore} and LastRespondBefore ge {dueFrom}");
         var due = new List<ReferralRecord>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Referrals"], cancellationToken: cancellationToken))
         {
-            // A missing property cannot be filtered on in a table query: the status is checked here.
-            if (ReadReferral(e) is { AwaitsContact: true } referral)
-            {
-                due.Add(referral);
-            }
+            due.AddRange(ReadReferrals(e).Where(r => r.AwaitsContact && r.RespondBefore >= dueFrom && r.RespondBefore < dueBefore));
         }
 
         return due;
     }
 
-    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static TableEntity MeldingEntity(string day, RoutedMelding m) => new(day, m.MeldingId)
+    private async Task<TableEntity?> FindEntityAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        ["Type"] = "melding",
-        ["PartnerId"] = m.PartnerId,
-        ["Feed"] = m.Feed,
-        ["ReceivedAt"] = m.ReceivedAt,
-        ["AgeYears"] = m.AgeYears,
-        ["Wijk"] = m.Wijk,
-        ["Categories"] = string.Join(',', m.Categories),
-        ["Urgency"] = m.Urgency,
-        ["AcuteReason"] = m.AcuteReason,
-        ["Matched"] = m.Matched,
-        ["RoutedAt"] = m.RoutedAt,
-    };
+        var at = receivedAt.UtcDateTime;
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(Month(at), RowKey(at, meldingId), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
 
-    private static RoutedMelding ReadMelding(TableEntity e, IReadOnlyList<ReferralRecord> referrals) =>
+    private static string Month(DateTime utc) => utc.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string RowKey(DateTime utc, string meldingId) => $"{Day(utc)}:{meldingId}";
+
+    private static TableEntity MeldingEntity(RoutedMelding m)
+    {
+        var at = m.ReceivedAt.UtcDateTime;
+        var entity = new TableEntity(Month(at), RowKey(at, m.MeldingId))
+        {
+            ["PartnerId"] = m.PartnerId,
+            ["Feed"] = m.Feed,
+            ["ReceivedAt"] = m.ReceivedAt,
+            ["AgeYears"] = m.AgeYears,
+            ["Wijk"] = m.Wijk,
+            ["Categories"] = string.Join(',', m.Categories),
+            ["Urgency"] = m.Urgency,
+            ["AcuteReason"] = m.AcuteReason,
+            ["Matched"] = m.Matched,
+            ["RoutedAt"] = m.RoutedAt,
+            ["Referrals"] = WriteReferrals(m.Referrals),
+        };
+
+        // The span of the referrals' promises, which never moves: what the deadline search filters on.
+        if (m.Referrals.Count > 0)
+        {
+            entity["FirstRespondBefore"] = m.Referrals.Min(r => r.RespondBefore);
+            entity["LastRespondBefore"] = m.Referrals.Max(r => r.RespondBefore);
+        }
+
+        return entity;
+    }
+
+    private static RoutedMelding ReadMelding(TableEntity e) =>
         new(
-            e.RowKey,
+            e.RowKey[(e.RowKey.IndexOf(':') + 1)..],
             e.GetString("PartnerId"),
             e.GetString("Feed"),
             e.GetDateTimeOffset("ReceivedAt")!.Value,
@@ -196,37 +189,38 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
             e.GetString("AcuteReason"),
             e.GetBoolean("Matched") == true,
             e.GetDateTimeOffset("RoutedAt")!.Value,
-            referrals);
+            ReadReferrals(e));
 
-    private static TableEntity ReferralEntity(string day, ReferralRecord r) => new(day, $"{r.MeldingId}:{r.ReferralId}")
+    private static string WriteReferrals(IEnumerable<ReferralRecord> referrals) =>
+        JsonSerializer.Serialize(referrals.Select(r => new StoredReferralRow(
+            r.ReferralId, r.ProviderId, r.Kind, r.ConsentBasis, r.CreatedAt, r.RespondBefore, r.Dispatch.Name(), r.Status?.Name(), r.StatusAt, r.ContactedAt, r.StatusReason)).ToArray(),
+            InstroomJson.Default.StoredReferralRowArray);
+
+    private static IReadOnlyList<ReferralRecord> ReadReferrals(TableEntity e)
     {
-        ["Type"] = "referral",
-        ["ReferralId"] = r.ReferralId,
-        ["MeldingId"] = r.MeldingId,
-        ["ProviderId"] = r.ProviderId,
-        ["Kind"] = r.Kind,
-        ["ConsentBasis"] = r.ConsentBasis,
-        ["CreatedAt"] = r.CreatedAt,
-        ["RespondBefore"] = r.RespondBefore,
-        ["Dispatch"] = r.Dispatch.Name(),
-        ["Status"] = r.Status?.Name(),
-        ["StatusAt"] = r.StatusAt,
-        ["ContactedAt"] = r.ContactedAt,
-        ["StatusReason"] = r.StatusReason,
-    };
-
-    private static ReferralRecord ReadReferral(TableEntity e) =>
-        new(
-            e.GetString("ReferralId"),
-            e.GetString("MeldingId"),
-            e.GetString("ProviderId"),
-            e.GetString("Kind"),
-            e.GetString("ConsentBasis"),
-            e.GetDateTimeOffset("CreatedAt")!.Value,
-            e.GetDateTimeOffset("RespondBefore")!.Value,
-            DispatchStates.Parse(e.GetString("Dispatch")),
-            ReferralLifecycle.Parse(e.GetString("Status")),
-            e.GetDateTimeOffset("StatusAt"),
-            e.GetDateTimeOffset("ContactedAt"),
-            e.GetString("StatusReason"));
+        var meldingId = e.RowKey[(e.RowKey.IndexOf(':') + 1)..];
+        return JsonSerializer.Deserialize(e.GetString("Referrals") ?? "[]", InstroomJson.Default.StoredReferralRowArray)!
+            .Select(r => new ReferralRecord(
+                r.Id, meldingId, r.Provider, r.Kind, r.Basis, r.CreatedAt, r.RespondBefore,
+                DispatchStates.Parse(r.Dispatch), ReferralLifecycle.Parse(r.Status), r.StatusAt, r.ContactedAt, r.Reason))
+            .ToArray();
+    }
 }
+
+/// <summary>A referral as the instroom entity keeps it (its melding is the entity's): codes and times only.</summary>
+internal sealed record StoredReferralRow(
+    string Id,
+    string Provider,
+    string Kind,
+    string Basis,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset RespondBefore,
+    string Dispatch,
+    string? Status,
+    DateTimeOffset? StatusAt,
+    DateTimeOffset? ContactedAt,
+    string? Reason);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StoredReferralRow[]))]
+internal sealed partial class InstroomJson : JsonSerializerContext;

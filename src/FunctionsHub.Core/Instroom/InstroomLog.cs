@@ -20,8 +20,12 @@ public sealed record RoutedMelding(
     DateTimeOffset RoutedAt,
     IReadOnlyList<ReferralRecord> Referrals);
 
-/// <summary>A referral as the instroom holds it, with its melding's receipt (which names its day) and the version its status is moved from.</summary>
-public sealed record StoredReferral(ReferralRecord Referral, DateTimeOffset MeldingReceivedAt, string Version);
+/// <summary>
+/// A referral as the instroom holds it, with its melding's receipt (which names its day), the version
+/// its status is moved from, and every referral of its melding as read at that version (this one
+/// among them): a store that keeps a melding's referrals together writes them back together.
+/// </summary>
+public sealed record StoredReferral(ReferralRecord Referral, DateTimeOffset MeldingReceivedAt, string Version, IReadOnlyList<ReferralRecord> MeldingReferrals);
 
 /// <summary>
 /// The instroom: every routed melding with its referrals, under the (UTC) day it was received, so

@@ -11,12 +11,13 @@ using FunctionsHub.Testing.Contracts;
 namespace FunctionsHub.Adapters.Tests.Storage;
 
 /// <summary>
-/// The digest's month read and the deadline search read only the days they cover: the instroom holds
+/// The digest's month read and the deadline search read only what they cover: the instroom holds
 /// meldingen on many days, inside and outside the range, and the requests they send (counted and read
-/// back by <see cref="StorageRequestCounter"/>) are, for the month, one query per day naming that day's
-/// partition, and for the deadlines one query (plus continuation pages if any) whose <c>$filter</c>
-/// bounds the PartitionKey (the day) from below and above: never a scan of the whole table, whose cost
-/// would grow with every day the hub has been running.
+/// back by <see cref="StorageRequestCounter"/>) are, for the month, one query per UTC month it touches
+/// naming that month's partition and bounding the RowKey to the UTC days in range, and for the deadlines
+/// one query (plus continuation pages if any) whose <c>$filter</c> bounds the PartitionKey (the month)
+/// and the RowKey (the day) from below and above: never a scan of the whole table, whose cost would
+/// grow with every day the hub has been running.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed partial class InstroomPartitionReadTests
@@ -35,7 +36,7 @@ public sealed partial class InstroomPartitionReadTests
         _log = new TableInstroomLog(new HubTables(StorageAccount.TableService(azurite.Configuration, setup: _counter.Setup), prefix));
     }
 
-    [GeneratedRegex("^PartitionKey ge '(?<from>[^']+)' and PartitionKey le '(?<until>[^']+)' and ")]
+    [GeneratedRegex("^PartitionKey ge '(?<fromMonth>[^']+)' and PartitionKey le '(?<untilMonth>[^']+)' and RowKey ge '(?<from>[^']+)' and RowKey lt '(?<until>[^']+);' and ")]
     private static partial Regex DayBounds();
 
     /// <summary>A melding every other day from March to August, each with a referral due in 5 days and one in 30.</summary>
@@ -62,7 +63,7 @@ public sealed partial class InstroomPartitionReadTests
 
     /// <summary>
     /// Asserts that every request since the seeding was one query on the instroom table (its first page
-    /// and any continuation pages, all with one filter) bounding the days to [<paramref name="fromDay"/>,
+    /// and any continuation pages, all with one filter) bounding the months and the days to [<paramref name="fromDay"/>,
     /// <paramref name="untilDay"/>].
     /// </summary>
     private void AssertOneQueryOfTheDays(string fromDay, string untilDay)
@@ -79,14 +80,16 @@ public sealed partial class InstroomPartitionReadTests
 
         // Bounded from below and above by the days, every other condition in conjunction with the bounds.
         var bounds = DayBounds().Match(filter);
-        Assert.True(bounds.Success, $"The query's filter does not bound the PartitionKey from below and above: {filter}");
+        Assert.True(bounds.Success, $"The query's filter does not bound the PartitionKey and the RowKey from below and above: {filter}");
         Assert.Equal(fromDay, bounds.Groups["from"].Value);
         Assert.Equal(untilDay, bounds.Groups["until"].Value);
+        Assert.Equal(fromDay[..7], bounds.Groups["fromMonth"].Value);
+        Assert.Equal(untilDay[..7], bounds.Groups["untilMonth"].Value);
         Assert.DoesNotContain(" or ", filter, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public async Task Reading_a_digest_month_queries_each_of_its_days_by_its_partition_and_nothing_else()
+    public async Task Reading_a_digest_month_queries_the_utc_months_it_touches_by_partition_and_their_days_in_range_and_nothing_else()
     {
         var seeded = await SeedAsync();
         // May in Amsterdam (summer time): from 30 April 22:00 to 31 May 22:00 UTC, so 32 UTC days.
@@ -100,21 +103,17 @@ public sealed partial class InstroomPartitionReadTests
         Assert.InRange(expected.Length, 1, seeded.Count - 1);
         Assert.All(received, r => Assert.Equal(2, r.Referrals.Count));
 
-        // Every request a query of the instroom; each first page names exactly one day's partition and
-        // nothing else, every day from 30 April to 31 May once; any further request a continuation of one.
+        // Every request a query of the instroom; the first pages: April's partition from 30 April (the
+        // two hours its bounds borrow) and May's, each bounded to the UTC days 30 April to 31 May; any
+        // further request a continuation of one.
         var counts = _counter.Snapshot();
         Assert.All(counts.All.Keys, request => Assert.Equal(("query", _table), (request.Kind, request.Resource)));
         var pages = _counter.Uris.Select(uri => HttpUtility.ParseQueryString(uri.Query)).ToArray();
         Assert.Equal(counts.Transactions, pages.Length);
-        var days = pages.Where(page => page["NextPartitionKey"] is null).Select(page => OneDay().Match(page["$filter"] ?? "")).ToArray();
-        Assert.All(days, day => Assert.True(day.Success, "A month's query does not name exactly one day's partition."));
-        var expectedDays = Enumerable.Range(0, 32).Select(d => new DateOnly(_year, 4, 30).AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(expectedDays, days.Select(day => day.Groups["day"].Value).Order(StringComparer.Ordinal));
-        Assert.All(pages.Where(page => page["NextPartitionKey"] is not null), page => Assert.Matches(OneDay(), page["$filter"] ?? ""));
+        string[] filters = [$"PartitionKey eq '{_year}-04' and RowKey ge '{_year}-04-30' and RowKey lt '{_year}-05-31;'", $"PartitionKey eq '{_year}-05' and RowKey ge '{_year}-04-30' and RowKey lt '{_year}-05-31;'"];
+        Assert.Equal(filters, pages.Where(page => page["NextPartitionKey"] is null).Select(page => page["$filter"]).Order(StringComparer.Ordinal));
+        Assert.All(pages.Where(page => page["NextPartitionKey"] is not null), page => Assert.Contains(page["$filter"], filters));
     }
-
-    [GeneratedRegex("^PartitionKey eq '(?<day>[0-9]{4}-[0-9]{2}-[0-9]{2})'$")]
-    private static partial Regex OneDay();
 
     [Fact]
     public async Task The_deadline_search_reads_only_the_days_from_the_longest_promise_before_the_watermark_to_now_in_one_query()
@@ -138,9 +137,10 @@ public sealed partial class InstroomPartitionReadTests
         Assert.NotEmpty(expected);
         Assert.Equal(expected, due.Select(r => r.ReferralId).Order(StringComparer.Ordinal));
         AssertOneQueryOfTheDays($"{_year}-06-10", $"{_year}-06-24");
-        // The due window is the server's filter, not the adapter's: only what fell due since the watermark comes back.
+        // The due window is the server's filter, not the adapter's: only meldingen with a referral that
+        // can have fallen due since the watermark come back.
         var filter = HttpUtility.ParseQueryString(_counter.Uris.First().Query)["$filter"]!;
-        Assert.Contains("RespondBefore ge datetime'", filter, StringComparison.Ordinal);
-        Assert.Contains("RespondBefore lt datetime'", filter, StringComparison.Ordinal);
+        Assert.Contains($"FirstRespondBefore lt datetime'{dueBefore.UtcDateTime:yyyy-MM-ddTHH:mm:ss}", filter, StringComparison.Ordinal);
+        Assert.Contains($"LastRespondBefore ge datetime'{dueFrom.UtcDateTime:yyyy-MM-ddTHH:mm:ss}", filter, StringComparison.Ordinal);
     }
 }

@@ -287,13 +287,15 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
 
 /// <summary>
 /// The instroom as the table keeps it, by the UTC day of receipt: recorded once (a second record
-/// changes nothing), each referral with a version its status is moved from by compare-and-set.
+/// changes nothing), a melding's referrals under one version (the melding's) their statuses are moved
+/// from by compare-and-set.
 /// </summary>
 public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RoutedMelding> _routed = [];
-    private readonly Dictionary<string, (ReferralRecord Referral, int Version)> _referrals = [];
+    private readonly Dictionary<string, ReferralRecord> _referrals = [];
+    private readonly Dictionary<string, int> _versions = [];
 
     public IReadOnlyCollection<RoutedMelding> Routed
     {
@@ -312,7 +314,7 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
         lock (_lock)
         {
             return _routed.TryGetValue(meldingId, out var routed)
-                ? routed with { Referrals = routed.Referrals.Select(r => _referrals[r.ReferralId].Referral).ToArray() }
+                ? routed with { Referrals = routed.Referrals.Select(r => _referrals[r.ReferralId]).ToArray() }
                 : null;
         }
     }
@@ -324,9 +326,10 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
         {
             if (_routed.TryAdd(routed.MeldingId, routed))
             {
+                _versions[routed.MeldingId] = 1;
                 foreach (var referral in routed.Referrals)
                 {
-                    _referrals[referral.ReferralId] = (referral, 1);
+                    _referrals[referral.ReferralId] = referral;
                 }
             }
         }
@@ -348,8 +351,9 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
         lock (_lock)
         {
             return Task.FromResult(
-                _referrals.TryGetValue(referralId, out var stored) && SameDay(_routed[stored.Referral.MeldingId].ReceivedAt, receivedAt)
-                    ? new StoredReferral(stored.Referral, receivedAt, stored.Version.ToString())
+                _referrals.TryGetValue(referralId, out var stored) && SameDay(_routed[stored.MeldingId].ReceivedAt, receivedAt)
+                    ? new StoredReferral(stored, receivedAt, _versions[stored.MeldingId].ToString(),
+                        _routed[stored.MeldingId].Referrals.Select(r => _referrals[r.ReferralId]).ToArray())
                     : null);
         }
     }
@@ -360,11 +364,12 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
         bool moved;
         lock (_lock)
         {
-            var current = _referrals[stored.Referral.ReferralId];
-            moved = current.Version.ToString() == stored.Version;
+            var meldingId = stored.Referral.MeldingId;
+            moved = _versions[meldingId].ToString() == stored.Version;
             if (moved)
             {
-                _referrals[stored.Referral.ReferralId] = (current.Referral.MovedTo(to, at, reason), current.Version + 1);
+                _referrals[stored.Referral.ReferralId] = _referrals[stored.Referral.ReferralId].MovedTo(to, at, reason);
+                _versions[meldingId]++;
             }
         }
 

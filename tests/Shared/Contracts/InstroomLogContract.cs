@@ -363,9 +363,8 @@ public abstract class InstroomLogContract
     {
         var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 9, 9, 0, 0, TimeSpan.Zero)));
         var first = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
-        var second = (await Log.FindReferralAsync(routed.Referrals[1].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
-
         Assert.True(await Log.TryMoveStatusAsync(first, ReferralStatus.IntakeCompleted, routed.ReceivedAt.AddHours(20), null, CancellationToken.None));
+        var second = (await Log.FindReferralAsync(routed.Referrals[1].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
         Assert.True(await Log.TryMoveStatusAsync(second, ReferralStatus.Declined, routed.ReceivedAt.AddHours(2), "not-in-target-group", CancellationToken.None));
 
         var melding = (await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None))!;
@@ -373,5 +372,23 @@ public abstract class InstroomLogContract
         var declined = melding.Referrals.Single(r => r.ReferralId == second.Referral.ReferralId);
         Assert.Equal(routed.ReceivedAt.AddHours(20), skipped.ContactedAt);
         Assert.Equal((ReferralStatus.Declined, (DateTimeOffset?)null, "not-in-target-group"), (declined.Status!.Value, declined.ContactedAt, declined.StatusReason));
+    }
+
+    [Fact]
+    public async Task A_move_of_one_referral_refuses_a_move_of_another_of_its_melding_read_before_it_and_keeps_both_once_read_again()
+    {
+        // A melding's referrals are kept together: the version is the melding's, so a move read before
+        // another referral's move could write back what that move changed, and must read again.
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero)));
+        var first = (await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        var second = (await Log.FindReferralAsync(routed.Referrals[1].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+
+        Assert.True(await Log.TryMoveStatusAsync(first, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(3), null, CancellationToken.None));
+        Assert.False(await Log.TryMoveStatusAsync(second, ReferralStatus.Received, routed.ReceivedAt.AddHours(4), null, CancellationToken.None));
+        var again = (await Log.FindReferralAsync(routed.Referrals[1].ReferralId, routed.ReceivedAt, CancellationToken.None))!;
+        Assert.True(await Log.TryMoveStatusAsync(again, ReferralStatus.Received, routed.ReceivedAt.AddHours(4), null, CancellationToken.None));
+
+        var melding = (await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None))!;
+        Assert.Equal([ReferralStatus.Contacted, ReferralStatus.Received], melding.Referrals.Select(r => r.Status!.Value));
     }
 }
