@@ -109,12 +109,21 @@ public static class DigestJson
             Cell(t.GrandTotal))).ToArray(),
         digest.Trend is { } trend
             ? new TrendDocument(trend.Title, trend.Months, trend.Series.Select(s => new SeriesDocument(s.Key, s.Label, s.Values.Select(Cell).ToArray())).ToArray())
-            : null);
+            : null,
+        digest.Feedback.Select(f => new FeedbackDocument(f.ProviderId, f.ProviderName, Figure(f.WithStatus), Figure(f.ContactedWithinPromise), Figure(f.MedianHoursToContact))).ToArray());
 
     private static CellDocument Cell(PublishedCell cell) => new(cell.Text, cell.Shown == CellShown.Count ? cell.Count : null);
+
+    private static FigureDocument Figure(PublishedFigure figure) => new(figure.Text, figure.Value);
 }
 
-public sealed record DigestDocument(string Month, string Gemeente, DateTimeOffset CompiledAt, IReadOnlyList<string> Flags, IReadOnlyList<TableDocument> Tables, TrendDocument? Trend);
+public sealed record DigestDocument(
+    string Month, string Gemeente, DateTimeOffset CompiledAt, IReadOnlyList<string> Flags, IReadOnlyList<TableDocument> Tables, TrendDocument? Trend, IReadOnlyList<FeedbackDocument> Feedback);
+
+/// <summary>A provider's feedback: shares in percent, the median in hours; <c>value</c> only where shown.</summary>
+public sealed record FeedbackDocument(string ProviderId, string Provider, FigureDocument WithStatusPercent, FigureDocument ContactedWithinPromisePercent, FigureDocument MedianHoursToContact);
+
+public sealed record FigureDocument(string Text, double? Value);
 
 public sealed record TableDocument(string Id, string Title, string RowHeader, IReadOnlyList<string> Columns, bool Withheld, IReadOnlyList<RowDocument> Rows, IReadOnlyList<CellDocument> ColumnTotals, CellDocument GrandTotal);
 
@@ -133,13 +142,16 @@ internal sealed partial class DigestJsonContext : JsonSerializerContext;
 /// <summary>
 /// The CSV of a published digest: one RFC 4180 file, one line per published figure, in long form
 /// (docs/decisions.md, "Digest publication"): <c>month,table,kind,row_key,row_label,column,value,count</c>.
-/// <c>kind</c> is <c>cell</c>, <c>row-total</c>, <c>column-total</c>, <c>grand-total</c> or <c>trend</c>;
-/// <c>value</c> is what a reader sees (<c>12</c>, <c>&lt;5</c>, <c>×</c>), <c>count</c> the number
-/// only where it is published. UTF-8 with a byte order mark, so Excel reads <c>×</c> right.
+/// <c>kind</c> is <c>cell</c>, <c>row-total</c>, <c>column-total</c>, <c>grand-total</c>, <c>trend</c>,
+/// or, for the providers' feedback (table <c>feedback-by-provider</c>), <c>percent</c> or <c>hours</c>;
+/// <c>value</c> is what a reader sees (<c>12</c>, <c>&lt;5</c>, <c>×</c>, <c>83 %</c>, <c>12 u</c>),
+/// <c>count</c> the number (a count, a percentage or hours, as <c>kind</c> says) only where it is published. UTF-8 with a byte order mark, so Excel reads <c>×</c> right.
 /// </summary>
 public static class DigestCsv
 {
     public const string TotalLabel = "Total";
+
+    public const string FeedbackTable = "feedback-by-provider";
 
     public static readonly string[] Header = ["month", "table", "kind", "row_key", "row_label", "column", "value", "count"];
 
@@ -184,6 +196,16 @@ public static class DigestCsv
                         Line("trend", "trend", series.Key, series.Label, trend.Months[k], series.Values[k]);
                     }
                 }
+            }
+
+            void Figure(PublishedFeedback f, string kind, string column, PublishedFigure figure) =>
+                csv.WriteRecord([digest.Month, FeedbackTable, kind, f.ProviderId, f.ProviderName, column, figure.Text, figure.Value?.ToString(CultureInfo.InvariantCulture) ?? ""]);
+
+            foreach (var f in digest.Feedback)
+            {
+                Figure(f, "percent", "with-status", f.WithStatus);
+                Figure(f, "percent", "contacted-within-promise", f.ContactedWithinPromise);
+                Figure(f, "hours", "median-hours-to-contact", f.MedianHoursToContact);
             }
 
             csv.Flush();

@@ -81,6 +81,7 @@ public static class DigestHtml
         }
 
         html.Append("</section>\n");
+        Feedback(html, digest.Feedback);
         if (digest.Trend is { } trend)
         {
             Trend(html, trend);
@@ -124,6 +125,27 @@ public static class DigestHtml
         }
 
         html.Append("<td>").Append(E(table.GrandTotal.Text)).Append("</td></tr>\n</tfoot>\n</table>\n</div>\n");
+    }
+
+    private static void Feedback(StringBuilder html, IReadOnlyList<PublishedFeedback> feedback)
+    {
+        if (feedback.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<section aria-labelledby=\"terugkoppeling\">\n<h2 id=\"terugkoppeling\">Terugkoppeling van aanbieders</h2>\n")
+            .Append("<p class=\"legend\">Aandelen volgen uit de tabellen hierboven en ontbreken (×) waar een aantal dat ze nodig hebben niet getoond wordt. ")
+            .Append("De mediaan staat er alleen bij ").Append(DigestPublication.MedianMinimum).Append(" of meer contacten. — betekent: niets te meten.</p>\n")
+            .Append("<div class=\"scroll\">\n<table>\n<caption>Terugkoppeling per aanbieder</caption>\n<thead>\n<tr><th scope=\"col\">Aanbieder</th>")
+            .Append("<th scope=\"col\">Met een status</th><th scope=\"col\">Contact binnen termijn (van verstreken en gecontacteerde)</th><th scope=\"col\">Mediaan tot eerste contact</th></tr>\n</thead>\n<tbody>\n");
+        foreach (var f in feedback)
+        {
+            html.Append("<tr><th scope=\"row\">").Append(E(f.ProviderName)).Append("</th><td>").Append(E(f.WithStatus.Text)).Append("</td><td>")
+                .Append(E(f.ContactedWithinPromise.Text)).Append("</td><td>").Append(E(f.MedianHoursToContact.Text)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</div>\n</section>\n");
     }
 
     private static void Trend(StringBuilder html, PublishedTrend trend)

@@ -38,11 +38,17 @@ public sealed class DigestBrowserTests
 
         Assert.Equal("Voorbeeldstad: instroom november 2026", title);
         Assert.Contains("Voorbeeldstad: instroom november 2026", text);
-        Assert.Contains("BASTA!: 5 referrals, expected 12: below 50 % for 3 months", text);
-        Assert.Contains("PIT: <5 referrals, expected 4: below 50 % for 2 months", text);
+        Assert.Contains("BASTA!: 5 verwijzingen, verwacht 12: onder 50 %, ook over de laatste 3 maanden", text);
+        Assert.Contains("PIT: <5 verwijzingen, verwacht 4: onder 50 %, alleen deze maand", text);
         Assert.Contains("Alles Kidzzz <3 & co", text); // encoded in the source, read as written
         Assert.Contains("Deze tabel is niet gepubliceerd", text);
-        Assert.Equal(["Verwijzingen per aanbieder", "Meldingen per bron", "Verwijzingen, laatste 12 maanden: de aantallen"], tables.Select(t => (string?)t));
+        Assert.Equal(
+            ["Verwijzingen per aanbieder", "Meldingen per bron", "Verwijzingen per aanbieder en laatst gemelde status", "Eerste contact per aanbieder",
+             "Terugkoppeling per aanbieder", "Verwijzingen, laatste 12 maanden: de aantallen"],
+            tables.Select(t => (string?)t));
+        // The feedback as a reader sees it: CJG's shares and median, BASTA!'s median withheld (8 contacts).
+        Assert.Contains("CJG / wijkteam\t51 %\t59 %\t30 u", text);
+        Assert.Contains("BASTA!\t×\t38 %\t×", text);
 
         Assert.Equal(2, charts.Count);
         var basta = charts[1]!;

@@ -53,19 +53,31 @@ public sealed class DigestFormatTests
 
         Assert.All(records, r => Assert.Equal(DigestCsv.Header.Length, r.Length));
         Assert.Equal(DigestCsv.Header, reader.Headers);
-        Assert.Equal(["referrals-by-provider", "meldingen-by-feed", "acute-by-provider", "trend"], records.Select(r => r[1]).Distinct());
+        Assert.Equal(
+            ["referrals-by-provider", "meldingen-by-feed", "acute-by-provider", "referrals-by-provider-status", "contact-by-provider", "trend", "feedback-by-provider"],
+            records.Select(r => r[1]).Distinct());
         Assert.Equal(["2026-11"], records.Select(r => r[0]).Distinct());
 
         // The quoted label with a comma and quotes comes back whole.
-        var pjk = records.Single(r => r[2] == "row-total" && r[3] == "pak-je-kans");
+        var pjk = records.Single(r => r[1] == "referrals-by-provider" && r[2] == "row-total" && r[3] == "pak-je-kans");
         Assert.Equal(["2026-11", "referrals-by-provider", "row-total", "pak-je-kans", "Pak je Kans, \"PJK\"", "Total", "17", "17"], pjk);
 
         // A withheld table has only its totals.
         Assert.Equal(["column-total", "grand-total"], records.Where(r => r[1] == "acute-by-provider").Select(r => r[2]).Distinct());
 
         // count is the value exactly where a count is published, and empty otherwise.
-        Assert.All(records, r => Assert.Equal(int.TryParse(r[6], out _) ? r[6] : "", r[7]));
+        var counts = records.Where(r => r[1] != DigestCsv.FeedbackTable).ToArray();
+        Assert.All(counts, r => Assert.Equal(int.TryParse(r[6], out _) ? r[6] : "", r[7]));
         Assert.Equal(12 * 2, records.Count(r => r[2] == "trend"));
+
+        // The feedback: three figures per provider, the number beside its text where shown, none where withheld.
+        var feedback = records.Where(r => r[1] == DigestCsv.FeedbackTable).Select(r => (r[3], r[5], r[6], r[7])).ToArray();
+        Assert.Equal(3 * SampleDigest.ContactTimes.Length, feedback.Length);
+        Assert.Contains(("cjg", "with-status", "51 %", "51"), feedback);
+        Assert.Contains(("cjg", "contacted-within-promise", "59 %", "59"), feedback);
+        Assert.Contains(("cjg", "median-hours-to-contact", "30 u", "30"), feedback);
+        Assert.Contains(("basta", "with-status", "×", ""), feedback);
+        Assert.Contains(("basta", "median-hours-to-contact", "×", ""), feedback);
     }
 
     [Fact]
@@ -74,8 +86,8 @@ public sealed class DigestFormatTests
         using var json = JsonDocument.Parse(DigestJson.Render(SampleDigest.Create()));
         var root = json.RootElement;
         Assert.Equal("Voorbeeldstad", root.GetProperty("gemeente").GetString());
-        Assert.Contains("BASTA!: 5 referrals, expected 12: below 50 % for 3 months", root.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
-        Assert.Contains("PIT: <5 referrals, expected 4: below 50 % for 2 months", root.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("BASTA!: 5 verwijzingen, verwacht 12: onder 50 %, ook over de laatste 3 maanden", root.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("PIT: <5 verwijzingen, verwacht 4: onder 50 %, alleen deze maand", root.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         var acute = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "acute-by-provider");
         Assert.True(acute.GetProperty("withheld").GetBoolean());
         Assert.Equal(0, acute.GetProperty("rows").GetArrayLength());

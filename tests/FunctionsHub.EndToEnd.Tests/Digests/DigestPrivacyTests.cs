@@ -27,7 +27,7 @@ public sealed partial class DigestPrivacyTests
                 new CountRow("w3", "Wijk 3", [3, 4, 1]),
             ]),
         ],
-        [new DigestFlag("PIT", 3, 6, "below 50 % for 3 months")],
+        [new DigestFlag("PIT", 3, 6, "onder 50 %, ook over de laatste 3 maanden")],
         new CountTable("trend", "Trend", "Reeks", SampleDigest.Months, [new CountRow("pit", "PIT", [1, 2, 3, 4, 0, 1, 2, 3, 4, 1, 2, 3])]));
 
     private static bool IsSmall(string text) => int.TryParse(text.Trim(), out var n) && n is >= 1 and <= 4;
@@ -42,7 +42,7 @@ public sealed partial class DigestPrivacyTests
         Assert.NotEmpty(cells);
         Assert.All(cells, c => Assert.False(c.TryGetProperty("count", out var count) && count.GetInt32() is >= 1 and <= 4, c.ToString()));
         Assert.All(cells, c => Assert.False(IsSmall(c.GetProperty("text").GetString()!), c.ToString()));
-        Assert.All(json.RootElement.GetProperty("flags").EnumerateArray(), f => Assert.DoesNotMatch(@": [1-4] referrals", f.GetString()!));
+        Assert.All(json.RootElement.GetProperty("flags").EnumerateArray(), f => Assert.DoesNotMatch(@": [1-4] verwijzingen", f.GetString()!));
 
         static void Collect(JsonElement element, List<JsonElement> cells)
         {
@@ -94,7 +94,7 @@ public sealed partial class DigestPrivacyTests
         Assert.NotEmpty(cells);
         Assert.Equal(12, described.Count);
         Assert.All(cells.Concat(chartValues).Concat(described), v => Assert.False(IsSmall(v), v));
-        Assert.DoesNotMatch(@": [1-4] referrals", html);
+        Assert.DoesNotMatch(@": [1-4] verwijzingen", html);
     }
 
     [Fact]

@@ -40,11 +40,34 @@ internal static class SampleDigest
             new CountRow("basta", "BASTA!", [9, 8, 7, 6, 5, 2, 6, 3, 6, 7, 3, 5]),
         ]);
 
+    /// <summary>Statuses: CJG's share with a status (21 of 41) can be read off; BASTA!'s "no status" is under 5, so its share is withheld.</summary>
+    public static CountTable StatusByProvider => new(
+        "referrals-by-provider-status", "Verwijzingen per aanbieder en laatst gemelde status", "Aanbieder", ["Geen status", "Contact", "Afgewezen"],
+        [
+            new CountRow("cjg", "CJG / wijkteam", [20, 12, 9]),
+            new CountRow("basta", "BASTA!", [2, 8, 6]),
+            new CountRow("pak-je-kans", "Pak je Kans, \"PJK\"", [5, 7, 7]),
+        ]);
+
+    /// <summary>First contact: CJG 10 within the promise of the 17 whose promise came to pass (6 still run); the others' small cells take some shares with them.</summary>
+    public static CountTable ContactByProvider => new(
+        "contact-by-provider", "Eerste contact per aanbieder", "Aanbieder",
+        ["Contact binnen termijn", "Contact na termijn", "Zonder contact, termijn verstreken", "Zonder contact, binnen termijn", "Afgesloten zonder contact"],
+        [
+            new CountRow("cjg", "CJG / wijkteam", [10, 7, 0, 6, 0]),
+            new CountRow("basta", "BASTA!", [6, 2, 5, 0, 3]),
+            new CountRow("pak-je-kans", "Pak je Kans, \"PJK\"", [8, 6, 5, 7, 5]),
+        ]);
+
+    /// <summary>CJG's median over 17 contacts is published; BASTA!'s over 8 is not.</summary>
+    public static readonly ContactTime[] ContactTimes = [new("cjg", "CJG / wijkteam", 17, 30.4), new("basta", "BASTA!", 8, 51.5), new("pak-je-kans", "Pak je Kans, \"PJK\"", 14, 26.5)];
+
     public static PublishedDigest Create() => DigestPublication.Publish(
         "2026-11",
         "Voorbeeldstad",
         new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero),
-        [ReferralsByProvider, MeldingenByFeed, AcuteByProvider],
-        [new DigestFlag("BASTA!", 5, 12, "below 50 % for 3 months"), new DigestFlag("PIT", 1, 4, "below 50 % for 2 months")],
-        Trend);
+        [ReferralsByProvider, MeldingenByFeed, AcuteByProvider, StatusByProvider, ContactByProvider],
+        [new DigestFlag("BASTA!", 5, 12, "onder 50 %, ook over de laatste 3 maanden"), new DigestFlag("PIT", 1, 4, "onder 50 %, alleen deze maand")],
+        Trend,
+        ContactTimes);
 }
