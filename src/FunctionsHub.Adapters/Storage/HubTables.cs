@@ -18,7 +18,7 @@ public sealed class HubTables(TableServiceClient service, string prefix)
     /// <summary>One partition per child: consent statements, meldingen with their decisions and send claims.</summary>
     public TableClient ChildFiles => Get("childfiles");
 
-    /// <summary>Routed meldingen and their referrals, one partition per day of receipt.</summary>
+    /// <summary>Routed meldingen, each with its referrals, one partition per UTC month of receipt.</summary>
     public TableClient Instroom => Get("instroom");
 
     public TableClient Audit => Get("audit");

@@ -28,7 +28,7 @@ public abstract record DigestCompileOutcome
 public sealed record DigestFire(string Month, ClaimState State, InstroomDigest? Digest);
 
 /// <summary>
-/// Compiles the instroom digest of a month from the instroom (only that month's day partitions, plus
+/// Compiles the instroom digest of a month from the instroom (only that month's partitions, plus
 /// those of earlier months of the trend that have no stored digest), stores it, and, for the timer,
 /// announces it once to the gemeente's subscribers as <c>digest.published</c>.
 /// </summary>
