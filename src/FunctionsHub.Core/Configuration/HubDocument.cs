@@ -109,9 +109,16 @@ public sealed record Campaign
     public string Subject { get; set; } = "";
     public string Body { get; set; } = "";
     public IReadOnlyList<string> Providers { get; set; } = [];
+
+    /// <summary>An ISO 8601 period of whole years, months, weeks or days (<see cref="CalendarPeriod"/>).</summary>
     public string Every { get; set; } = "";
     public DateOnly StartsOn { get; set; }
+
+    /// <summary>The last day an occurrence may fall on; an occurrence on this day is sent.</summary>
     public DateOnly? EndsOn { get; set; }
+
+    /// <summary>The period of <see cref="Every"/>; null when it is not one (the validator reports it).</summary>
+    public CalendarPeriod? Period() => CalendarPeriod.TryParse(Every, out var period) ? period : null;
 }
 
 public sealed record CampaignAudience
