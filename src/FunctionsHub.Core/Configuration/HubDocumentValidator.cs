@@ -260,6 +260,11 @@ public static partial class HubDocumentValidator
             problems.Add($"{path}.every: '{campaign.Every}' is not an ISO 8601 period of whole years, months, weeks or days (such as P3M, P1Y, P2W, P14D).");
         }
 
+        if (campaign.SendTime() is null)
+        {
+            problems.Add($"{path}.sendAt: '{campaign.SendAt}' is not a local time HH:mm (such as 09:00), in gemeente.timeZone.");
+        }
+
         if (campaign.EndsOn is DateOnly endsOn && endsOn < campaign.StartsOn)
         {
             problems.Add($"{path}.endsOn: {endsOn:yyyy-MM-dd} is before startsOn {campaign.StartsOn:yyyy-MM-dd}.");
