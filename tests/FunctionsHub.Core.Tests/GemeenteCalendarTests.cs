@@ -32,4 +32,31 @@ public sealed class GemeenteCalendarTests
         Assert.Equal(Utc(2026, 9, 30, 22, 0), from);   // +02:00
         Assert.Equal(Utc(2026, 10, 31, 23, 0), until); // +01:00 after 25 October
     }
+
+    [Fact]
+    public void A_local_time_is_the_instant_the_gemeentes_clock_shows_it_in_winter_and_in_summer()
+    {
+        Assert.Equal(Utc(2026, 1, 15, 8, 0), Amsterdam.InstantOf(new DateOnly(2026, 1, 15), new TimeOnly(9, 0)));
+        Assert.Equal(Utc(2026, 7, 15, 7, 0), Amsterdam.InstantOf(new DateOnly(2026, 7, 15), new TimeOnly(9, 0)));
+    }
+
+    [Fact]
+    public void A_local_time_that_the_spring_change_skips_is_the_first_time_after_the_jump()
+    {
+        // 29 March 2026 02:00 +01:00 is followed by 03:00 +02:00: 02:00 to 02:59 never show.
+        var instant = Amsterdam.InstantOf(new DateOnly(2026, 3, 29), new TimeOnly(2, 30));
+
+        Assert.Equal(Utc(2026, 3, 29, 1, 0), instant);
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 3, 0, 0, TimeSpan.FromHours(2)), instant);
+        Assert.Equal(instant, Amsterdam.InstantOf(new DateOnly(2026, 3, 29), new TimeOnly(2, 0)));
+        Assert.Equal(Utc(2026, 3, 29, 0, 59), Amsterdam.InstantOf(new DateOnly(2026, 3, 29), new TimeOnly(1, 59)));
+    }
+
+    [Fact]
+    public void A_local_time_that_the_autumn_change_shows_twice_is_its_first_showing()
+    {
+        // 25 October 2026 03:00 +02:00 is followed by 02:00 +01:00: 02:00 to 02:59 show twice.
+        Assert.Equal(Utc(2026, 10, 25, 0, 30), Amsterdam.InstantOf(new DateOnly(2026, 10, 25), new TimeOnly(2, 30)));
+        Assert.Equal(Utc(2026, 10, 25, 2, 0), Amsterdam.InstantOf(new DateOnly(2026, 10, 25), new TimeOnly(3, 0)));
+    }
 }

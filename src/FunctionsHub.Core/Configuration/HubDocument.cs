@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FunctionsHub.Core.Configuration;
 
 /// <summary>
@@ -104,14 +106,37 @@ public sealed record RuleConditions
 
 public sealed record Campaign
 {
+    /// <summary>The send time of a campaign that names none: the start of an office day.</summary>
+    public static readonly TimeOnly DefaultSendTime = new(9, 0);
+
     public string Id { get; set; } = "";
     public CampaignAudience Audience { get; set; } = new();
     public string Subject { get; set; } = "";
     public string Body { get; set; } = "";
     public IReadOnlyList<string> Providers { get; set; } = [];
+
+    /// <summary>An ISO 8601 period of whole years, months, weeks or days (<see cref="CalendarPeriod"/>).</summary>
     public string Every { get; set; } = "";
     public DateOnly StartsOn { get; set; }
+
+    /// <summary>The last day an occurrence may fall on; an occurrence on this day is sent.</summary>
     public DateOnly? EndsOn { get; set; }
+
+    /// <summary>
+    /// The local time (<c>HH:mm</c>, in <c>gemeente.timeZone</c>) each occurrence is sent at; absent
+    /// or null is 09:00. A string, not a <see cref="TimeOnly"/>, so that a wrong value is one problem
+    /// in the validator's list rather than a document that cannot be read at all.
+    /// </summary>
+    public string? SendAt { get; set; }
+
+    /// <summary>The period of <see cref="Every"/>; null when it is not one (the validator reports it).</summary>
+    public CalendarPeriod? Period() => CalendarPeriod.TryParse(Every, out var period) ? period : null;
+
+    /// <summary>The time of <see cref="SendAt"/>, 09:00 when absent; null when it is not <c>HH:mm</c> (the validator reports it).</summary>
+    public TimeOnly? SendTime() =>
+        SendAt is null ? DefaultSendTime
+        : TimeOnly.TryParseExact(SendAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time
+        : null;
 }
 
 public sealed record CampaignAudience

@@ -238,6 +238,7 @@ public sealed class HubDocumentValidatorTests
         ["campaign ending before it starts"] = (d => WithCampaign(d, c => c with { EndsOn = new DateOnly(2026, 8, 31) }), "campaigns[0].endsOn: 2026-08-31 is before startsOn 2026-09-01."),
         ["campaign without audience"] = (d => WithCampaign(d, c => c with { Audience = new CampaignAudience { Feeds = [] } }), "campaigns[0].audience.feeds is empty"),
         ["campaign period in hours"] = (d => WithCampaign(d, c => c with { Every = "PT12H" }), "campaigns[0].every: 'PT12H' is not an ISO 8601 period"),
+        ["campaign sendAt with seconds"] = (d => WithCampaign(d, c => c with { SendAt = "09:00:00" }), "campaigns[0].sendAt: '09:00:00' is not a local time HH:mm"),
     };
 
     public static TheoryData<string> MistakeNames => new(Mistakes.Keys);
@@ -280,6 +281,43 @@ public sealed class HubDocumentValidatorTests
         var problem = Assert.Single(HubDocumentValidator.Validate(WithCampaign(Demo, c => c with { Every = every })));
 
         Assert.StartsWith($"campaigns[0].every: '{every}'", problem);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("00:00")]
+    [InlineData("09:00")]
+    [InlineData("02:30")]
+    [InlineData("23:59")]
+    public void A_campaign_sent_at_a_time_of_day_or_at_the_default_is_valid(string? sendAt)
+    {
+        Assert.Empty(HubDocumentValidator.Validate(WithCampaign(Demo, c => c with { SendAt = sendAt })));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("9:00")]
+    [InlineData("09.00")]
+    [InlineData("0900")]
+    [InlineData("24:00")]
+    [InlineData("09:60")]
+    [InlineData("9 uur")]
+    [InlineData(" 09:00")]
+    [InlineData("09:00Z")]
+    [InlineData("09:00+01:00")]
+    public void A_campaign_sendAt_that_is_not_a_local_HH_mm_time_is_reported(string sendAt)
+    {
+        var problem = Assert.Single(HubDocumentValidator.Validate(WithCampaign(Demo, c => c with { SendAt = sendAt })));
+
+        Assert.Equal($"campaigns[0].sendAt: '{sendAt}' is not a local time HH:mm (such as 09:00), in gemeente.timeZone.", problem);
+    }
+
+    [Fact]
+    public void A_campaign_sendAt_is_read_from_the_document()
+    {
+        var document = JsonSerializer.Deserialize("""{ "campaigns": [ { "id": "a", "sendAt": "16:30" }, { "id": "b", "sendAt": null }, { "id": "c" } ] }""", HubJson.Default.HubDocument)!;
+
+        Assert.Equal([new TimeOnly(16, 30), new TimeOnly(9, 0), new TimeOnly(9, 0)], document.Campaigns.Select(c => c.SendTime()));
     }
 
     [Fact]

@@ -71,6 +71,7 @@ public static class TestHub
                 Providers = [Basta],
                 Every = "P3M",
                 StartsOn = new DateOnly(2026, 9, 1),
+                SendAt = "09:00",
             },
         ],
         Retention = new Retention { MeldingMonths = 24 },
