@@ -29,18 +29,18 @@ function freePort() {
   });
 }
 
-async function choosePort(wanted) {
+export async function choosePort(wanted) {
   return (await portIsFree(wanted)) ? wanted : await freePort();
 }
 
-function waitForPort(port, deadline) {
+export function waitForPort(port, deadline) {
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const socket = connect(port, "127.0.0.1");
       socket.once("connect", () => { socket.destroy(); resolve(); });
       socket.once("error", () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`Azurite did not open port ${port} in time`));
+        if (Date.now() > deadline) reject(new Error(`Nothing opened port ${port} in time`));
         else setTimeout(attempt, 100);
       });
     };

@@ -1,11 +1,14 @@
 // `npm start`: Azurite in memory, the callbacks receiver (scripts/receive-callbacks.mjs, on
-// CALLBACKS_PORT, default 7199, where the demo callbackUrls point), then the DevHost with the demo
-// settings, on http://localhost:7071 (override with HUB_URLS). When the callbacks port is taken,
-// callbacks go to whatever listens there and the rest starts as usual. Ctrl+C stops all three.
+// CALLBACKS_PORT, default 7199, where the demo callbackUrls point), a mail inbox for campaign mail
+// (scripts/mail-inbox.mjs: maildev, SMTP on 1025, the inbox at http://localhost:1080), then the
+// DevHost with the demo settings, on http://localhost:7071 (override with HUB_URLS). When the
+// callbacks port is taken, callbacks go to whatever listens there and the rest starts as usual.
+// Ctrl+C stops them all.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startAzurite } from "./azurite.mjs";
+import { startMailInbox } from "./mail-inbox.mjs";
 import { startReceiver } from "./receive-callbacks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,10 +27,19 @@ try {
     : `Callbacks receiver not started: ${error.message}`);
 }
 
+const mail = await startMailInbox();
+console.log(`Mail inbox (maildev): campaign mails at http://localhost:${mail.webPort} (SMTP on ${mail.smtpPort})`);
+
 const urls = process.env.HUB_URLS ?? "http://localhost:7071";
 const host = spawn("dotnet", ["run", "--project", join(root, "src", "FunctionsHub.DevHost"), "--", "--urls", urls], {
   stdio: "inherit",
-  env: { ...process.env, AzureWebJobsStorage: azurite.connectionString },
+  env: {
+    ...process.env,
+    AzureWebJobsStorage: azurite.connectionString,
+    Hub__Smtp__Port: String(mail.smtpPort),
+    // Unsubscribe links in the mails point at this hub, wherever HUB_URLS put it.
+    Hub__PublicUrl: urls.split(";")[0].replace("://+", "://localhost").replace("://*", "://localhost").replace(/\/?$/, "/"),
+  },
 });
 
 // SIGTERM, not SIGINT: `dotnet run` passes a SIGTERM on to the DevHost (which then shuts down
@@ -38,6 +50,7 @@ process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 host.on("exit", async (code) => {
   azurite.child.kill("SIGTERM");
+  mail.child.kill("SIGTERM");
   await receiver?.close();
   process.exit(code ?? 0);
 });
