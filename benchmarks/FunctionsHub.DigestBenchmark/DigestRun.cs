@@ -24,6 +24,9 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 {
     private const string RawTable = "benchraw";
     private const string RawPartition = "p";
+
+    /// <summary>The month's own instroom entities, copied into one partition of a table of their own: the yardstick of the data's own width.</summary>
+    private const string WideTable = "benchwide";
     private readonly StringBuilder _report = new();
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
@@ -55,6 +58,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         }
 
         var rawSeeding = await SeedRawAsync(cancellationToken);
+        var (wideSeeding, wideEntities) = await SeedWideAsync(tables.Instroom, month, cancellationToken);
 
         // The trend's earlier months stored as the timer leaves them (compiled after their month ended). Their
         // own trends do not matter here (the trend takes only each month's feed and provider totals), so each
@@ -80,6 +84,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         }
 
         _report.AppendLine($"| raw partition ({RawTable}/{RawPartition}) | {options.RawEntities:N0} entities | | | {rawSeeding.TotalSeconds:0.0} s | |");
+        _report.AppendLine($"| the month's entities copied ({WideTable}/{RawPartition}) | {wideEntities:N0} entities | | | {wideSeeding.TotalSeconds:0.0} s | |");
         _report.AppendLine();
         _report.AppendLine($"The 11 months before {month.Month} compiled (each without a trend of its own) and stored first, as the timer leaves them: {storingEarlier.TotalSeconds:0.0} s.");
         _report.AppendLine();
@@ -94,6 +99,8 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         var loadBefore = BenchmarkMachine.LoadAverage();
         var raw = await Measurement.TakeAsync($"raw scan, one partition of {options.RawEntities:N0} entities", options.Repeat, requests, SettleAsync,
             () => ScanPartitionAsync(service.GetTableClient(RawTable), RawPartition, cancellationToken));
+        var rawWide = await Measurement.TakeAsync($"raw scan, one partition of the month's {wideEntities:N0} instroom entities (copied)", options.Repeat, requests, SettleAsync,
+            () => ScanPartitionAsync(service.GetTableClient(WideTable), RawPartition, cancellationToken));
         var compileStored = await Measurement.TakeAsync("CompileAsync, trend from the 11 stored digests", options.Repeat, requests, SettleAsync, async () =>
         {
             await storedCompilation.CompileAsync(month, cancellationToken);
@@ -149,7 +156,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         _report.AppendLine();
         _report.AppendLine("| measurement | entities (or digests) read | requests | median | min |");
         _report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (var x in new[] { compileStored, compileUnstored, read, figures, trend, save, rawMonth, raw })
+        foreach (var x in new[] { compileStored, compileUnstored, read, figures, trend, save, rawMonth, rawWide, raw })
         {
             _report.AppendLine($"| {x.Name} | {x.Entities:N0} | {x.Requests:N0} | {Ms(x.Median)} | {Ms(x.Min)} |");
         }
@@ -165,6 +172,10 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
             _report.AppendLine($"| {digest.MeldingCount:N0} | {label} | {x.Entities:N0} | {Ms(x.Median)} / {Ms(x.Min)} | {Ms(raw.Median)} / {Ms(raw.Min)} | {ratio:0.00} | 1.50 | {(ratio <= 1.5 ? "yes" : "no")} |");
         }
 
+        _report.AppendLine();
+        _report.AppendLine($"Against the same scan of entities as wide as the instroom's (the month's own, copied into one partition of a table of their own): " +
+            $"compile with stored digests {compileStored.Median.TotalMilliseconds:N0} ms / {rawWide.Median.TotalMilliseconds:N0} ms = {compileStored.Median / rawWide.Median:0.00}; " +
+            $"the wide scan / the small one {rawWide.Median / raw.Median:0.00}.");
         _report.AppendLine();
         _report.AppendLine($"For information: raw scan of the month's queries / raw {options.RawEntities / 1000}k scan {rawMonth.Median / raw.Median:0.00}; " +
             $"compile (stored trend) / raw scan of the month's queries {compileStored.Median / rawMonth.Median:0.00}; " +
@@ -214,6 +225,31 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
     /// <summary>A single query over one partition, every page read, nothing else done with the entities.</summary>
     private static Task<long> ScanPartitionAsync(TableClient table, string partition, CancellationToken cancellationToken) =>
         ScanAsync(table, [TableClient.CreateQueryFilter($"PartitionKey eq {partition}")], cancellationToken);
+
+    /// <summary>The month's partition of the instroom copied entity by entity into one partition of a table of its own, in batches of 100.</summary>
+    private async Task<(TimeSpan Took, long Entities)> SeedWideAsync(TableClient instroom, DigestMonth month, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine($"  {WideTable}: the month's instroom entities, copied ...");
+        var watch = Stopwatch.StartNew();
+        var copies = new List<TableEntity>();
+        var partition = month.Until.AddTicks(-1).UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        await foreach (var e in instroom.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
+        {
+            var copy = new TableEntity(RawPartition, e.RowKey);
+            foreach (var (key, value) in e.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
+            {
+                copy[key] = value;
+            }
+
+            copies.Add(copy);
+        }
+
+        var table = service.GetTableClient(WideTable);
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        await Parallel.ForEachAsync(copies.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (chunk, ct) =>
+            await table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, c)), ct));
+        return (watch.Elapsed, copies.Count);
+    }
 
     /// <summary>The adapter's own queries (<see cref="TableInstroomLog.MonthQueries"/>) at once, as it runs them, entities only counted.</summary>
     private static async Task<long> ScanAsync(TableClient table, IReadOnlyList<string> filters, CancellationToken cancellationToken)

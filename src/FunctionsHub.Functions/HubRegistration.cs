@@ -3,9 +3,11 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using FunctionsHub.Adapters.Delivery;
 using FunctionsHub.Adapters.Inboxes;
+using FunctionsHub.Adapters.Mail;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Digests;
@@ -35,7 +37,7 @@ public static class HubRegistration
     public static IServiceCollection AddFunctionsHub(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HubSettings>().BindConfiguration(HubSettings.Section).ValidateOnStart();
-        services.AddSingleton<HubStartupCheck>();
+        services.AddSingleton(new HubStartupCheck(configuration));
         services.AddSingleton<IValidateOptions<HubSettings>>(sp => sp.GetRequiredService<HubStartupCheck>());
         // One source of the document for every use case; a file does not change while the hub runs
         // (the blob source that reloads comes with the Azure work, behind the same interface).
@@ -100,6 +102,17 @@ public static class HubRegistration
         services.AddSingleton<DigestReading>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<ReferralDeadlines>();
+
+        // Campaigns: partners by webhook always; referrers by e-mail once Hub:Smtp:Host is set (checked at start-up with Hub:PublicUrl).
+        services.AddSingleton(sp => new ReferrerKeys(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));
+        services.AddSingleton<IReferrerDirectory, TableReferrerDirectory>();
+        services.AddSingleton<ICampaignSends, TableCampaignSends>();
+        services.AddSingleton(sp => string.IsNullOrWhiteSpace(configuration[$"{SmtpSettings.Section}:Host"])
+            ? CampaignMailing.Disabled
+            : new CampaignMailing(
+                new SmtpMailSender(SmtpSettings.Read(configuration), sp.GetRequiredService<TimeProvider>()),
+                new CampaignLinks(new Uri(Settings(sp).PublicUrl!))));
+        services.AddSingleton<CampaignSending>();
         return services;
     }
 

@@ -6,6 +6,7 @@ using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
 using FunctionsHub.DevHost;
 using FunctionsHub.Testing;
+using FunctionsHub.Testing.Mail;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public sealed class HubFixture : IAsyncLifetime
     private Azurite? _azurite;
     private WebApplication? _app;
     private CallbackReceiver? _callbacks;
+    private SmtpTestServer? _mail;
 
     public CapturedLogs Logs { get; } = new();
 
@@ -48,6 +50,15 @@ public sealed class HubFixture : IAsyncLifetime
     /// <summary>Every party's callback (<c>/{partner|provider|subscriber}/{id}</c>), verifying each signature with that party's secret.</summary>
     public CallbackReceiver Callbacks => _callbacks!;
 
+    /// <summary>The mail relay the hub sends campaign mail through: a real SMTP server in the test process.</summary>
+    public SmtpTestServer Mail => _mail!;
+
+    /// <summary>The hub's address, which it also gives as its public address (the base of unsubscribe links).</summary>
+    public string Url { get; private set; } = "";
+
+    /// <summary>The day the test configuration's campaigns start (yesterday, UTC): the id of their due occurrence.</summary>
+    public string CampaignOccurrence { get; } = DateTime.UtcNow.Date.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public IServiceProvider Services => _app!.Services;
 
     public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
@@ -61,16 +72,23 @@ public sealed class HubFixture : IAsyncLifetime
     {
         _azurite = await Azurite.StartAsync();
         _callbacks = await CallbackReceiver.StartAsync(path => Configuration[$"Hub:Secrets:{path.Split('/').Last()}"]);
-        var url = $"http://127.0.0.1:{Azurite.FreePort()}";
+        _mail = await SmtpTestServer.StartAsync();
+        var url = Url = $"http://127.0.0.1:{Azurite.FreePort()}";
         _app = DevHostApp.Create(["--urls", url], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-                ["Hub:ConfigPath"] = WithCallbacksAt(_callbacks.BaseUrl),
+                ["Hub:ConfigPath"] = WithCallbacksAt(_callbacks.BaseUrl, CampaignOccurrence),
                 ["Hub:Secrets:" + DisabledPartner] = DisabledPartnerSecret,
                 ["Hub:Storage:TablePrefix"] = TestNames.TablePrefix(),
                 ["Hub:DevHost:FunctionKey"] = FunctionKey,
+                ["Hub:Smtp:Host"] = "127.0.0.1",
+                ["Hub:Smtp:Port"] = _mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Hub:Smtp:UseTls"] = "false",
+                ["Hub:Smtp:From"] = "jeugd@voorbeeldstad.example",
+                ["Hub:Smtp:FromName"] = "Gemeente Voorbeeldstad",
+                ["Hub:PublicUrl"] = url + "/",
                 ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
                 ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
             });
@@ -101,13 +119,18 @@ public sealed class HubFixture : IAsyncLifetime
         {
             await _callbacks.DisposeAsync();
         }
+
+        if (_mail is not null)
+        {
+            await _mail.DisposeAsync();
+        }
     }
 
     /// <summary>
-    /// The test configuration with every party's callback at the receiver (<c>/{kind}/{id}</c>); a
-    /// partner without one keeps none.
+    /// The test configuration with every party's callback at the receiver (<c>/{kind}/{id}</c>; a
+    /// partner without one keeps none), and its campaigns starting on <paramref name="campaignsStartOn"/>.
     /// </summary>
-    private static string WithCallbacksAt(string baseUrl)
+    private static string WithCallbacksAt(string baseUrl, string campaignsStartOn)
     {
         var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hub-config.e2e.json")))!;
         foreach (var subscriber in document["gemeente"]!["subscribers"]!.AsArray())
@@ -123,6 +146,14 @@ public sealed class HubFixture : IAsyncLifetime
         foreach (var provider in document["providers"]!.AsArray())
         {
             provider!["callbackUrl"] = $"{baseUrl}/provider/{provider["id"]}";
+        }
+
+        // Campaigns whose latest occurrence is due whenever the tests run: yesterday at midnight, monthly.
+        foreach (var campaign in document["campaigns"]!.AsArray())
+        {
+            campaign!["startsOn"] = campaignsStartOn;
+            campaign["every"] = "P1M";
+            campaign["sendAt"] = "00:00";
         }
 
         var path = Path.Combine(Path.GetTempPath(), $"hub-config.e2e.{Guid.NewGuid():N}.json");

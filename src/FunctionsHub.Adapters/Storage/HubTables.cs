@@ -29,6 +29,12 @@ public sealed class HubTables(TableServiceClient service, string prefix)
     /// <summary>Outbound deliveries: a record per notification, and those needing attention by state.</summary>
     public TableClient Deliveries => Get("deliveries");
 
+    /// <summary>The referrer directory: referrers by partner, and the addresses that unsubscribed.</summary>
+    public TableClient Referrers => Get("referrers");
+
+    /// <summary>Campaign sends: one row per (campaign, occurrence, recipient), for the gemeente's view.</summary>
+    public TableClient CampaignSends => Get("campaignsends");
+
     /// <summary>Reads one entity of the meldingen table (if any), without creating it: whether table storage answers.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {

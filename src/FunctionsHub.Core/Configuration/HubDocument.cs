@@ -17,6 +17,9 @@ public sealed record HubDocument
     public string AcuteProvider { get; set; } = "";
     public IReadOnlyList<RoutingRule> Routing { get; set; } = [];
     public IReadOnlyList<Campaign> Campaigns { get; set; } = [];
+
+    /// <summary>A partner with no melding for this many months is silent: it and the gemeente are reminded, once per silent period.</summary>
+    public int SilentPartnerMonths { get; set; } = 3;
     public Retention Retention { get; set; } = new();
 
     /// <summary>The document with the defaults of this class for every section the JSON wrote as null.</summary>
@@ -77,7 +80,12 @@ public sealed record Wijk(string Id, string Name, IReadOnlyList<string> Postcode
 
 public sealed record Partner(string Id, string Feed, string Name, string? CallbackUrl, bool Enabled = true);
 
-public sealed record Provider(string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null, string? CallbackUrl = null)
+/// <param name="ForWhom">Sociale kaart: for whom the provider's help is (shown in campaigns), plain text.</param>
+/// <param name="HowToRefer">Sociale kaart: how a referrer reaches it, plain text.</param>
+/// <param name="InfoUrl">Sociale kaart: a page or information film about it (http or https).</param>
+public sealed record Provider(
+    string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null, string? CallbackUrl = null,
+    string? ForWhom = null, string? HowToRefer = null, string? InfoUrl = null)
 {
     /// <summary>In a consent scope, the name that covers every provider: reserved, so no provider id or kind may be it.</summary>
     public const string AllProviders = "all";
@@ -139,12 +147,22 @@ public sealed record Campaign
         : null;
 }
 
+/// <summary>Who a campaign reaches: the partners of these feeds and these partners by name (either may be empty, not both), and their referrers.</summary>
 public sealed record CampaignAudience
 {
     public IReadOnlyList<string> Feeds { get; set; } = [];
+
+    public IReadOnlyList<string> Partners { get; set; } = [];
+
+    /// <summary>The enabled partners the audience names, in the document's order.</summary>
+    public IReadOnlyList<Partner> Of(HubDocument document) =>
+        document.Partners.Where(p => p.Enabled && (Feeds.Contains(p.Feed) || Partners.Contains(p.Id))).ToArray();
 }
 
 public sealed record Retention
 {
     public int MeldingMonths { get; set; } = 24;
+
+    /// <summary>How long a referrer stays in the directory after their last melding.</summary>
+    public int ReferrerMonths { get; set; } = 24;
 }

@@ -54,12 +54,22 @@ public static partial class HubDocumentValidator
 
         foreach (var (i, campaign) in document.Campaigns.Index())
         {
-            CheckCampaign(problems, $"campaigns[{i}]", campaign, providers);
+            CheckCampaign(problems, $"campaigns[{i}]", campaign, providers, Vocabulary.InDocument("partner", document.Partners.Select(p => p.Id)));
         }
 
         if (document.Retention.MeldingMonths <= 0)
         {
             problems.Add($"retention.meldingMonths: {document.Retention.MeldingMonths} must be positive.");
+        }
+
+        if (document.Retention.ReferrerMonths <= 0)
+        {
+            problems.Add($"retention.referrerMonths: {document.Retention.ReferrerMonths} must be positive.");
+        }
+
+        if (document.SilentPartnerMonths <= 0)
+        {
+            problems.Add($"silentPartnerMonths: {document.SilentPartnerMonths} must be positive.");
         }
 
         return problems;
@@ -165,6 +175,11 @@ public static partial class HubDocumentValidator
             {
                 CheckCallbackUrl(problems, $"providers[{i}].callbackUrl", provider.CallbackUrl);
             }
+
+            if (provider.InfoUrl is not null)
+            {
+                CheckCallbackUrl(problems, $"providers[{i}].infoUrl", provider.InfoUrl);
+            }
         }
     }
 
@@ -247,10 +262,15 @@ public static partial class HubDocumentValidator
         }
     }
 
-    private static void CheckCampaign(List<string> problems, string path, Campaign campaign, Vocabulary providers)
+    private static void CheckCampaign(List<string> problems, string path, Campaign campaign, Vocabulary providers, Vocabulary partners)
     {
-        CheckNotEmpty(problems, $"{path}.audience.feeds", campaign.Audience.Feeds, "the campaign reaches nobody");
+        if (campaign.Audience.Feeds.Count == 0 && campaign.Audience.Partners.Count == 0)
+        {
+            problems.Add($"{path}.audience: feeds and partners are both empty, so the campaign reaches nobody.");
+        }
+
         CheckValues(problems, $"{path}.audience.feeds", campaign.Audience.Feeds, KnownFeeds);
+        CheckValues(problems, $"{path}.audience.partners", campaign.Audience.Partners, partners);
         CheckValues(problems, $"{path}.providers", campaign.Providers, providers);
         CheckRequired(problems, $"{path}.subject", campaign.Subject);
         CheckRequired(problems, $"{path}.body", campaign.Body);

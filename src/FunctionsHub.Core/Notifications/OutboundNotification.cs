@@ -84,4 +84,7 @@ public static class NotificationTypes
 
     /// <summary>A month's instroom digest is ready: its month and links, no figures.</summary>
     public const string DigestPublished = "digest.published";
+
+    /// <summary>A campaign's occurrence for a partner: the campaign's text and sociale-kaart entries, from the configuration only.</summary>
+    public const string CampaignMessage = "campaign.message";
 }

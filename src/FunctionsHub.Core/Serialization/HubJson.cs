@@ -41,5 +41,6 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(AuditReport))]
 [JsonSerializable(typeof(ReferralStatusChangedData))]
 [JsonSerializable(typeof(ReferralOverdueData))]
+[JsonSerializable(typeof(FunctionsHub.Core.Campaigns.CampaignMessageData))]
 [JsonSerializable(typeof(AcceptedStatusAnswer))]
 public sealed partial class HubJson : JsonSerializerContext;

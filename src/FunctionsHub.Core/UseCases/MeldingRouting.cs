@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Instroom;
@@ -36,6 +37,8 @@ public sealed partial class MeldingRouting(
     INotificationOutbox notifications,
     IOnceLedger ledger,
     ReferralIds referralIds,
+    IReferrerDirectory referrers,
+    ReferrerKeys referrerKeys,
     TimeProvider time,
     ILogger<MeldingRouting> logger)
 {
@@ -81,6 +84,14 @@ public sealed partial class MeldingRouting(
             // Before the instroom: a run that fails writing it enqueues this again on its retry, with the same id.
             var routed = Routed(melding, decision, sent);
             await notifications.EnqueueAsync(MeldingRoutedNotice(routed, decision), cancellationToken);
+
+            // The referrer's professional contact, for campaigns. Before the instroom too: a melding found
+            // there is routed and never comes back here, so a failure after it would lose the referrer.
+            if (melding.Referrer.Email is { } email)
+            {
+                await referrers.RecordAsync(new DirectoryReferrer(melding.PartnerId, referrerKeys.Of(email), melding.Referrer.Name, email, melding.ReceivedAt), cancellationToken);
+            }
+
             await instroom.RecordAsync(routed, cancellationToken);
         }, () => files.ReleaseSendAsync(pseudonym, melding.MeldingId, token, sent, CancellationToken.None), $"melding {melding.MeldingId}", logger, cancellationToken);
 

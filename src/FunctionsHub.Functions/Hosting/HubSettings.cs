@@ -31,6 +31,12 @@ public sealed class HubSettings
     public StorageSettings Storage { get; set; } = new();
 
     public DeliverySettings Delivery { get; set; } = new();
+
+    /// <summary>
+    /// The hub's own address as the outside world reaches it (<c>https://hub.voorbeeldstad.nl</c>): the
+    /// base of links in mails that leave it (unsubscribe). Required with <c>Hub:Smtp:Host</c>.
+    /// </summary>
+    public string? PublicUrl { get; set; }
 }
 
 public sealed class DeliverySettings

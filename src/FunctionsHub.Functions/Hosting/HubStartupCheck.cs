@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Serialization;
+using FunctionsHub.Adapters.Mail;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsHub.Functions.Hosting;
@@ -11,7 +13,8 @@ namespace FunctionsHub.Functions.Hosting;
 /// Loads the configuration document once and checks it together with the settings, so that a
 /// wrong start-up fails with every problem listed, naming the setting or document path.
 /// </summary>
-public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
+/// <param name="configuration">For the settings read outside <see cref="HubSettings"/> (<c>Hub:Smtp:*</c>); none in tests of the rest.</param>
+public sealed partial class HubStartupCheck(IConfiguration? configuration = null) : IValidateOptions<HubSettings>
 {
     private (HubDocument? Document, IReadOnlyList<string> Problems)? _loaded;
 
@@ -56,6 +59,16 @@ public sealed partial class HubStartupCheck : IValidateOptions<HubSettings>
         else if (settings.Inbox.Transport == InboxSettings.ServiceBus && string.IsNullOrWhiteSpace(settings.ServiceBus))
         {
             problems.Add("Setting Hub:ServiceBus is required when Hub:Inbox:Transport is 'ServiceBus': a connection string or a fully qualified namespace.");
+        }
+
+        // E-mail is optional (without it campaigns go to partners by webhook only); once a host is set, all of it must be right.
+        if (configuration is not null && !string.IsNullOrWhiteSpace(configuration[$"{SmtpSettings.Section}:Host"]))
+        {
+            problems.AddRange(SmtpSettings.Validate(configuration));
+            if (!Uri.TryCreate(settings.PublicUrl, UriKind.Absolute, out var publicUrl) || publicUrl.Scheme is not ("https" or "http"))
+            {
+                problems.Add("Setting Hub:PublicUrl must be the hub's own absolute https address (http only locally) when Hub:Smtp:Host is set: campaign mails link to it to unsubscribe.");
+            }
         }
 
         if (!TablePrefix().IsMatch(settings.Storage.TablePrefix))

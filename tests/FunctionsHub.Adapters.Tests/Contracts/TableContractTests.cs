@@ -1,12 +1,13 @@
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
-using FunctionsHub.Core;
 using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
+using FunctionsHub.Core;
 using FunctionsHub.Testing.Contracts;
 
 namespace FunctionsHub.Adapters.Tests.Contracts;
@@ -58,4 +59,18 @@ public sealed class TableAuditTrailContractTests(AzuriteFixture azurite) : Audit
 public sealed class TableDigestStoreContractTests(AzuriteFixture azurite) : DigestStoreContract
 {
     protected override IDigestStore Store { get; } = new TableDigestStore(azurite.Tables());
+}
+
+/// <summary>The referrer directory on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableReferrerDirectoryContractTests(AzuriteFixture azurite) : ReferrerDirectoryContract
+{
+    protected override IReferrerDirectory Directory { get; } = new TableReferrerDirectory(azurite.Tables());
+}
+
+/// <summary>Campaign sends on Azurite, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableCampaignSendsContractTests(AzuriteFixture azurite) : CampaignSendsContract
+{
+    protected override ICampaignSends Sends { get; } = new TableCampaignSends(azurite.Tables());
 }

@@ -3,11 +3,12 @@ using Azure.Messaging.ServiceBus;
 using FunctionsHub.Adapters.Inboxes;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
-using FunctionsHub.Core;
+using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Core.UseCases;
+using FunctionsHub.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
@@ -108,6 +109,8 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
         new StorageQueueNotifications(_queues),
         new TableOnceLedger(_tables),
         KeyedReferralIds,
+        new TableReferrerDirectory(_tables),
+        new ReferrerKeys(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray()),
         TimeProvider.System,
         NullLogger<MeldingRouting>.Instance);
 

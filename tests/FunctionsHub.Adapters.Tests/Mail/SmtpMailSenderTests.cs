@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using FunctionsHub.Adapters.Mail;
 using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Testing;
+using FunctionsHub.Testing.Mail;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 

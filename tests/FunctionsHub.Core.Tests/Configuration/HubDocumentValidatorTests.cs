@@ -236,8 +236,14 @@ public sealed class HubDocumentValidatorTests
         ["campaign without subject"] = (d => WithCampaign(d, c => c with { Subject = "" }), "campaigns[0].subject is required."),
         ["campaign without body"] = (d => WithCampaign(d, c => c with { Body = " " }), "campaigns[0].body is required."),
         ["campaign ending before it starts"] = (d => WithCampaign(d, c => c with { EndsOn = new DateOnly(2026, 8, 31) }), "campaigns[0].endsOn: 2026-08-31 is before startsOn 2026-09-01."),
-        ["campaign without audience"] = (d => WithCampaign(d, c => c with { Audience = new CampaignAudience { Feeds = [] } }), "campaigns[0].audience.feeds is empty"),
+        ["campaign without audience"] = (d => WithCampaign(d, c => c with { Audience = new CampaignAudience { Feeds = [] } }), "campaigns[0].audience: feeds and partners are both empty"),
         ["campaign period in hours"] = (d => WithCampaign(d, c => c with { Every = "PT12H" }), "campaigns[0].every: 'PT12H' is not an ISO 8601 period"),
+        ["campaign audience naming an unknown partner"] = (d => WithCampaign(d, c => c with { Audience = new CampaignAudience { Partners = ["obs-elders"] } }),
+            "campaigns[0].audience.partners: 'obs-elders' is not a partner in this document."),
+        ["provider info link not a URL"] = (d => WithProvider(d, new Provider("wijkteam-zuid", "Wijkteam Zuid", "wijkteam", InfoUrl: "www.example.nl/film")),
+            "providers[6].infoUrl: 'www.example.nl/film' is not an absolute http or https URL."),
+        ["referrers kept for no months"] = (d => d with { Retention = d.Retention with { ReferrerMonths = 0 } }, "retention.referrerMonths: 0 must be positive."),
+        ["silent after no months"] = (d => d with { SilentPartnerMonths = 0 }, "silentPartnerMonths: 0 must be positive."),
         ["campaign sendAt with seconds"] = (d => WithCampaign(d, c => c with { SendAt = "09:00:00" }), "campaigns[0].sendAt: '09:00:00' is not a local time HH:mm"),
     };
 

@@ -1,4 +1,5 @@
 using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
@@ -96,4 +97,14 @@ public sealed class FakeProviderInboxNoticeContractTests : ProviderInboxNoticeCo
 
     protected override Task<IReadOnlyList<ConsentWithdrawnMessage>> ReadBackAsync(ConsentWithdrawnMessage sent) =>
         Task.FromResult<IReadOnlyList<ConsentWithdrawnMessage>>(_inbox.Notices.Where(n => n.NoticeId == sent.NoticeId).ToArray());
+}
+
+public sealed class FakeReferrerDirectoryContractTests : ReferrerDirectoryContract
+{
+    protected override IReferrerDirectory Directory { get; } = new InMemoryReferrerDirectory();
+}
+
+public sealed class FakeCampaignSendsContractTests : CampaignSendsContract
+{
+    protected override ICampaignSends Sends { get; } = new InMemoryCampaignSends();
 }

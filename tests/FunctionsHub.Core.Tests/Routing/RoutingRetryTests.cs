@@ -130,21 +130,22 @@ public sealed class RoutingRetryTests
 /// <summary>
 /// The storage operations of routing, as docs/decisions.md counts them: one read of the child's file,
 /// one write of the decision with its claim, one send per provider, <c>melding.routed</c> for the
-/// partner, one write to the instroom (4 + N); a match adds its once-ledger claim and completion, two
-/// notifications and an audit event.
+/// partner, one write to the instroom (4 + N), and when the referrer gave an e-mail address one write
+/// to the referrer directory; a match adds its once-ledger claim and completion, two notifications
+/// and an audit event.
 /// </summary>
 public sealed class RoutingCostTests
 {
     [Fact]
-    public async Task A_school_melding_with_consent_to_one_provider_costs_5_operations()
+    public async Task A_school_melding_with_consent_to_one_provider_costs_6_operations()
     {
         var world = new RoutingWorld();
         var melding = await world.AcceptedAsync(TestMeldingen.School() with { Consent = TestMeldingen.Consent("given", "all") });
 
         await world.Routing().RouteAsync(melding, CancellationToken.None);
 
-        // Read the file, write the decision, send to cjg, melding.routed, write the instroom.
-        Assert.Equal(5, world.Faults.Operations);
+        // Read the file, write the decision, send to cjg, melding.routed, record the referrer, write the instroom.
+        Assert.Equal(6, world.Faults.Operations);
     }
 
     [Fact]
@@ -160,6 +161,7 @@ public sealed class RoutingCostTests
         var melding = await world.AcceptedAsync(TestMeldingen.Police() with { Child = earlier.Child });
         await world.Routing().RouteAsync(melding, CancellationToken.None);
 
+        // The police referrer gave a phone number only: nothing for the directory.
         Assert.Equal(4 + 3 + 5, world.Faults.Operations);
     }
 }

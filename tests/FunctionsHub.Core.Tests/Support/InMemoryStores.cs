@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Once;
@@ -81,4 +82,62 @@ public sealed class InMemoryWatermarks : IWatermarks
         _at.AddOrUpdate(name, to, (_, stored) => stored >= to ? stored : to);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>
+/// The referrer directory as its table keeps it: one entry per (partner, key), replaced by each
+/// record; the unsubscribed keys apart. A record passes the fault points <c>referrers:before</c> and
+/// <c>:after</c> of <paramref name="faults"/>, if given, so routing's fault-injection tests fail it too.
+/// </summary>
+public sealed class InMemoryReferrerDirectory(FaultPlan? faults = null) : IReferrerDirectory
+{
+    private readonly ConcurrentDictionary<(string Partner, string Key), DirectoryReferrer> _referrers = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unsubscribed = new();
+
+    public IReadOnlyCollection<DirectoryReferrer> All => _referrers.Values.ToArray();
+
+    public Task RecordAsync(DirectoryReferrer referrer, CancellationToken cancellationToken)
+    {
+        faults?.Point("referrers:before");
+        _referrers[(referrer.PartnerId, referrer.Key)] = referrer;
+        faults?.Point("referrers:after");
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DirectoryReferrer>> OfPartnerAsync(string partnerId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DirectoryReferrer>>(
+            _referrers.Values.Where(r => r.PartnerId == partnerId).OrderBy(r => r.Key, StringComparer.Ordinal).ToArray());
+
+    public Task RemoveAsync(DirectoryReferrer referrer, CancellationToken cancellationToken)
+    {
+        _referrers.TryRemove((referrer.PartnerId, referrer.Key), out _);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(string key, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        _unsubscribed[key] = at;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlySet<string>> UnsubscribedAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<string>>(_unsubscribed.Keys.ToHashSet(StringComparer.Ordinal));
+}
+
+/// <summary>Campaign sends as their table keeps them: one per (campaign, occurrence, channel, recipient), the latest record kept.</summary>
+public sealed class InMemoryCampaignSends : ICampaignSends
+{
+    private readonly ConcurrentDictionary<(string, string, string, string), CampaignSend> _sends = new();
+
+    public IReadOnlyCollection<CampaignSend> All => _sends.Values.ToArray();
+
+    public Task RecordAsync(CampaignSend send, CancellationToken cancellationToken)
+    {
+        _sends[(send.CampaignId, send.Occurrence, send.Channel, send.Recipient)] = send;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CampaignSend>> OfOccurrenceAsync(string campaignId, string occurrence, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CampaignSend>>(
+            _sends.Values.Where(s => s.CampaignId == campaignId && s.Occurrence == occurrence).ToArray());
 }

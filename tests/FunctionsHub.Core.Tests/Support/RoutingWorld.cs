@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Instroom;
@@ -40,6 +41,7 @@ public sealed class RoutingWorld
         Meldingen = new FaultyMeldingStore(Faults);
         Ledger = new FaultyOnceLedger(Faults);
         Withdrawals = new FaultyWithdrawalQueue(Faults);
+        Referrers = new InMemoryReferrerDirectory(Faults);
     }
 
     public FaultPlan Faults { get; } = new();
@@ -56,12 +58,21 @@ public sealed class RoutingWorld
     public FaultyOnceLedger Ledger { get; }
     public FaultyWithdrawalQueue Withdrawals { get; }
     public InMemoryWatermarks Watermarks { get; } = new();
+    public InMemoryReferrerDirectory Referrers { get; }
+    public InMemoryCampaignSends CampaignSends { get; } = new();
+    public ReferrerKeys ReferrerKeys { get; } = new(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
 
     /// <summary>The document as the use cases read it.</summary>
     public IHubDocumentSource Documents => new FixedHubDocument(Document);
 
     public MeldingRouting Routing(IChildFiles? files = null, IProviderInbox? inbox = null, IHubDocumentSource? documents = null) =>
-        new(documents ?? Documents, Pseudonyms, files ?? Files, Audit, Instroom, inbox ?? Inbox, Outbox, Ledger, ReferralIds, Time, NullLogger<MeldingRouting>.Instance);
+        new(documents ?? Documents, Pseudonyms, files ?? Files, Audit, Instroom, inbox ?? Inbox, Outbox, Ledger, ReferralIds, Referrers, ReferrerKeys, Time, NullLogger<MeldingRouting>.Instance);
+
+    /// <summary>The campaign timer's use case; mail through <paramref name="mail"/> (none: webhooks only).</summary>
+    public CampaignSending Campaigns(IMailSender? mail) =>
+        new(Documents, Referrers, ReferrerKeys, Ledger, Outbox, CampaignSends,
+            mail is null ? CampaignMailing.Disabled : new CampaignMailing(mail, new CampaignLinks(new Uri("https://hub.voorbeeldstad.example/"))),
+            Time, NullLogger<CampaignSending>.Instance);
 
     public ConsentRecording Recording() => new(Pseudonyms, Files, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 

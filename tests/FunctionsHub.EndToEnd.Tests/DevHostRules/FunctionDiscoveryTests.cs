@@ -17,6 +17,7 @@ public sealed class FunctionDiscoveryTests
         {
             ["Hub:Schedules:Digest"] = "0 0 6 1 * *",
             ["Hub:Schedules:Deadlines"] = "0 */15 * * * *",
+            ["Hub:Schedules:Campaigns"] = "0 0 7 * * *",
             ["Samples:Queue"] = "sample-queue",
         })
         .Build();
@@ -34,6 +35,9 @@ public sealed class FunctionDiscoveryTests
         Assert.Equal("AzureWebJobsStorage", functions["RouteMelding"].Connection);
         Assert.Equal(TriggerKind.Timer, functions["CompileDigest"].Trigger);
         Assert.Equal(TriggerKind.Timer, functions["CheckDeadlines"].Trigger);
+        Assert.Equal(TriggerKind.Timer, functions["SendCampaigns"].Trigger);
+        Assert.Equal("referrers/unsubscribe", functions["UnsubscribeReferrer"].Http!.Route);
+        Assert.Equal(["get", "post"], functions["UnsubscribeReferrer"].Http!.Methods!);
     }
 
     [Theory]
@@ -78,6 +82,7 @@ public sealed class FunctionDiscoveryTests
 
         Assert.Contains(error.Problems, p => p.Contains("'CompileDigest'") && p.Contains("Hub:Schedules:Digest"));
         Assert.Contains(error.Problems, p => p.Contains("'CheckDeadlines'") && p.Contains("Hub:Schedules:Deadlines"));
+        Assert.Contains(error.Problems, p => p.Contains("'SendCampaigns'") && p.Contains("Hub:Schedules:Campaigns"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using MimeKit;
@@ -9,9 +10,8 @@ using SmtpServer.Mail;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
-using FunctionsHub.Testing;
 
-namespace FunctionsHub.Adapters.Tests.Mail;
+namespace FunctionsHub.Testing.Mail;
 
 /// <summary>
 /// A real SMTP server (the SmtpServer package) in the test process, on a free loopback port: the
@@ -25,6 +25,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<ReceivedMail> _received = Channel.CreateUnbounded<ReceivedMail>();
+    private readonly ConcurrentQueue<ReceivedMail> _all = new();
     private Task _running = Task.CompletedTask;
 
     private SmtpTestServer(int port) => Port = port;
@@ -50,7 +51,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
         var services = new ServiceProvider();
         services.Add(listeners);
-        services.Add(new Store(server._received.Writer));
+        services.Add(new Store(server._received.Writer, server._all));
         services.Add(new RefusingFilter(refuse ?? new Dictionary<string, (int, string)>()));
         if (user is not null)
         {
@@ -64,6 +65,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     /// <summary>The next message the server accepted, waiting for it with a deadline.</summary>
     public async Task<ReceivedMail> NextAsync() => await _received.Reader.ReadAsync().AsTask().WaitAsync(Deadline);
+
+    /// <summary>Every message accepted so far, whether or not read with <see cref="NextAsync"/>: for a server several tests share.</summary>
+    public IReadOnlyCollection<ReceivedMail> All => _all.ToArray();
 
     /// <summary>Whether a message was accepted that has not been read with <see cref="NextAsync"/>.</summary>
     public bool HasUnread => _received.Reader.TryPeek(out _);
@@ -85,14 +89,16 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>What the server received: the envelope, the user of the session, and the message as parsed by MimeKit.</summary>
     public sealed record ReceivedMail(string EnvelopeFrom, IReadOnlyList<string> EnvelopeTo, string? User, MimeMessage Message);
 
-    private sealed class Store(ChannelWriter<ReceivedMail> received) : MessageStore
+    private sealed class Store(ChannelWriter<ReceivedMail> received, ConcurrentQueue<ReceivedMail> all) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             var user = context.Authentication.IsAuthenticated ? context.Authentication.User : null;
-            await received.WriteAsync(new ReceivedMail(transaction.From.AsAddress(), transaction.To.Select(t => t.AsAddress()).ToArray(), user, message), cancellationToken);
+            var mail = new ReceivedMail(transaction.From.AsAddress(), transaction.To.Select(t => t.AsAddress()).ToArray(), user, message);
+            all.Enqueue(mail);
+            await received.WriteAsync(mail, cancellationToken);
             return SmtpResponse.Ok;
         }
     }

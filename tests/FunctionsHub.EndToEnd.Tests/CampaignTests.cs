@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FunctionsHub.Core.Campaigns;
+using FunctionsHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace FunctionsHub.EndToEnd.Tests;
+
+/// <summary>
+/// Campaign mail end to end: meldingen put their referrers in the directory, the campaign timer
+/// (fired through the admin endpoint, as the README says) mails them through a real SMTP server, and
+/// the unsubscribe link in the mail works, after which the address gets no more campaign mail. The
+/// test configuration's campaigns fall due yesterday at midnight: <c>basta-info</c> to the schools and
+/// police, <c>pit-info</c> to CBS De Wegwijzer only.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class CampaignTests(HubFixture hub)
+{
+    private static string Address(string who) => $"{who}-{Guid.NewGuid():N}@school.example";
+
+    /// <summary>A melding of the partner whose referrer has this address, routed.</summary>
+    private async Task ReportAsync(string partnerId, string email)
+    {
+        var body = JsonNode.Parse(Melding.School($"CAMPAIGN-{Guid.NewGuid():N}"))!;
+        body["referrer"]!["email"] = email;
+        var response = await hub.PostMeldingAsync("school", partnerId, body.ToJsonString());
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var meldingId = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["meldingId"]!.GetValue<string>();
+        await hub.RoutedAsync(meldingId);
+    }
+
+    private async Task FireAsync()
+    {
+        var fired = await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/SendCampaigns", "{}");
+        Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode);
+    }
+
+    private IReadOnlyList<MimeMessage> MailsTo(string address) =>
+        hub.Mail.All.Where(m => m.EnvelopeTo.Contains(address, StringComparer.OrdinalIgnoreCase)).Select(m => m.Message).ToArray();
+
+    private Task<MimeMessage> MailAsync(string address, string subject) =>
+        Poll.ForAsync(() => Task.FromResult(MailsTo(address).FirstOrDefault(m => m.Subject == subject)), TimeSpan.FromSeconds(30), $"a mail '{subject}' to {address}");
+
+    [Fact]
+    public async Task A_referrer_gets_the_campaign_by_mail_with_both_parts_and_a_working_unsubscribe_and_nothing_after_unsubscribing()
+    {
+        var referrer = Address("ib");
+        await ReportAsync(Melding.SchoolPartner, referrer);
+
+        await FireAsync();
+        var mail = await MailAsync(referrer, "BASTA! voor kinderen van 8 tot 12");
+
+        // Headers: the gemeente as sender, the referrer as recipient, the unsubscribe link for mail clients.
+        var from = Assert.Single(mail.From.Mailboxes);
+        Assert.Equal(("Gemeente Voorbeeldstad", "jeugd@voorbeeldstad.example"), (from.Name, from.Address));
+        Assert.Equal(referrer, Assert.Single(mail.To.Mailboxes).Address);
+        var listUnsubscribe = mail.Headers[HeaderId.ListUnsubscribe] ?? "";
+        Assert.StartsWith($"<{hub.Url}/api/referrers/unsubscribe?token=", listUnsubscribe, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        var link = listUnsubscribe.Trim('<', '>');
+
+        // Both parts, each with the campaign, BASTA!'s entry on the sociale kaart and the link.
+        Assert.Contains("BASTA! helpt kinderen", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Voor wie: Kinderen van 8 tot 12", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(link, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<h2>BASTA!</h2>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(link), mail.HtmlBody, StringComparison.Ordinal);
+
+        // Following the link shows a page with a button and changes nothing; the button (a POST, as a
+        // mail client's one-click unsubscribe sends it) unsubscribes.
+        var page = await hub.Http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await ReportAsync("cbs-de-wegwijzer", referrer);
+        var colleague = Address("zorg");
+        await ReportAsync("cbs-de-wegwijzer", colleague);
+
+        var unsubscribed = await hub.Http.PostAsync(link, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);
+        Assert.Contains("U bent afgemeld", await unsubscribed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Now a referrer of CBS De Wegwijzer too, whose campaign pit-info it has not had: the next fire
+        // records it as unsubscribed and sends it nothing, while the colleague who joined with it gets pit-info.
+        await FireAsync();
+        await MailAsync(colleague, "PIT: het preventief interventieteam");
+        var key = hub.Services.GetRequiredService<ReferrerKeys>().Of(referrer);
+        var sends = hub.Services.GetRequiredService<ICampaignSends>();
+        await Poll.UntilAsync(
+            async () => (await sends.OfOccurrenceAsync("pit-info", hub.CampaignOccurrence, CancellationToken.None))
+                .Any(s => s.Recipient == key && s.Outcome == CampaignSendOutcome.Unsubscribed),
+            TimeSpan.FromSeconds(30),
+            "pit-info recorded as not sent to the unsubscribed address");
+        Assert.Equal(["BASTA! voor kinderen van 8 tot 12"], MailsTo(referrer).Select(m => m.Subject));
+    }
+
+    [Fact]
+    public async Task A_link_the_hub_did_not_make_is_refused_and_unsubscribes_no_one()
+    {
+        var forged = await hub.Http.PostAsync("/api/referrers/unsubscribe?token=" + new string('a', 32) + "." + new string('b', 32), new StringContent(""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("niet geldig", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
