@@ -102,4 +102,37 @@ public sealed class CampaignTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("niet geldig", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_gemeente_sees_each_campaigns_next_and_last_occurrence_with_counts_and_a_preview_that_sends_nothing()
+    {
+        await ReportAsync(Melding.SchoolPartner, Address("overzicht"));
+        await FireAsync();
+        await Poll.UntilAsync(async () =>
+            JsonNode.Parse(await (await hub.SendWithKeyAsync(HttpMethod.Get, "/api/campaigns")).Content.ReadAsStringAsync())!["campaigns"]!
+                .AsArray().Single(c => c!["id"]!.GetValue<string>() == "basta-info")!["last"]!["sent"]!.GetValue<int>() >= 1,
+            TimeSpan.FromSeconds(30), "basta-info's sends counted");
+
+        var listed = await hub.SendWithKeyAsync(HttpMethod.Get, "/api/campaigns");
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        var listing = await listed.Content.ReadAsStringAsync();
+        var campaigns = JsonNode.Parse(listing)!["campaigns"]!.AsArray();
+        Assert.Equal(["basta-info", "pit-info"], campaigns.Select(c => c!["id"]!.GetValue<string>()));
+        var basta = campaigns[0]!;
+        Assert.Equal(hub.CampaignOccurrence, basta["last"]!["id"]!.GetValue<string>());
+        Assert.Equal(0, basta["last"]!["failed"]!.GetValue<int>());
+        Assert.Equal(DateOnly.Parse(hub.CampaignOccurrence).AddMonths(1).ToString("yyyy-MM-dd"), basta["next"]!["id"]!.GetValue<string>());
+        Assert.DoesNotContain("@", listing, StringComparison.Ordinal); // counts, never an address
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.GetAsync("/api/campaigns")).StatusCode);
+
+        var mailsBefore = hub.Mail.All.Count;
+        var preview = await hub.SendWithKeyAsync(HttpMethod.Post, "/api/campaigns/basta-info/preview", "");
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var rendered = JsonNode.Parse(await preview.Content.ReadAsStringAsync())!;
+        Assert.Equal("BASTA! voor kinderen van 8 tot 12", rendered["subject"]!.GetValue<string>());
+        Assert.Contains("<h2>BASTA!</h2>", rendered["html"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("basta", rendered["message"]!["providers"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(mailsBefore, hub.Mail.All.Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await hub.SendWithKeyAsync(HttpMethod.Post, "/api/campaigns/onbekend/preview", "")).StatusCode);
+    }
 }

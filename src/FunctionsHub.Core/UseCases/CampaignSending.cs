@@ -279,6 +279,9 @@ public sealed class CampaignMailing(IMailSender? sender, CampaignLinks? links)
 
     public bool Enabled => sender is not null && links is not null;
 
+    /// <summary>The unsubscribe link a preview shows: the real endpoint with a token that unsubscribes no one.</summary>
+    public Uri PreviewUnsubscribe => links?.Unsubscribe("voorbeeld") ?? new Uri("https://hub.example/api/referrers/unsubscribe?token=voorbeeld");
+
     public Task SendAsync(Campaign campaign, CampaignOccurrence occurrence, HubDocument document, DirectoryReferrer referrer, string token, CancellationToken cancellationToken)
     {
         if (sender is null || links is null)
