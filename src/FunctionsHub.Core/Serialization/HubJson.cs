@@ -42,7 +42,7 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(ReferralStatusChangedData))]
 [JsonSerializable(typeof(ReferralOverdueData))]
 [JsonSerializable(typeof(FunctionsHub.Core.Campaigns.CampaignMessageData))]
-[JsonSerializable(typeof(FunctionsHub.Core.UseCases.CampaignsView))]
-[JsonSerializable(typeof(FunctionsHub.Core.UseCases.CampaignPreview))]
+[JsonSerializable(typeof(FunctionsHub.Core.Campaigns.CampaignsView))]
+[JsonSerializable(typeof(FunctionsHub.Core.Campaigns.CampaignPreview))]
 [JsonSerializable(typeof(AcceptedStatusAnswer))]
 public sealed partial class HubJson : JsonSerializerContext;
