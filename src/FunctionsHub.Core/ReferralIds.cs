@@ -17,21 +17,10 @@ namespace FunctionsHub.Core;
 /// </remarks>
 public sealed class ReferralIds
 {
-    private static readonly byte[] Purpose = "functionshub:referral-id"u8.ToArray();
-
     private readonly byte[] _key;
 
     /// <param name="pseudonymKey">The hub's <c>Hub:PseudonymKey</c>, at least 32 bytes.</param>
-    public ReferralIds(byte[] pseudonymKey)
-    {
-        ArgumentNullException.ThrowIfNull(pseudonymKey);
-        if (pseudonymKey.Length < 32)
-        {
-            throw new ArgumentException("The pseudonym key must be at least 32 bytes.", nameof(pseudonymKey));
-        }
-
-        _key = HMACSHA256.HashData(pseudonymKey, Purpose);
-    }
+    public ReferralIds(byte[] pseudonymKey) => _key = DerivedKeys.For(pseudonymKey, "functionshub:referral-id");
 
     /// <summary>The id of the referral a melding makes for a provider.</summary>
     public string For(string meldingId, string providerId)

@@ -178,7 +178,7 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
 
     private static RoutedMelding ReadMelding(TableEntity e) =>
         new(
-            e.RowKey[(e.RowKey.IndexOf(':') + 1)..],
+            MeldingIdOf(e),
             e.GetString("PartnerId"),
             e.GetString("Feed"),
             e.GetDateTimeOffset("ReceivedAt")!.Value,
@@ -196,9 +196,12 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
             r.ReferralId, r.ProviderId, r.Kind, r.ConsentBasis, r.CreatedAt, r.RespondBefore, r.Dispatch.Name(), r.Status?.Name(), r.StatusAt, r.ContactedAt, r.StatusReason)).ToArray(),
             InstroomJson.Default.StoredReferralRowArray);
 
+    /// <summary>The melding id from the RowKey, <c>{date}:{meldingId}</c>.</summary>
+    private static string MeldingIdOf(TableEntity e) => e.RowKey[(e.RowKey.IndexOf(':') + 1)..];
+
     private static IReadOnlyList<ReferralRecord> ReadReferrals(TableEntity e)
     {
-        var meldingId = e.RowKey[(e.RowKey.IndexOf(':') + 1)..];
+        var meldingId = MeldingIdOf(e);
         return JsonSerializer.Deserialize(e.GetString("Referrals") ?? "[]", InstroomJson.Default.StoredReferralRowArray)!
             .Select(r => new ReferralRecord(
                 r.Id, meldingId, r.Provider, r.Kind, r.Basis, r.CreatedAt, r.RespondBefore,

@@ -40,23 +40,14 @@ public interface IReferrerDirectory
 /// </summary>
 public sealed class ReferrerKeys
 {
-    private static readonly byte[] AddressPurpose = "functionshub:referrer-address"u8.ToArray();
-    private static readonly byte[] TokenPurpose = "functionshub:unsubscribe-token"u8.ToArray();
-
     private readonly byte[] _addressKey;
     private readonly byte[] _tokenKey;
 
     /// <param name="pseudonymKey">The hub's <c>Hub:PseudonymKey</c>, at least 32 bytes.</param>
     public ReferrerKeys(byte[] pseudonymKey)
     {
-        ArgumentNullException.ThrowIfNull(pseudonymKey);
-        if (pseudonymKey.Length < 32)
-        {
-            throw new ArgumentException("The pseudonym key must be at least 32 bytes.", nameof(pseudonymKey));
-        }
-
-        _addressKey = HMACSHA256.HashData(pseudonymKey, AddressPurpose);
-        _tokenKey = HMACSHA256.HashData(pseudonymKey, TokenPurpose);
+        _addressKey = DerivedKeys.For(pseudonymKey, "functionshub:referrer-address");
+        _tokenKey = DerivedKeys.For(pseudonymKey, "functionshub:unsubscribe-token");
     }
 
     /// <summary>The key of an e-mail address: 32 hex digits, the same for any capitalisation and surrounding space.</summary>

@@ -62,8 +62,12 @@ public static class DispatchStates
     };
 
     public static DispatchState Parse(string name) =>
-        Enum.GetValues<DispatchState>().Cast<DispatchState?>().FirstOrDefault(s => s!.Value.Name() == name)
-        ?? throw new FormatException($"'{name}' is not a dispatch state.");
+        name switch
+        {
+            "pending" => DispatchState.Pending,
+            "sent" => DispatchState.Sent,
+            _ => throw new FormatException($"'{name}' is not a dispatch state."),
+        };
 }
 
 public static class ReferralRecords

@@ -61,6 +61,10 @@ public static class ReferralLifecycle
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a referral status."),
     };
 
+    /// <summary>The status of a name, or null for none or an unknown name; one lookup, since the digest reads every referral of a month.</summary>
     public static ReferralStatus? Parse(string? name) =>
-        Enum.GetValues<ReferralStatus>().Cast<ReferralStatus?>().FirstOrDefault(s => s!.Value.Name() == name);
+        name is not null && ByName.TryGetValue(name, out var status) ? status : null;
+
+    private static readonly IReadOnlyDictionary<string, ReferralStatus> ByName =
+        Enum.GetValues<ReferralStatus>().ToDictionary(s => s.Name(), StringComparer.Ordinal);
 }
