@@ -100,7 +100,7 @@ public sealed partial class CampaignSending(
                 if (unsubscribed.Contains(referrer.Key))
                 {
                     tally.Unsubscribed++;
-                    await sends.RecordAsync(new CampaignSend(campaign.Id, occurrence.Id, CampaignChannels.Email, referrer.Key, CampaignSendOutcome.Unsubscribed, now), cancellationToken);
+                    await RecordAsync(new CampaignSend(campaign.Id, occurrence.Id, CampaignChannels.Email, referrer.Key, CampaignSendOutcome.Unsubscribed, now), cancellationToken);
                     continue;
                 }
 
@@ -185,7 +185,7 @@ public sealed partial class CampaignSending(
         }
     }
 
-    /// <summary>The record is for the view: the send is done and completed whether or not it is written.</summary>
+    /// <summary>The record is for the view and for skipping: what it records holds whether or not it is written (a record not written is looked at again next fire).</summary>
     private async Task RecordAsync(CampaignSend send, CancellationToken cancellationToken)
     {
         try
