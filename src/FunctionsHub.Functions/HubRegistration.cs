@@ -113,6 +113,7 @@ public static class HubRegistration
                 new SmtpMailSender(SmtpSettings.Read(configuration), sp.GetRequiredService<TimeProvider>()),
                 new CampaignLinks(new Uri(Settings(sp).PublicUrl!))));
         services.AddSingleton<CampaignSending>();
+        services.AddSingleton<SilentPartnerReminders>();
         services.AddSingleton<CampaignOverview>();
         return services;
     }

@@ -135,4 +135,46 @@ public sealed class CampaignTests(HubFixture hub)
         Assert.Equal(mailsBefore, hub.Mail.All.Count);
         Assert.Equal(HttpStatusCode.NotFound, (await hub.SendWithKeyAsync(HttpMethod.Post, "/api/campaigns/onbekend/preview", "")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_partner_silent_for_three_months_is_reminded_once_the_gemeente_told_and_a_new_melding_ends_the_silence()
+    {
+        // Three months cannot pass in a test: the directory is told, as routing would have told it, that
+        // CBS De Wegwijzer's last melding came four months ago.
+        const string partner = "cbs-de-wegwijzer";
+        var directory = hub.Services.GetRequiredService<IReferrerDirectory>();
+        var lastMelding = DateTimeOffset.UtcNow.AddMonths(-4);
+        await directory.RecordMeldingAsync(partner, lastMelding, null, CancellationToken.None);
+        var quietSince = FunctionsHub.Core.GemeenteCalendar.Of("Europe/Amsterdam").DateOf(lastMelding).ToString("yyyy-MM-dd");
+
+        await FireAsync();
+
+        var told = await hub.DeliveredAsync("subscriber", "gemeente-jeugd", "partner.silent",
+            r => r.Json.GetProperty("data").GetProperty("quietSince").GetString() == quietSince && r.Body.Contains(partner, StringComparison.Ordinal));
+        var data = told.Json.GetProperty("data");
+        Assert.Equal(("CBS De Wegwijzer", "school", true), (data.GetProperty("partner").GetProperty("name").GetString(), data.GetProperty("feed").GetString(), data.GetProperty("everSent").GetBoolean()));
+        Assert.Equal(["basta-info", "pit-info"], data.GetProperty("campaigns").EnumerateArray().Select(c => c.GetString()));
+        // The partner has pit-info twice: the occurrence's own send and the reminder, under ids of their own.
+        await Poll.UntilAsync(
+            () => Task.FromResult(hub.Callbacks.ReceivedAt($"/partner/{partner}")
+                .Where(r => r.Type == "campaign.message" && r.Body.Contains("\"pit-info\"", StringComparison.Ordinal))
+                .Select(r => r.WebhookId).Distinct().Count() == 2),
+            TimeSpan.FromSeconds(30), "pit-info sent to CBS De Wegwijzer as occurrence and as reminder");
+
+        // Fired again in the same silence: no second reminder.
+        var firesBefore = Fires().Count;
+        await FireAsync();
+        await Poll.UntilAsync(() => Task.FromResult(Fires().Count > firesBefore), TimeSpan.FromSeconds(30), "the second campaign fire done");
+        Assert.EndsWith("; 0 silent partner(s) reminded", Fires()[firesBefore], StringComparison.Ordinal);
+        Assert.Single(hub.Callbacks.ReceivedAt("/subscriber/gemeente-jeugd"), r => r.Type == "partner.silent" && r.Body.Contains($"\"quietSince\":\"{quietSince}\"", StringComparison.Ordinal) && r.Body.Contains(partner, StringComparison.Ordinal));
+
+        // A melding ends the silence: routing records it as the partner's latest.
+        await ReportAsync(partner, Address("terug"));
+        var activity = await directory.ActivityAsync(partner, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.True(activity.EverSent);
+        Assert.True(activity.QuietSince > DateTimeOffset.UtcNow.AddMinutes(-5), $"quiet since {activity.QuietSince:O}, not since the melding just routed");
+    }
+
+    /// <summary>The campaign timer's closing log line of each fire, in order.</summary>
+    private IReadOnlyList<string> Fires() => hub.Logs.Lines.Where(l => l.Contains("Campaigns fired:", StringComparison.Ordinal)).ToArray();
 }

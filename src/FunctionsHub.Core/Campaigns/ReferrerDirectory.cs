@@ -12,11 +12,31 @@ namespace FunctionsHub.Core.Campaigns;
 /// <param name="LastMeldingAt">When the referrer's latest melding was received: the directory keeps them <c>retention.referrerMonths</c> after it.</param>
 public sealed record DirectoryReferrer(string PartnerId, string Key, string Name, string Email, DateTimeOffset LastMeldingAt);
 
-/// <summary>The referrer directory (table <c>referrers</c>): who campaign mail goes to, and who asked for none.</summary>
+/// <summary>
+/// How long a partner has been quiet, for the silent-partner reminder: since its latest melding, or,
+/// for a partner that has sent none since the hub began keeping this, since the hub first looked.
+/// </summary>
+/// <param name="EverSent">Whether <paramref name="QuietSince"/> is a melding's receipt (true) or when the hub first looked (false).</param>
+public sealed record PartnerActivity(string PartnerId, DateTimeOffset QuietSince, bool EverSent);
+
+/// <summary>
+/// The referrer directory (table <c>referrers</c>): who campaign mail goes to, who asked for none, and
+/// when each partner last sent a melding.
+/// </summary>
 public interface IReferrerDirectory
 {
-    /// <summary>Adds the referrer or updates their name and last melding; one write, whatever was there.</summary>
-    Task RecordAsync(DirectoryReferrer referrer, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a routed melding of the partner: its receipt as the partner's latest melding and, when
+    /// given, its referrer (added, or their name and last melding updated). One write, whatever was there.
+    /// </summary>
+    /// <param name="referrer">The melding's referrer, when they gave an e-mail address; of <paramref name="partnerId"/>.</param>
+    Task RecordMeldingAsync(string partnerId, DateTimeOffset receivedAt, DirectoryReferrer? referrer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The partner's activity. A partner with no record yet is recorded as first seen at
+    /// <paramref name="now"/>, so that the silence of a partner that never sends counts from then.
+    /// </summary>
+    Task<PartnerActivity> ActivityAsync(string partnerId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The partner's referrers, in key order.</summary>
     Task<IReadOnlyList<DirectoryReferrer>> OfPartnerAsync(string partnerId, CancellationToken cancellationToken);

@@ -72,6 +72,16 @@ public sealed record MeldingRoutedData(string MeldingId, IReadOnlyList<RoutedTo>
 /// <param name="RespondBefore">The provider's first-contact promise for this referral.</param>
 public sealed record RoutedTo(string ReferralId, ProviderRef Provider, string Kind, DateTimeOffset RespondBefore);
 
+/// <summary>
+/// <c>partner.silent</c> data for the gemeente's subscribers: a partner that sent no melding for
+/// <paramref name="SilentPartnerMonths"/> months, and the campaigns it was sent again as a reminder.
+/// About the organisation only: no melding, no referrer, no child.
+/// </summary>
+/// <param name="QuietSince">The local date of the partner's last melding, or, when <paramref name="EverSent"/> is false, of the day the hub first looked for one.</param>
+/// <param name="EverSent">Whether the partner sent a melding since the hub began keeping track.</param>
+/// <param name="Campaigns">The campaigns whose content went to the partner with this reminder (those it is in the audience of, still running).</param>
+public sealed record PartnerSilentData(PartnerRef Partner, string Feed, DateOnly QuietSince, bool EverSent, int SilentPartnerMonths, IReadOnlyList<string> Campaigns);
+
 public static class NotificationTypes
 {
     public const string MatchFound = "match.found";
@@ -87,4 +97,7 @@ public static class NotificationTypes
 
     /// <summary>A campaign's occurrence for a partner: the campaign's text and sociale-kaart entries, from the configuration only.</summary>
     public const string CampaignMessage = "campaign.message";
+
+    /// <summary>A partner sent no melding for <c>silentPartnerMonths</c>: to the gemeente's subscribers, once per silent period.</summary>
+    public const string PartnerSilent = "partner.silent";
 }

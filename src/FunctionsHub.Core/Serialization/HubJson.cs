@@ -32,6 +32,7 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(MeldingStatusView))]
 [JsonSerializable(typeof(RoutingDecision))]
 [JsonSerializable(typeof(MatchFoundData))]
+[JsonSerializable(typeof(PartnerSilentData))]
 [JsonSerializable(typeof(MeldingRoutedData))]
 [JsonSerializable(typeof(OutboundNotification))]
 [JsonSerializable(typeof(NotificationEnvelope))]

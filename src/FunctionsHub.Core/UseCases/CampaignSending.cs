@@ -82,7 +82,7 @@ public sealed partial class CampaignSending(
             foreach (var partner in partners.Where(p => !done.Contains((CampaignChannels.Webhook, p.Id))))
             {
                 await SendOnceAsync(tally, campaign, occurrence, CampaignChannels.Webhook, partner.Id,
-                    () => notifications.EnqueueAsync(Notification(partner, occurrence, message), cancellationToken), cancellationToken);
+                    () => notifications.EnqueueAsync(ToPartner(partner, message, occurrence.SendAt), cancellationToken), cancellationToken);
             }
 
             if (!mailing.Enabled)
@@ -240,11 +240,16 @@ public sealed partial class CampaignSending(
     private static DateTimeOffset StaleAfter(CampaignSchedule schedule, CampaignOccurrence occurrence, GemeenteCalendar calendar) =>
         schedule.Every.Times(occurrence.Date, 1) is { } next ? calendar.InstantOf(next, schedule.SendAt) : DateTimeOffset.MaxValue;
 
-    private static OutboundNotification Notification(Partner partner, CampaignOccurrence occurrence, CampaignMessageData message) =>
+    /// <summary>
+    /// The <c>campaign.message</c> notification of <paramref name="message"/> to <paramref name="partner"/>, its id
+    /// fixed by campaign, occurrence, partner and <paramref name="occasion"/> (none for the occurrence's own
+    /// send, another for a reminder of it), so a send repeated after a crash is dropped by the receiver.
+    /// </summary>
+    internal static OutboundNotification ToPartner(Partner partner, CampaignMessageData message, DateTimeOffset occurredAt, string? occasion = null) =>
         new(new NotificationRecipient(RecipientKinds.Partner, partner.Id), new NotificationEnvelope(
             NotificationTypes.CampaignMessage,
-            Identifiers.NotificationId(message.CampaignId, $"{NotificationTypes.CampaignMessage}:{occurrence.Id}:{RecipientKinds.Partner}:{partner.Id}"),
-            occurrence.SendAt,
+            Identifiers.NotificationId(message.CampaignId, $"{NotificationTypes.CampaignMessage}:{message.Occurrence}:{RecipientKinds.Partner}:{partner.Id}{(occasion is null ? "" : ":" + occasion)}"),
+            occurredAt,
             JsonSerializer.SerializeToElement(message, HubJson.Default.CampaignMessageData)));
 
     private sealed class Tally

@@ -85,12 +85,12 @@ public sealed partial class MeldingRouting(
             var routed = Routed(melding, decision, sent);
             await notifications.EnqueueAsync(MeldingRoutedNotice(routed, decision), cancellationToken);
 
-            // The referrer's professional contact, for campaigns. Before the instroom too: a melding found
-            // there is routed and never comes back here, so a failure after it would lose the referrer.
-            if (melding.Referrer.Email is { } email)
-            {
-                await referrers.RecordAsync(new DirectoryReferrer(melding.PartnerId, referrerKeys.Of(email), melding.Referrer.Name, email, melding.ReceivedAt), cancellationToken);
-            }
+            // The partner's latest melding and the referrer's professional contact, for campaigns. Before the
+            // instroom too: a melding found there is routed and never comes back here, so a failure after it would lose them.
+            var referrer = melding.Referrer.Email is { } email
+                ? new DirectoryReferrer(melding.PartnerId, referrerKeys.Of(email), melding.Referrer.Name, email, melding.ReceivedAt)
+                : null;
+            await referrers.RecordMeldingAsync(melding.PartnerId, melding.ReceivedAt, referrer, cancellationToken);
 
             await instroom.RecordAsync(routed, cancellationToken);
         }, () => files.ReleaseSendAsync(pseudonym, melding.MeldingId, token, sent, CancellationToken.None), $"melding {melding.MeldingId}", logger, cancellationToken);

@@ -4,6 +4,7 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Tests.Support;
+using FunctionsHub.Testing.Contracts;
 
 namespace FunctionsHub.Core.Tests.Campaigns;
 
@@ -31,7 +32,7 @@ public sealed class CampaignSendingTests
     private async Task<DirectoryReferrer> ReferrerAsync(string partner, string email, DateTimeOffset? lastMelding = null)
     {
         var referrer = new DirectoryReferrer(partner, _world.ReferrerKeys.Of(email), "Referrer " + email, email, lastMelding ?? December.AddDays(-20));
-        await _world.Referrers.RecordAsync(referrer, CancellationToken.None);
+        await _world.Referrers.RecordReferrerAsync(referrer, CancellationToken.None);
         return referrer;
     }
 
@@ -145,7 +146,7 @@ public sealed class CampaignSendingTests
         _world.Time.SetUtcNow(new DateTimeOffset(2027, 6, 15, 10, 0, 0, TimeSpan.Zero));
         foreach (var referrer in _world.Referrers.All)
         {
-            await _world.Referrers.RecordAsync(referrer with { LastMeldingAt = new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero) }, CancellationToken.None);
+            await _world.Referrers.RecordReferrerAsync(referrer with { LastMeldingAt = new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero) }, CancellationToken.None);
         }
 
         await _world.Campaigns(_mail).FireAsync(CancellationToken.None);

@@ -86,7 +86,7 @@ public sealed class InMemoryWatermarks : IWatermarks
 
 /// <summary>
 /// The referrer directory as its table keeps it: one entry per (partner, key), replaced by each
-/// record; the unsubscribed keys apart. A record passes the fault points <c>referrers:before</c> and
+/// record; each partner's activity (its last melding, or when first looked at); the unsubscribed keys apart. A record passes the fault points <c>referrers:before</c> and
 /// <c>:after</c> of <paramref name="faults"/>, if given, so routing's fault-injection tests fail it too.
 /// </summary>
 public sealed class InMemoryReferrerDirectory(FaultPlan? faults = null) : IReferrerDirectory
@@ -94,15 +94,30 @@ public sealed class InMemoryReferrerDirectory(FaultPlan? faults = null) : IRefer
     private readonly ConcurrentDictionary<(string Partner, string Key), DirectoryReferrer> _referrers = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _unsubscribed = new();
 
+    private readonly ConcurrentDictionary<string, PartnerActivity> _activity = new();
+
     public IReadOnlyCollection<DirectoryReferrer> All => _referrers.Values.ToArray();
 
-    public Task RecordAsync(DirectoryReferrer referrer, CancellationToken cancellationToken)
+    public Task RecordMeldingAsync(string partnerId, DateTimeOffset receivedAt, DirectoryReferrer? referrer, CancellationToken cancellationToken)
     {
+        if (referrer is not null && referrer.PartnerId != partnerId)
+        {
+            throw new ArgumentException($"The referrer is of partner {referrer.PartnerId}, not of {partnerId}.", nameof(referrer));
+        }
+
         faults?.Point("referrers:before");
-        _referrers[(referrer.PartnerId, referrer.Key)] = referrer;
+        _activity[partnerId] = new PartnerActivity(partnerId, receivedAt, EverSent: true);
+        if (referrer is not null)
+        {
+            _referrers[(referrer.PartnerId, referrer.Key)] = referrer;
+        }
+
         faults?.Point("referrers:after");
         return Task.CompletedTask;
     }
+
+    public Task<PartnerActivity> ActivityAsync(string partnerId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(_activity.GetOrAdd(partnerId, new PartnerActivity(partnerId, now, EverSent: false)));
 
     public Task<IReadOnlyList<DirectoryReferrer>> OfPartnerAsync(string partnerId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DirectoryReferrer>>(

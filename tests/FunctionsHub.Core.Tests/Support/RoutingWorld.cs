@@ -74,6 +74,9 @@ public sealed class RoutingWorld
             mail is null ? CampaignMailing.Disabled : new CampaignMailing(mail, new CampaignLinks(new Uri("https://hub.voorbeeldstad.example/"))),
             Time, NullLogger<CampaignSending>.Instance);
 
+    /// <summary>The silent-partner reminder of the campaign timer.</summary>
+    public SilentPartnerReminders SilentPartners() => new(Documents, Referrers, Ledger, Outbox, Time, NullLogger<SilentPartnerReminders>.Instance);
+
     public ConsentRecording Recording() => new(Pseudonyms, Files, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
     public ReferralFeedback Feedback(IInstroomLog? instroom = null) =>

@@ -2,6 +2,13 @@ using FunctionsHub.Core.Campaigns;
 
 namespace FunctionsHub.Testing.Contracts;
 
+/// <summary>Records a referrer the way routing does: as the latest melding of their partner.</summary>
+public static class ReferrerDirectoryTesting
+{
+    public static Task RecordReferrerAsync(this IReferrerDirectory directory, DirectoryReferrer referrer, CancellationToken cancellationToken) =>
+        directory.RecordMeldingAsync(referrer.PartnerId, referrer.LastMeldingAt, referrer, cancellationToken);
+}
+
 /// <summary>What every <see cref="IReferrerDirectory"/> must do: the in-memory fake and the table adapter alike.</summary>
 public abstract class ReferrerDirectoryContract
 {
@@ -19,7 +26,7 @@ public abstract class ReferrerDirectoryContract
     {
         var partner = NewPartner();
         var referrer = new DirectoryReferrer(partner, NewKey(), "J. de Vries", "j.devries@school.example", At);
-        await Directory.RecordAsync(referrer, CancellationToken.None);
+        await Directory.RecordReferrerAsync(referrer, CancellationToken.None);
 
         Assert.Equal([referrer], await Directory.OfPartnerAsync(partner, CancellationToken.None));
         Assert.Empty(await Directory.OfPartnerAsync(NewPartner(), CancellationToken.None));
@@ -30,9 +37,9 @@ public abstract class ReferrerDirectoryContract
     {
         var partner = NewPartner();
         var key = NewKey();
-        await Directory.RecordAsync(new DirectoryReferrer(partner, key, "J. de Vries", "j.devries@school.example", At), CancellationToken.None);
+        await Directory.RecordReferrerAsync(new DirectoryReferrer(partner, key, "J. de Vries", "j.devries@school.example", At), CancellationToken.None);
         var later = new DirectoryReferrer(partner, key, "Jeroen de Vries", "j.devries@school.example", At.AddDays(20));
-        await Directory.RecordAsync(later, CancellationToken.None);
+        await Directory.RecordReferrerAsync(later, CancellationToken.None);
 
         Assert.Equal([later], await Directory.OfPartnerAsync(partner, CancellationToken.None));
     }
@@ -42,12 +49,62 @@ public abstract class ReferrerDirectoryContract
     {
         var partner = NewPartner();
         var referrer = new DirectoryReferrer(partner, NewKey(), "J. de Vries", "j.devries@school.example", At);
-        await Directory.RecordAsync(referrer, CancellationToken.None);
+        await Directory.RecordReferrerAsync(referrer, CancellationToken.None);
 
         await Directory.RemoveAsync(referrer, CancellationToken.None);
         await Directory.RemoveAsync(referrer, CancellationToken.None);
 
         Assert.Empty(await Directory.OfPartnerAsync(partner, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_partner_never_seen_is_quiet_since_the_first_look_and_stays_so_at_the_next()
+    {
+        var partner = NewPartner();
+
+        var first = await Directory.ActivityAsync(partner, At, CancellationToken.None);
+        var next = await Directory.ActivityAsync(partner, At.AddDays(1), CancellationToken.None);
+
+        Assert.Equal(new PartnerActivity(partner, At, EverSent: false), first);
+        Assert.Equal(first, next);
+    }
+
+    [Fact]
+    public async Task A_melding_with_or_without_a_referrer_makes_the_partner_quiet_since_its_receipt_and_the_activity_is_no_referrer()
+    {
+        var partner = NewPartner();
+        await Directory.ActivityAsync(partner, At, CancellationToken.None);
+        var referrer = new DirectoryReferrer(partner, NewKey(), "J. de Vries", "j.devries@school.example", At.AddDays(3));
+
+        await Directory.RecordMeldingAsync(partner, At.AddDays(3), referrer, CancellationToken.None);
+        Assert.Equal(new PartnerActivity(partner, At.AddDays(3), EverSent: true), await Directory.ActivityAsync(partner, At.AddDays(4), CancellationToken.None));
+
+        await Directory.RecordMeldingAsync(partner, At.AddDays(9), null, CancellationToken.None);
+        Assert.Equal(new PartnerActivity(partner, At.AddDays(9), EverSent: true), await Directory.ActivityAsync(partner, At.AddDays(10), CancellationToken.None));
+        Assert.Equal([referrer], await Directory.OfPartnerAsync(partner, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_first_melding_of_a_partner_never_looked_at_counts_as_sent()
+    {
+        var partner = NewPartner();
+
+        await Directory.RecordMeldingAsync(partner, At, null, CancellationToken.None);
+
+        Assert.Equal(new PartnerActivity(partner, At, EverSent: true), await Directory.ActivityAsync(partner, At.AddDays(1), CancellationToken.None));
+        Assert.Empty(await Directory.OfPartnerAsync(partner, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_referrer_of_another_partner_is_refused_and_records_nothing()
+    {
+        var partner = NewPartner();
+        var elsewhere = new DirectoryReferrer(NewPartner(), NewKey(), "J. de Vries", "j.devries@school.example", At);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Directory.RecordMeldingAsync(partner, At, elsewhere, CancellationToken.None));
+
+        Assert.Empty(await Directory.OfPartnerAsync(elsewhere.PartnerId, CancellationToken.None));
+        Assert.False((await Directory.ActivityAsync(partner, At.AddDays(1), CancellationToken.None)).EverSent);
     }
 
     [Fact]
