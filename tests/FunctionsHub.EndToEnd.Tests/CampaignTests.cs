@@ -30,10 +30,13 @@ public sealed class CampaignTests(HubFixture hub)
         await hub.RoutedAsync(meldingId);
     }
 
+    /// <summary>Fires the campaign timer and waits until the fire is done (its closing log line).</summary>
     private async Task FireAsync()
     {
+        var before = Fires().Count;
         var fired = await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/SendCampaigns", "{}");
         Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode);
+        await Poll.UntilAsync(() => Task.FromResult(Fires().Count > before), TimeSpan.FromSeconds(30), "the campaign fire done");
     }
 
     private IReadOnlyList<MimeMessage> MailsTo(string address) =>
@@ -120,7 +123,12 @@ public sealed class CampaignTests(HubFixture hub)
         Assert.Equal(["basta-info", "pit-info"], campaigns.Select(c => c!["id"]!.GetValue<string>()));
         var basta = campaigns[0]!;
         Assert.Equal(hub.CampaignOccurrence, basta["last"]!["id"]!.GetValue<string>());
-        Assert.Equal(0, basta["last"]!["failed"]!.GetValue<int>());
+        // The counts are those of the recorded sends (other tests' referrers are in the shared hub's
+        // directory too, some with an address the SMTP server refuses: those count as failed).
+        var recorded = await hub.Services.GetRequiredService<ICampaignSends>().OfOccurrenceAsync("basta-info", hub.CampaignOccurrence, CancellationToken.None);
+        Assert.Equal(
+            (recorded.Count(s => s.Outcome == CampaignSendOutcome.Sent), recorded.Count(s => s.Outcome == CampaignSendOutcome.Failed), recorded.Count(s => s.Outcome == CampaignSendOutcome.Unsubscribed)),
+            (basta["last"]!["sent"]!.GetValue<int>(), basta["last"]!["failed"]!.GetValue<int>(), basta["last"]!["unsubscribed"]!.GetValue<int>()));
         Assert.Equal(DateOnly.Parse(hub.CampaignOccurrence).AddMonths(1).ToString("yyyy-MM-dd"), basta["next"]!["id"]!.GetValue<string>());
         Assert.DoesNotContain("@", listing, StringComparison.Ordinal); // counts, never an address
         Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.GetAsync("/api/campaigns")).StatusCode);
@@ -162,10 +170,8 @@ public sealed class CampaignTests(HubFixture hub)
             TimeSpan.FromSeconds(30), "pit-info sent to CBS De Wegwijzer as occurrence and as reminder");
 
         // Fired again in the same silence: no second reminder.
-        var firesBefore = Fires().Count;
         await FireAsync();
-        await Poll.UntilAsync(() => Task.FromResult(Fires().Count > firesBefore), TimeSpan.FromSeconds(30), "the second campaign fire done");
-        Assert.EndsWith("; 0 silent partner(s) reminded", Fires()[firesBefore], StringComparison.Ordinal);
+        Assert.EndsWith("; 0 silent partner(s) reminded", Fires()[^1], StringComparison.Ordinal);
         Assert.Single(hub.Callbacks.ReceivedAt("/subscriber/gemeente-jeugd"), r => r.Type == "partner.silent" && r.Body.Contains($"\"quietSince\":\"{quietSince}\"", StringComparison.Ordinal) && r.Body.Contains(partner, StringComparison.Ordinal));
 
         // A melding ends the silence: routing records it as the partner's latest.
