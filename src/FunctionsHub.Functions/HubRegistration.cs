@@ -24,6 +24,7 @@ using FunctionsHub.Functions.Intake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsHub.Functions;
@@ -39,13 +40,19 @@ public static class HubRegistration
         services.AddOptions<HubSettings>().BindConfiguration(HubSettings.Section).ValidateOnStart();
         services.AddSingleton(new HubStartupCheck(configuration));
         services.AddSingleton<IValidateOptions<HubSettings>>(sp => sp.GetRequiredService<HubStartupCheck>());
-        // One source of the document for every use case; a file does not change while the hub runs
-        // (the blob source that reloads comes with the Azure work, behind the same interface).
+        // One source of the document for every use case: a file does not change while the hub runs; a
+        // blob (Hub:ConfigUrl) is looked at once a minute and a valid new version replaces the one in force.
         services.AddSingleton<IHubDocumentSource>(sp =>
         {
-            _ = sp.GetRequiredService<IOptions<HubSettings>>().Value; // validates first: a clear failure beats a null document
-            return new FixedHubDocument(sp.GetRequiredService<HubStartupCheck>().Document);
+            var settings = Settings(sp); // validates first: a clear failure beats a null document
+            var check = sp.GetRequiredService<HubStartupCheck>();
+            return check.BlobVersion is { } version
+                ? new BlobHubDocument(
+                    StorageAccount.Blob(configuration, new Uri(settings.ConfigUrl!)), check.Document, version,
+                    document => HubStartupCheck.DocumentProblems(document, settings), sp.GetRequiredService<ILogger<BlobHubDocument>>())
+                : new FixedHubDocument(check.Document);
         });
+        services.AddHostedService<HubDocumentRefresher>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new ChildPseudonym(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));

@@ -27,7 +27,7 @@ public sealed class HubFixture : IAsyncLifetime
     /// <summary>A school in the test configuration with <c>enabled: false</c>.</summary>
     public const string DisabledPartner = "gesloten-school";
 
-    private const string DisabledPartnerSecret = "whsec_ZGlzYWJsZWQtcGFydG5lci10ZXN0LXNlY3JldC0wMDAx";
+    public const string DisabledPartnerSecret = "whsec_ZGlzYWJsZWQtcGFydG5lci10ZXN0LXNlY3JldC0wMDAx";
 
     private readonly SemaphoreSlim _receiving = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<string>> _received = new();

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +9,7 @@ namespace FunctionsHub.Adapters.Storage;
 /// <summary>
 /// Clients for a storage connection named the way the Functions host names it: a connection
 /// string in <c>{name}</c> locally, or identity-based <c>{name}__queueServiceUri</c>,
-/// <c>{name}__tableServiceUri</c> (and optionally <c>{name}__clientId</c>) in Azure. A
+/// <c>{name}__tableServiceUri</c>, <c>{name}__blobServiceUri</c> (and optionally <c>{name}__clientId</c>) in Azure. A
 /// <see cref="StorageClientSetup"/> may add to the client options (tests count requests with it).
 /// </summary>
 public static class StorageAccount
@@ -38,6 +39,30 @@ public static class StorageAccount
         return configuration[connectionName] is { Length: > 0 } connectionString
             ? new TableServiceClient(connectionString, options)
             : new TableServiceClient(ServiceUri(configuration, connectionName, "table"), Credential(configuration, connectionName), options);
+    }
+
+    /// <summary>
+    /// The blob at <paramref name="url"/> (the configuration document's, <c>Hub:ConfigUrl</c>): with the
+    /// connection string's key when <paramref name="connectionName"/> is one (Azurite locally: its URLs
+    /// name the account in the path, which <see cref="BlobUriBuilder"/> reads), otherwise with the app's
+    /// identity (<c>{name}__clientId</c> for a user-assigned one).
+    /// </summary>
+    public static BlobClient Blob(IConfiguration configuration, Uri url, string connectionName = "AzureWebJobsStorage")
+    {
+        if (configuration[connectionName] is { Length: > 0 } connectionString)
+        {
+            var parts = new BlobUriBuilder(url);
+            var service = new BlobServiceClient(connectionString);
+            if (!string.Equals(service.AccountName, parts.AccountName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"The blob {url} is in storage account '{parts.AccountName}', but '{connectionName}' is a connection string to '{service.AccountName}': use a blob of that account, or an identity-based connection.");
+            }
+
+            return service.GetBlobContainerClient(parts.BlobContainerName).GetBlobClient(parts.BlobName);
+        }
+
+        return new BlobClient(url, Credential(configuration, connectionName));
     }
 
     private static Uri ServiceUri(IConfiguration configuration, string connectionName, string service)

@@ -5,8 +5,14 @@ public sealed class HubSettings
 {
     public const string Section = "Hub";
 
-    /// <summary>Path of the configuration document (the reference data).</summary>
+    /// <summary>Path of the configuration document (the reference data), a file; locally. Set this or <see cref="ConfigUrl"/>.</summary>
     public string ConfigPath { get; set; } = "";
+
+    /// <summary>
+    /// URL of the configuration document's blob, read with the app's identity; in Azure. Re-read when
+    /// the blob changes (at most once a minute); a new version replaces the one in force only when valid.
+    /// </summary>
+    public string? ConfigUrl { get; set; }
 
     /// <summary>Base64 key of at least 32 bytes for child pseudonyms; a Key Vault reference in Azure.</summary>
     public string PseudonymKey { get; set; } = "";

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure;
+using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Serialization;
@@ -10,21 +12,27 @@ using Microsoft.Extensions.Options;
 namespace FunctionsHub.Functions.Hosting;
 
 /// <summary>
-/// Loads the configuration document once and checks it together with the settings, so that a
-/// wrong start-up fails with every problem listed, naming the setting or document path.
+/// Loads the configuration document once (from the file <c>Hub:ConfigPath</c> or the blob
+/// <c>Hub:ConfigUrl</c>) and checks it together with the settings, so that a wrong start-up fails
+/// with every problem listed, naming the setting or document path. A reloaded blob passes the same
+/// document checks (<see cref="Parse"/>, <see cref="DocumentProblems"/>) before it replaces the one in force.
 /// </summary>
-/// <param name="configuration">For the settings read outside <see cref="HubSettings"/> (<c>Hub:Smtp:*</c>); none in tests of the rest.</param>
+/// <param name="configuration">For the settings read outside <see cref="HubSettings"/> (<c>Hub:Smtp:*</c>, the storage
+/// connection of the configuration blob); none in tests of the rest.</param>
 public sealed partial class HubStartupCheck(IConfiguration? configuration = null) : IValidateOptions<HubSettings>
 {
-    private (HubDocument? Document, IReadOnlyList<string> Problems)? _loaded;
+    private Loaded? _loaded;
 
     /// <summary>The document loaded while the settings were validated (read <c>IOptions&lt;HubSettings&gt;.Value</c> first).</summary>
     public HubDocument Document => _loaded?.Document
         ?? throw new InvalidOperationException("The configuration document is not loaded: " + string.Join(" ", _loaded?.Problems ?? []));
 
+    /// <summary>The blob's version (ETag) of <see cref="Document"/> when it came from <c>Hub:ConfigUrl</c>; null for a file.</summary>
+    public ETag? BlobVersion => _loaded?.BlobVersion;
+
     public ValidateOptionsResult Validate(string? name, HubSettings settings)
     {
-        var loaded = _loaded ??= Load(settings.ConfigPath);
+        var loaded = _loaded ??= Load(settings);
         var problems = new List<string>(loaded.Problems);
 
         if (!IsKey(settings.PseudonymKey))
@@ -40,16 +48,10 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
             }
         }
 
-        var secrets = new PartySecrets(settings.Secrets);
-        foreach (var partner in loaded.Document?.Partners.Where(p => p.Enabled) ?? [])
+        if (loaded.Document is { } document)
         {
-            if (secrets.Find(partner.Id) is null)
-            {
-                problems.Add($"{MissingSecret(partner.Id)}: enabled partner '{partner.Id}' could not sign its meldingen.");
-            }
+            problems.AddRange(DocumentProblems(document, settings));
         }
-
-        CheckCallbacks(problems, loaded.Document, settings, secrets);
 
         // Ordinal, as HubRegistration compares it: a value that passes here picks the transport it names.
         if (settings.Inbox.Transport is not (InboxSettings.StorageQueue or InboxSettings.ServiceBus))
@@ -80,16 +82,28 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
     }
 
     /// <summary>
-    /// Every party with a callback can be signed for, and every callback can be called under the
-    /// delivery rules: otherwise each notification to it would fail, one by one, long after start-up.
+    /// What a valid document still needs from the settings: every enabled partner can sign its
+    /// meldingen, every party with a callback can be signed for, and every callback can be called
+    /// under the delivery rules; otherwise each melding or notification would fail, one by one, long
+    /// after the document was loaded.
     /// </summary>
-    private static void CheckCallbacks(List<string> problems, HubDocument? document, HubSettings settings, PartySecrets secrets)
+    public static IReadOnlyList<string> DocumentProblems(HubDocument document, HubSettings settings)
     {
+        var problems = new List<string>();
+        var secrets = new PartySecrets(settings.Secrets);
+        foreach (var partner in document.Partners.Where(p => p.Enabled))
+        {
+            if (secrets.Find(partner.Id) is null)
+            {
+                problems.Add($"{MissingSecret(partner.Id)}: enabled partner '{partner.Id}' could not sign its meldingen.");
+            }
+        }
+
         IEnumerable<(string Path, string Id, string? Url)> callbacks =
         [
-            .. (document?.Gemeente.Subscribers ?? []).Select((s, i) => ($"gemeente.subscribers[{i}]", s.Id, (string?)s.CallbackUrl)),
-            .. (document?.Partners ?? []).Select((p, i) => ($"partners[{i}]", p.Id, p.CallbackUrl)),
-            .. (document?.Providers ?? []).Select((p, i) => ($"providers[{i}]", p.Id, p.CallbackUrl)),
+            .. document.Gemeente.Subscribers.Select((s, i) => ($"gemeente.subscribers[{i}]", s.Id, (string?)s.CallbackUrl)),
+            .. document.Partners.Select((p, i) => ($"partners[{i}]", p.Id, p.CallbackUrl)),
+            .. document.Providers.Select((p, i) => ($"providers[{i}]", p.Id, p.CallbackUrl)),
         ];
         foreach (var (path, id, url) in callbacks.Where(c => c.Url is not null))
         {
@@ -103,6 +117,8 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
                 problems.Add($"{path}.callbackUrl: '{url}' is http, which the hub calls only on loopback with Hub:Delivery:AllowHttpLoopback=true (local use); use https.");
             }
         }
+
+        return problems;
     }
 
     private static string MissingSecret(string id) =>
@@ -134,33 +150,78 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
         return true;
     }
 
-    private static (HubDocument?, IReadOnlyList<string>) Load(string path)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return (null, ["Setting Hub:ConfigPath is required: the path of the configuration document."]);
-        }
+    private sealed record Loaded(HubDocument? Document, IReadOnlyList<string> Problems, ETag? BlobVersion = null);
 
+    private Loaded Load(HubSettings settings)
+    {
+        var hasPath = !string.IsNullOrWhiteSpace(settings.ConfigPath);
+        var hasUrl = !string.IsNullOrWhiteSpace(settings.ConfigUrl);
+        return (hasPath, hasUrl) switch
+        {
+            (true, true) => new(null, ["Settings Hub:ConfigPath and Hub:ConfigUrl are both set: set one, the path of the configuration document (a file) or its blob's URL."]),
+            (false, false) => new(null, ["Setting Hub:ConfigPath (the path of the configuration document) or Hub:ConfigUrl (its blob's URL) is required."]),
+            (true, false) => LoadFile(settings.ConfigPath),
+            _ => LoadBlob(settings.ConfigUrl!),
+        };
+    }
+
+    private static Loaded LoadFile(string path)
+    {
         // Relative to the app's own folder, not the working directory: func start, the DevHost and tests agree.
         path = Path.GetFullPath(path, AppContext.BaseDirectory);
         if (!File.Exists(path))
         {
-            return (null, [$"Setting Hub:ConfigPath names '{path}', which does not exist."]);
+            return new(null, [$"Setting Hub:ConfigPath names '{path}', which does not exist."]);
         }
 
+        var (document, problems) = Parse(File.ReadAllText(path), $"Configuration document '{path}'");
+        return new(document, problems);
+    }
+
+    /// <summary>Read once, synchronously: options are validated synchronously, before the hub takes any work.</summary>
+    private Loaded LoadBlob(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return new(null, [$"Setting Hub:ConfigUrl must be the absolute https URL of the configuration document's blob; '{url}' is not."]);
+        }
+
+        try
+        {
+            var content = StorageAccount.Blob(configuration ?? new ConfigurationBuilder().Build(), uri).DownloadContent().Value;
+            var (document, problems) = Parse(content.Content.ToString(), $"Configuration blob '{uri}'");
+            return new(document, problems, content.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return new(null, [$"Setting Hub:ConfigUrl names '{uri}', which does not exist ({e.ErrorCode})."]);
+        }
+        catch (Exception e) when (e is RequestFailedException or InvalidOperationException or Azure.Identity.AuthenticationFailedException or AggregateException)
+        {
+            var status = e is RequestFailedException failed ? $"{failed.Status} {failed.ErrorCode}" : e.GetType().Name;
+            return new(null, [$"Setting Hub:ConfigUrl: the blob '{uri}' could not be read ({status}): {e.Message.Split('\n')[0].Trim()}"]);
+        }
+    }
+
+    /// <summary>
+    /// The configuration document in <paramref name="json"/>, with its defaults, when it is valid;
+    /// otherwise every problem, each starting with <paramref name="source"/> or "Configuration document:".
+    /// </summary>
+    public static (HubDocument? Document, IReadOnlyList<string> Problems) Parse(string json, string source)
+    {
         HubDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(File.ReadAllText(path), HubJson.Default.HubDocument);
+            document = JsonSerializer.Deserialize(json, HubJson.Default.HubDocument);
         }
         catch (JsonException e)
         {
-            return (null, [$"Configuration document '{path}' is not valid JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}"]);
+            return (null, [$"{source} is not valid JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}"]);
         }
 
         if (document is null)
         {
-            return (null, [$"Configuration document '{path}' is empty."]);
+            return (null, [$"{source} is empty."]);
         }
 
         document = document.WithDefaults();
