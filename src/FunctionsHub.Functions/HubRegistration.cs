@@ -90,7 +90,7 @@ public static class HubRegistration
         // Read from the configuration rather than the options: the choice is made while the container is built.
         if (configuration[$"{HubSettings.Section}:Inbox:Transport"] == InboxSettings.ServiceBus)
         {
-            services.AddSingleton(sp => ServiceBus(Settings(sp)));
+            services.AddSingleton(sp => ServiceBus(Settings(sp), configuration));
             services.AddSingleton<IProviderInbox, ServiceBusInbox>();
         }
         else
@@ -128,19 +128,18 @@ public static class HubRegistration
     private static HubSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<HubSettings>>().Value;
 
     /// <summary>A connection string locally; in Azure the namespace with the app's managed identity.</summary>
-    private static ServiceBusClient ServiceBus(HubSettings settings)
+    private static ServiceBusClient ServiceBus(HubSettings settings, IConfiguration configuration)
     {
-        var value = settings.ServiceBus!; // required by HubStartupCheck when the transport is ServiceBus
-        if (value.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase))
+        // Required by HubStartupCheck when the transport is ServiceBus.
+        var connection = ServiceBusConnection.Read(settings, configuration)!;
+        if (connection.ConnectionString is { } connectionString)
         {
-            return new ServiceBusClient(value);
+            return new ServiceBusClient(connectionString);
         }
 
-        // Accept sb://myhub.servicebus.windows.net/ as readily as the bare host name the client expects.
-        var fullyQualifiedNamespace = Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : value.Trim();
-        TokenCredential credential = settings.ServiceBusClientId is { Length: > 0 } clientId
+        TokenCredential credential = connection.ClientId is { } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
-        return new ServiceBusClient(fullyQualifiedNamespace, credential);
+        return new ServiceBusClient(connection.FullyQualifiedNamespace, credential);
     }
 }

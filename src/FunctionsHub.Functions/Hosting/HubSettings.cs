@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace FunctionsHub.Functions.Hosting;
 
 /// <summary>The <c>Hub:*</c> settings (app settings in Azure, environment or appsettings locally).</summary>
@@ -23,16 +25,11 @@ public sealed class HubSettings
     public InboxSettings Inbox { get; set; } = new();
 
     /// <summary>
-    /// Service Bus for transport <c>ServiceBus</c>: a connection string (it holds <c>Endpoint=</c>), or
-    /// the fully qualified namespace (<c>myhub.servicebus.windows.net</c>) for an identity-based connection.
+    /// Service Bus for transport <c>ServiceBus</c>: in Azure <c>Hub:ServiceBus:fullyQualifiedNamespace</c> (and
+    /// <c>:clientId</c>), as the Functions host names identity-based connections; locally <c>Hub:ServiceBus</c>
+    /// itself may hold a connection string. Read through <see cref="ServiceBusConnection"/>.
     /// </summary>
-    public string? ServiceBus { get; set; }
-
-    /// <summary>
-    /// Optional client id of the user-assigned managed identity for a namespace in <see cref="ServiceBus"/>;
-    /// without it <c>DefaultAzureCredential</c> is used. Ignored with a connection string.
-    /// </summary>
-    public string? ServiceBusClientId { get; set; }
+    public ServiceBusSettings ServiceBus { get; set; } = new();
 
     public StorageSettings Storage { get; set; } = new();
 
@@ -66,4 +63,42 @@ public sealed class StorageSettings
 {
     /// <summary>Prefix for table names, letters and digits; empty in production.</summary>
     public string TablePrefix { get; set; } = "";
+}
+
+public sealed class ServiceBusSettings
+{
+    /// <summary>The namespace's host name (<c>myhub.servicebus.windows.net</c>), reached with the app's identity.</summary>
+    public string? FullyQualifiedNamespace { get; set; }
+
+    /// <summary>The client id of a user-assigned identity; without it <c>DefaultAzureCredential</c>.</summary>
+    public string? ClientId { get; set; }
+}
+
+/// <summary>
+/// Where the provider inboxes' Service Bus is: <c>Hub:ServiceBus:fullyQualifiedNamespace</c> (with
+/// <c>Hub:ServiceBus:clientId</c> for a user-assigned identity), or <c>Hub:ServiceBus</c> itself holding
+/// a connection string (it has <c>Endpoint=</c>) or a namespace.
+/// </summary>
+public sealed record ServiceBusConnection(string? ConnectionString, string? FullyQualifiedNamespace, string? ClientId)
+{
+    public const string Setting = "Hub:ServiceBus";
+
+    /// <summary>The connection the settings name, or null when they name none.</summary>
+    public static ServiceBusConnection? Read(HubSettings settings, IConfiguration configuration)
+    {
+        var clientId = settings.ServiceBus.ClientId is { Length: > 0 } id ? id : null;
+        if (settings.ServiceBus.FullyQualifiedNamespace is { Length: > 0 } ns)
+        {
+            return new ServiceBusConnection(null, Namespace(ns), clientId);
+        }
+
+        return configuration[Setting] is { Length: > 0 } value
+            ? value.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase)
+                ? new ServiceBusConnection(value, null, null)
+                : new ServiceBusConnection(null, Namespace(value), clientId)
+            : null;
+    }
+
+    // Accept sb://myhub.servicebus.windows.net/ as readily as the bare host name the client expects.
+    private static string Namespace(string value) => Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : value.Trim();
 }

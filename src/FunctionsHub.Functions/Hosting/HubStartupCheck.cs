@@ -23,6 +23,8 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
 {
     private Loaded? _loaded;
 
+    private IConfiguration Configuration => configuration ?? new ConfigurationBuilder().Build();
+
     /// <summary>The document loaded while the settings were validated (read <c>IOptions&lt;HubSettings&gt;.Value</c> first).</summary>
     public HubDocument Document => _loaded?.Document
         ?? throw new InvalidOperationException("The configuration document is not loaded: " + string.Join(" ", _loaded?.Problems ?? []));
@@ -58,9 +60,9 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
         {
             problems.Add($"Setting Hub:Inbox:Transport must be '{InboxSettings.StorageQueue}' or '{InboxSettings.ServiceBus}'.");
         }
-        else if (settings.Inbox.Transport == InboxSettings.ServiceBus && string.IsNullOrWhiteSpace(settings.ServiceBus))
+        else if (settings.Inbox.Transport == InboxSettings.ServiceBus && ServiceBusConnection.Read(settings, Configuration) is null)
         {
-            problems.Add("Setting Hub:ServiceBus is required when Hub:Inbox:Transport is 'ServiceBus': a connection string or a fully qualified namespace.");
+            problems.Add("Setting Hub:ServiceBus:fullyQualifiedNamespace (identity-based, in Azure) or Hub:ServiceBus (a connection string) is required when Hub:Inbox:Transport is 'ServiceBus'.");
         }
 
         // E-mail is optional (without it campaigns go to partners by webhook only); once a host is set, all of it must be right.
@@ -188,7 +190,7 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
 
         try
         {
-            var content = StorageAccount.Blob(configuration ?? new ConfigurationBuilder().Build(), uri).DownloadContent().Value;
+            var content = StorageAccount.Blob(Configuration, uri).DownloadContent().Value;
             var (document, problems) = Parse(content.Content.ToString(), $"Configuration blob '{uri}'");
             return new(document, problems, content.Details.ETag);
         }
