@@ -54,6 +54,7 @@ public static class HubRegistration
         });
         services.AddHostedService<HubDocumentRefresher>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHubTelemetry(configuration);
 
         services.AddSingleton(sp => new ChildPseudonym(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));
         // Keyed with a key derived from the pseudonym key (see ReferralIds), so providers cannot compute each other's.

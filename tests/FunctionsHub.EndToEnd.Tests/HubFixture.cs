@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using StandardWebhooks;
 
 namespace FunctionsHub.EndToEnd.Tests;
@@ -37,6 +39,9 @@ public sealed class HubFixture : IAsyncLifetime
     private SmtpTestServer? _mail;
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The hub's traces and metrics, as the exporter would get them.</summary>
+    public CapturedTelemetry Telemetry { get; } = new();
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -93,6 +98,8 @@ public sealed class HubFixture : IAsyncLifetime
                 ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
             });
             builder.Logging.AddProvider(Logs);
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(Telemetry));
+            builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Telemetry.Metrics));
         });
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(url) };

@@ -3,7 +3,10 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
+using FunctionsHub.Core.Privacy;
 using FunctionsHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace FunctionsHub.EndToEnd.Tests;
 
@@ -63,8 +66,10 @@ public sealed class PrivacyTests(HubFixture hub)
         haystacks.AddRange(await EveryQueueButIntakeAndInboxesAsync());
         haystacks.AddRange(hub.Callbacks.Received.Select(c => ($"a notification delivered to {c.Path}", c.Body)));
         haystacks.AddRange(hub.Logs.Lines.Select(l => ("the log", l)));
+        haystacks.AddRange(TelemetryTexts());
 
         Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal));
+        Assert.Contains(haystacks, h => h.Where == "a trace");
         foreach (var value in child.Values)
         {
             var leaks = haystacks.Where(h => h.Text.Contains(value, StringComparison.OrdinalIgnoreCase)).Select(h => h.Where).Distinct().ToArray();
@@ -102,6 +107,37 @@ public sealed class PrivacyTests(HubFixture hub)
         var leaks = haystacks.Where(h => h.Text.Contains(note, StringComparison.OrdinalIgnoreCase)).Select(h => h.Where).Distinct().ToArray();
         Assert.True(leaks.Length == 0, $"the note appears in: {string.Join(", ", leaks)}");
     }
+
+    [Fact]
+    public async Task Telemetry_names_the_hubs_own_things_only_never_a_melding_a_child_or_a_stored_key()
+    {
+        var bsn = DistinctiveChild.Create().Bsn;
+        var response = await hub.PostMeldingAsync("school", Melding.SchoolPartner, Melding.Body("school", $"TELEMETRY-{Guid.NewGuid():N}", bsn).ToJsonString());
+        var meldingId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
+        await hub.RoutedAsync(meldingId);
+        var pseudonym = hub.Services.GetRequiredService<ChildPseudonym>().Of(bsn);
+        var referralId = hub.ReferralIds.For(meldingId, "cjg");
+
+        var texts = TelemetryTexts();
+
+        // What it does carry: the tables and queues used, the status of each call, the counts by feed.
+        Assert.Contains(texts, t => t.Where == "a trace" && t.Text.Contains("hub.storage.resource=meldingen-intake", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Where == "a trace" && t.Text.Contains("hub.storage.service=table", StringComparison.Ordinal) && t.Text.Contains("http.response.status_code=", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Where == "a metric" && t.Text.StartsWith("hub.meldingen.accepted hub.feed=school = ", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Where == "a metric" && t.Text.StartsWith("hub.meldingen.routed hub.feed=school", StringComparison.Ordinal));
+        foreach (var value in new[] { bsn, pseudonym, meldingId, referralId })
+        {
+            var leaks = texts.Where(t => t.Text.Contains(value, StringComparison.OrdinalIgnoreCase)).Select(t => t.Text).Take(3).ToArray();
+            Assert.True(leaks.Length == 0, $"'{value}' appears in telemetry: {string.Join(" | ", leaks)}");
+        }
+    }
+
+    /// <summary>Every trace and metric point the hub's telemetry would export so far, as text.</summary>
+    private List<(string Where, string Text)> TelemetryTexts() =>
+    [
+        .. hub.Telemetry.Activities.Select(a => ("a trace", CapturedTelemetry.Render(a))),
+        .. hub.Telemetry.MetricPoints(hub.Services.GetRequiredService<MeterProvider>()).Select(p => ("a metric", p)),
+    ];
 
     private async Task<List<(string, string)>> EveryTableAsync()
     {

@@ -83,6 +83,16 @@ public sealed class StartupCheckTests : IDisposable
         Assert.Equal(new FunctionsHub.Functions.Hosting.ServiceBusConnection(connectionString, fullyQualifiedNamespace, clientId), connection);
     }
 
+    [Theory]
+    [InlineData("Authorization=AAD;ClientId=0f1e2d3c-0000-4000-8000-000000000001", "ManagedIdentityCredential")]
+    [InlineData("Authorization=AAD", "DefaultAzureCredential")]
+    [InlineData(null, null)]
+    [InlineData("ClientId=0f1e2d3c-0000-4000-8000-000000000001", null)]
+    public void Application_Insights_is_written_to_with_the_identity_its_authentication_string_names(string? authentication, string? credential)
+    {
+        Assert.Equal(credential, FunctionsHub.Functions.Hosting.HubTelemetrySetup.Credential(authentication)?.GetType().Name);
+    }
+
     [Fact]
     public async Task A_party_with_a_callback_but_no_secret_stops_start_up()
     {

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.Telemetry;
 
 namespace FunctionsHub.Adapters.Inboxes;
 
@@ -34,7 +36,7 @@ public sealed class ServiceBusInbox(ServiceBusClient client) : IProviderInbox, I
         message.ApplicationProperties["feed"] = referral.Feed;
         message.ApplicationProperties["consentBasis"] = referral.ConsentBasis;
         message.ApplicationProperties["urgency"] = referral.Urgency;
-        return Sender(referral.Provider).SendMessageAsync(message, cancellationToken);
+        return SendTracedAsync(referral.Provider, message, cancellationToken);
     }
 
     public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken)
@@ -48,7 +50,27 @@ public sealed class ServiceBusInbox(ServiceBusClient client) : IProviderInbox, I
 
         message.ApplicationProperties["schema"] = notice.Schema;
         message.ApplicationProperties["provider"] = notice.Provider;
-        return Sender(notice.Provider).SendMessageAsync(message, cancellationToken);
+        return SendTracedAsync(notice.Provider, message, cancellationToken);
+    }
+
+    /// <summary>One send, traced as the queue and the message's kind: never its id or anything in it.</summary>
+    private async Task SendTracedAsync(string providerId, ServiceBusMessage message, CancellationToken cancellationToken)
+    {
+        var queue = QueueNames.Inbox(providerId);
+        using var activity = HubTelemetry.Source.StartActivity($"send {queue}", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "servicebus");
+        activity?.SetTag("messaging.operation.type", "send");
+        activity?.SetTag("messaging.destination.name", queue);
+        activity?.SetTag("hub.inbox.kind", message.Subject);
+        try
+        {
+            await Sender(providerId).SendMessageAsync(message, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
     }
 
     /// <summary>Closes the senders this inbox opened; the client belongs to the container and stays open.</summary>

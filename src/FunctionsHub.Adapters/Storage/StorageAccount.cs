@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -22,6 +23,7 @@ public static class StorageAccount
         string client = StorageClientSetup.Hub)
     {
         var options = new QueueClientOptions { MessageEncoding = encoding };
+        options.AddPolicy(new StorageTelemetryPolicy("queue"), HttpPipelinePosition.PerCall);
         (setup ?? StorageClientSetup.None).Apply(options, client);
         return configuration[connectionName] is { Length: > 0 } connectionString
             ? new QueueServiceClient(connectionString, options)
@@ -35,6 +37,7 @@ public static class StorageAccount
         string client = StorageClientSetup.Hub)
     {
         var options = new TableClientOptions();
+        options.AddPolicy(new StorageTelemetryPolicy("table"), HttpPipelinePosition.PerCall);
         (setup ?? StorageClientSetup.None).Apply(options, client);
         return configuration[connectionName] is { Length: > 0 } connectionString
             ? new TableServiceClient(connectionString, options)
@@ -52,7 +55,7 @@ public static class StorageAccount
         if (configuration[connectionName] is { Length: > 0 } connectionString)
         {
             var parts = new BlobUriBuilder(url);
-            var service = new BlobServiceClient(connectionString);
+            var service = new BlobServiceClient(connectionString, BlobOptions());
             if (!string.Equals(service.AccountName, parts.AccountName, StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException(
@@ -62,7 +65,14 @@ public static class StorageAccount
             return service.GetBlobContainerClient(parts.BlobContainerName).GetBlobClient(parts.BlobName);
         }
 
-        return new BlobClient(url, Credential(configuration, connectionName));
+        return new BlobClient(url, Credential(configuration, connectionName), BlobOptions());
+    }
+
+    private static BlobClientOptions BlobOptions()
+    {
+        var options = new BlobClientOptions();
+        options.AddPolicy(new StorageTelemetryPolicy("blob"), HttpPipelinePosition.PerCall);
+        return options;
     }
 
     private static Uri ServiceUri(IConfiguration configuration, string connectionName, string service)

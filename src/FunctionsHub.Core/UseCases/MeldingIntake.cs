@@ -1,6 +1,7 @@
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
+using FunctionsHub.Core.Telemetry;
 
 namespace FunctionsHub.Core.UseCases;
 
@@ -45,6 +46,11 @@ public sealed class MeldingIntake(IMeldingStore store, IIntakeQueue queue, IInst
         }
 
         await queue.EnqueueAsync(melding, cancellationToken);
+        if (existing is null)
+        {
+            HubTelemetry.MeldingAccepted(melding.Feed);
+        }
+
         return new IntakeOutcome.Accepted(melding.MeldingId);
     }
 }

@@ -11,6 +11,7 @@ using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Core.UseCases;
@@ -95,6 +96,7 @@ public sealed partial class MeldingRouting(
             await instroom.RecordAsync(routed, cancellationToken);
         }, () => files.ReleaseSendAsync(pseudonym, melding.MeldingId, token, sent, CancellationToken.None), $"melding {melding.MeldingId}", logger, cancellationToken);
 
+        HubTelemetry.MeldingRouted(melding.Feed, decision.Providers.Count);
         LogRouted(melding.MeldingId, string.Join(",", decision.Providers.Select(p => $"{p.ProviderId}:{sent[p.ProviderId]}")), decision.Match.Count);
         return decision;
     }

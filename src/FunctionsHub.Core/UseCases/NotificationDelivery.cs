@@ -2,6 +2,7 @@ using System.Text.Json;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Core.UseCases;
@@ -70,6 +71,7 @@ public sealed partial class NotificationDelivery(
         OutboundNotification notification, DeliveryRecord record, DeliveryRecord? previous, CancellationToken cancellationToken, TimeSpan? retryIn = null)
     {
         await records.SaveAsync(record, previous?.State, cancellationToken);
+        HubTelemetry.DeliverySettled(record.Type, record.State.Name());
         switch (record.State)
         {
             case DeliveryState.Retrying:

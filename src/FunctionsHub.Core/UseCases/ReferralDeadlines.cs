@@ -6,6 +6,7 @@ using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Core.UseCases;
@@ -158,6 +159,7 @@ public sealed partial class ReferralDeadlines(
 
         await audit.AddEventAsync(referral.MeldingId, new AuditEvent($"overdue:{referral.ReferralId}", NotificationTypes.ReferralOverdue, time.GetUtcNow(),
             $"{referral.ProviderId} had reported no contact for {referral.ReferralId} when it fell due; referral.overdue to {referral.ProviderId} and {subscribers.Count} subscriber(s)"), cancellationToken);
+        HubTelemetry.ReferralOverdue(referral.ProviderId);
         LogOverdue(referral.ReferralId, referral.ProviderId, subscribers.Count);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Serialization;
+using FunctionsHub.Core.Telemetry;
 using FunctionsHub.Core.UseCases;
 using Microsoft.Azure.Functions.Worker;
 
@@ -15,8 +16,16 @@ public sealed class RouteMelding(MeldingRouting routing)
     [Function(nameof(RouteMelding))]
     public async Task Run([QueueTrigger(QueueNames.MeldingenIntake)] string message, CancellationToken cancellationToken)
     {
-        var melding = JsonSerializer.Deserialize(message, HubJson.Default.Zorgmelding)
-            ?? throw new InvalidDataException("The intake message is empty.");
-        await routing.RouteAsync(melding, cancellationToken);
+        try
+        {
+            var melding = JsonSerializer.Deserialize(message, HubJson.Default.Zorgmelding)
+                ?? throw new InvalidDataException("The intake message is empty.");
+            await routing.RouteAsync(melding, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            HubTelemetry.MeldingRoutingFailed(e.GetType().Name);
+            throw;
+        }
     }
 }
