@@ -84,8 +84,8 @@ var anonymousPaths = [
   '/api/health' // GET health: no data
   '/api/referrers/unsubscribe' // GET|POST referrers/unsubscribe: the link in a campaign mail
   '/api/openapi.json' // GET openapi.json: the partner API description
-  // Not GET meldingen/{meldingId} (signed status for the partner): "/api/meldingen/*" would also let
-  // meldingen/{meldingId}/audit through without a token. See docs/deploy.md, "Easy Auth".
+  '/api/meldingen/*' // GET meldingen/{meldingId}: the partner's signed status. Also lets meldingen/{meldingId}/audit
+  // through without a token, on its function key alone: no entry can tell them apart. See docs/deploy.md, "Easy Auth".
 ]
 
 var suffix = uniqueString(resourceGroup().id, name)

@@ -134,9 +134,9 @@ var hubSettings = {
   Hub__ConfigUrl: '${blobEndpoint}/${configContainerName}/hub-config.json'
   Hub__PseudonymKey: keyVaultReference(keyVaultName, 'hub-pseudonym-key')
   Hub__Inbox__Transport: 'ServiceBus'
-  // What HubSettings reads: Hub:ServiceBus (a namespace means identity) and Hub:ServiceBusClientId.
-  Hub__ServiceBus: serviceBusNamespace
-  Hub__ServiceBusClientId: identityClientId
+  // Identity-based, as the Functions host names connections: the namespace and the user-assigned identity.
+  Hub__ServiceBus__FullyQualifiedNamespace: serviceBusNamespace
+  Hub__ServiceBus__ClientId: identityClientId
   Hub__Schedules__Campaigns: campaignsSchedule
   Hub__Schedules__Digest: digestSchedule
   Hub__Schedules__Deadlines: deadlinesSchedule

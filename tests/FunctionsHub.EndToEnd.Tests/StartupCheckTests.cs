@@ -54,7 +54,7 @@ public sealed class StartupCheckTests : IDisposable
     [InlineData("Hub:Secrets:basta", "YmFzdGEgd2ViaG9vayBzZWNyZXQgd2l0aG91dCBwcmVmaXg=", "Setting Hub:Secrets:basta must be 'whsec_' followed by base64")]
     [InlineData("Hub:ConfigPath", "does-not-exist/hub-config.json", "Setting Hub:ConfigPath names ")]
     [InlineData("Hub:Inbox:Transport", "Kafka", "Setting Hub:Inbox:Transport must be")]
-    [InlineData("Hub:Inbox:Transport", "ServiceBus", "Setting Hub:ServiceBus:fullyQualifiedNamespace (identity-based, in Azure) or Hub:ServiceBus (a connection string) is required")]
+    [InlineData("Hub:Inbox:Transport", "ServiceBus", "Setting Hub:ServiceBus:FullyQualifiedNamespace (identity-based, in Azure) or Hub:ServiceBus (a connection string) is required")]
     [InlineData("Hub:Storage:TablePrefix", "t-1", "Setting Hub:Storage:TablePrefix")]
     public async Task A_wrong_setting_stops_start_up_naming_the_setting(string key, string? value, string expected)
     {
@@ -65,7 +65,7 @@ public sealed class StartupCheckTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Hub:ServiceBus:fullyQualifiedNamespace", "hub-voorbeeldstad.servicebus.windows.net", null, "hub-voorbeeldstad.servicebus.windows.net", "0f1e2d3c-0000-4000-8000-000000000001")]
+    [InlineData("Hub:ServiceBus:FullyQualifiedNamespace", "hub-voorbeeldstad.servicebus.windows.net", null, "hub-voorbeeldstad.servicebus.windows.net", "0f1e2d3c-0000-4000-8000-000000000001")]
     [InlineData("Hub:ServiceBus", "sb://hub-voorbeeldstad.servicebus.windows.net/", null, "hub-voorbeeldstad.servicebus.windows.net", "0f1e2d3c-0000-4000-8000-000000000001")]
     [InlineData("Hub:ServiceBus", "Endpoint=sb://localhost/;SharedAccessKeyName=k;SharedAccessKey=v", "Endpoint=sb://localhost/;SharedAccessKeyName=k;SharedAccessKey=v", null, null)]
     public void The_Service_Bus_is_named_the_way_the_Functions_host_names_connections_or_by_a_connection_string(
@@ -74,7 +74,7 @@ public sealed class StartupCheckTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [key] = value,
-            ["Hub:ServiceBus:clientId"] = "0f1e2d3c-0000-4000-8000-000000000001",
+            ["Hub:ServiceBus:ClientId"] = "0f1e2d3c-0000-4000-8000-000000000001",
         }).Build();
         var settings = configuration.GetSection("Hub").Get<FunctionsHub.Functions.Hosting.HubSettings>()!;
 

@@ -24,7 +24,7 @@ public sealed partial class AppSettingsTests
         ["Hub__Delivery__AllowHttpLoopback"] = "http callbacks to loopback are for a developer's machine only; false by default",
         ["Hub__Storage__TablePrefix"] = "empty in production (tests use it to share one storage account)",
         // Hub:DevHost:* is read by the DevHost (local runs), which is not deployed.
-        // Hub:ServiceBus as a connection string: infra gives the namespace, so the identity is used.
+        // Hub:ServiceBus as a connection string (local use): infra gives the namespace, so the identity is used.
     };
 
     /// <summary>Set only with an SMTP server (parameter smtpHost); the demo has one, the variant not.</summary>
@@ -109,8 +109,8 @@ public sealed partial class AppSettingsTests
         var settings = Infra.Demo.AppSettings;
 
         Assert.Equal("ServiceBus", settings["Hub__Inbox__Transport"]);
-        Assert.Equal($"{Infra.Demo.Single("Microsoft.ServiceBus/namespaces")["name"]}.servicebus.windows.net", settings["Hub__ServiceBus"]);
-        Assert.Equal(IdentityClientId(), settings["Hub__ServiceBusClientId"]);
+        Assert.Equal($"{Infra.Demo.Single("Microsoft.ServiceBus/namespaces")["name"]}.servicebus.windows.net", settings["Hub__ServiceBus__FullyQualifiedNamespace"]);
+        Assert.Equal(IdentityClientId(), settings["Hub__ServiceBus__ClientId"]);
     }
 
     [Fact]

@@ -11,14 +11,14 @@ namespace FunctionsHub.Infra.Tests;
 public sealed partial class EasyAuthTests
 {
     /// <summary>
-    /// Anonymous routes Easy Auth still guards, each with the reason: no exclusion can cover them
-    /// without also covering a route that must stay behind Entra ID.
+    /// Function-key routes an exclusion lets through without an Entra token (they keep their function key),
+    /// each with the reason: no entry can cover an anonymous route of the v1 contract without covering them too.
     /// </summary>
-    private static readonly Dictionary<string, string> AnonymousButGuarded = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> FunctionKeyOnly = new(StringComparer.Ordinal)
     {
-        ["/api/meldingen/{meldingId}"] =
-            "the only entry that covers a templated last segment is /api/meldingen/*, which also covers the function-key route " +
-            "/api/meldingen/{meldingId}/audit (a melding's audit trail); the audit route stays behind Entra ID (docs/deploy.md, Easy Auth)",
+        ["/api/meldingen/{meldingId}/audit"] =
+            "the partner's signed GET /api/meldingen/{meldingId} needs /api/meldingen/*, the only entry that covers a templated last " +
+            "segment, and the v1 routes cannot be renamed; the audit keeps its function key (docs/deploy.md, Easy Auth)",
     };
 
     private static IReadOnlyList<string> ExcludedPaths =>
@@ -54,17 +54,17 @@ public sealed partial class EasyAuthTests
     }
 
     [Fact]
-    public void Every_anonymous_route_is_excluded_except_the_ones_guarded_with_a_reason()
+    public void Every_anonymous_route_is_excluded()
     {
         var uncovered = Anonymous.Where(r => !ExcludedPaths.Any(e => Excludes(e, Sample(r.Path), StringComparison.Ordinal))).Select(r => r.Path).Distinct();
 
-        Assert.Equal(AnonymousButGuarded.Keys.Order(StringComparer.Ordinal), uncovered.Order(StringComparer.Ordinal));
+        Assert.Empty(uncovered);
     }
 
     [Fact]
-    public void No_exclusion_lets_a_function_key_route_through_without_a_token()
+    public void No_exclusion_lets_a_function_key_route_through_without_a_token_but_the_ones_listed_with_a_reason()
     {
-        Assert.All(Guarded, route => Assert.False(
+        Assert.All(Guarded.Where(r => !FunctionKeyOnly.ContainsKey(r.Path)), route => Assert.False(
             ExcludedPaths.Any(e => Excludes(e, Sample(route.Path), StringComparison.OrdinalIgnoreCase)),
             $"{route.Function} ({route.Path}, {route.Level}) would be reachable without an Entra token."));
     }
@@ -76,14 +76,15 @@ public sealed partial class EasyAuthTests
     }
 
     [Fact]
-    public void The_anonymous_routes_left_guarded_still_cannot_be_excluded()
+    public void The_function_key_routes_let_through_are_so_only_because_an_anonymous_route_needs_their_entry()
     {
-        // When the reason goes away (the audit route moves), the route must be excluded after all.
-        Assert.All(AnonymousButGuarded.Keys, path =>
+        // When the reason goes away (the anonymous route under the same prefix is gone), the entry must go too.
+        Assert.All(FunctionKeyOnly.Keys, path =>
         {
-            Assert.Contains(Anonymous, r => r.Path == path);
-            var prefix = Regex.Replace(path, @"/\{[^}]+\}.*$", "/*");
-            Assert.Contains(Guarded, r => Excludes(prefix, Sample(r.Path), StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(Guarded, r => r.Path == path);
+            var entries = ExcludedPaths.Where(e => Excludes(e, Sample(path), StringComparison.OrdinalIgnoreCase)).ToArray();
+            Assert.NotEmpty(entries);
+            Assert.All(entries, e => Assert.Contains(Anonymous, r => Excludes(e, Sample(r.Path), StringComparison.Ordinal)));
         });
     }
 

@@ -25,8 +25,8 @@ public sealed class HubSettings
     public InboxSettings Inbox { get; set; } = new();
 
     /// <summary>
-    /// Service Bus for transport <c>ServiceBus</c>: in Azure <c>Hub:ServiceBus:fullyQualifiedNamespace</c> (and
-    /// <c>:clientId</c>), as the Functions host names identity-based connections; locally <c>Hub:ServiceBus</c>
+    /// Service Bus for transport <c>ServiceBus</c>: in Azure <c>Hub:ServiceBus:FullyQualifiedNamespace</c> (and
+    /// <c>:ClientId</c>), as the Functions host names identity-based connections; locally <c>Hub:ServiceBus</c>
     /// itself may hold a connection string. Read through <see cref="ServiceBusConnection"/>.
     /// </summary>
     public ServiceBusSettings ServiceBus { get; set; } = new();
@@ -75,8 +75,8 @@ public sealed class ServiceBusSettings
 }
 
 /// <summary>
-/// Where the provider inboxes' Service Bus is: <c>Hub:ServiceBus:fullyQualifiedNamespace</c> (with
-/// <c>Hub:ServiceBus:clientId</c> for a user-assigned identity), or <c>Hub:ServiceBus</c> itself holding
+/// Where the provider inboxes' Service Bus is: <c>Hub:ServiceBus:FullyQualifiedNamespace</c> (with
+/// <c>Hub:ServiceBus:ClientId</c> for a user-assigned identity), or <c>Hub:ServiceBus</c> itself holding
 /// a connection string (it has <c>Endpoint=</c>) or a namespace.
 /// </summary>
 public sealed record ServiceBusConnection(string? ConnectionString, string? FullyQualifiedNamespace, string? ClientId)

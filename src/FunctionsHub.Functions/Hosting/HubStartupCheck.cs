@@ -62,7 +62,7 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
         }
         else if (settings.Inbox.Transport == InboxSettings.ServiceBus && ServiceBusConnection.Read(settings, Configuration) is null)
         {
-            problems.Add("Setting Hub:ServiceBus:fullyQualifiedNamespace (identity-based, in Azure) or Hub:ServiceBus (a connection string) is required when Hub:Inbox:Transport is 'ServiceBus'.");
+            problems.Add("Setting Hub:ServiceBus:FullyQualifiedNamespace (identity-based, in Azure) or Hub:ServiceBus (a connection string) is required when Hub:Inbox:Transport is 'ServiceBus'.");
         }
 
         // E-mail is optional (without it campaigns go to partners by webhook only); once a host is set, all of it must be right.
