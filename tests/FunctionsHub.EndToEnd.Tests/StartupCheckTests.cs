@@ -5,6 +5,7 @@ using FunctionsHub.Core.Serialization;
 using FunctionsHub.DevHost;
 using FunctionsHub.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsHub.EndToEnd.Tests;
@@ -93,6 +94,47 @@ public sealed class StartupCheckTests : IDisposable
         Assert.Equal(credential, FunctionsHub.Functions.Hosting.HubTelemetrySetup.Credential(authentication)?.GetType().Name);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage__queueServiceUri", "https://sthub.queue.core.windows.net", "Setting AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__tableServiceUri (identity-based, with AzureWebJobsStorage__clientId for a user-assigned identity) is required.")]
+    [InlineData("AzureWebJobsStorage__tableServiceUri", "sthub.table.core.windows.net", "Setting AzureWebJobsStorage__tableServiceUri must be the absolute https URI of the storage account's table service; 'sthub.table.core.windows.net' is not.")]
+    public async Task Identity_based_storage_with_a_service_missing_or_malformed_stops_start_up_naming_the_setting(string setting, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "",
+            ["AzureWebJobsStorage:queueServiceUri"] = "https://sthub.queue.core.windows.net",
+            ["AzureWebJobsStorage:tableServiceUri"] = null,
+            [setting.Replace("__", ":", StringComparison.Ordinal)] = value,
+        };
+
+        var failure = await StartupFailureAsync(settings);
+
+        Assert.Contains(expected, failure.Failures);
+    }
+
+    [Fact]
+    public void A_secret_set_as_an_environment_variable_with_underscores_is_found_for_the_hyphenated_party()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(ValidDocument))!;
+        document["gemeente"]!["subscribers"]!.AsArray().Add(new JsonObject { ["id"] = "wijkteam-noord", ["callbackUrl"] = "https://wijkteam.example.org/hub" });
+        File.WriteAllText(_invalidDocument, document.ToJsonString());
+        // What bash and App Service on Linux can hold: no hyphen in the name.
+        const string variable = "Hub__Secrets__wijkteam_noord";
+        Environment.SetEnvironmentVariable(variable, "whsec_d2lqa3RlYW0tbm9vcmQtdGVzdC1zZWNyZXQtMDAwMQ==");
+        try
+        {
+            var app = DevHostApp.Create(["--urls", "http://127.0.0.1:" + Azurite.FreePort()], builder =>
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Hub:ConfigPath"] = _invalidDocument }));
+
+            // Validation runs when the settings are first read: no exception is no problem.
+            Assert.Equal(_invalidDocument, app.Services.GetRequiredService<IOptions<FunctionsHub.Functions.Hosting.HubSettings>>().Value.ConfigPath);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
     [Fact]
     public async Task A_party_with_a_callback_but_no_secret_stops_start_up()
     {
@@ -116,14 +158,22 @@ public sealed class StartupCheckTests : IDisposable
     }
 
     /// <summary>Starts the DevHost with the demo settings, the e2e document and one setting changed; answers why start-up failed.</summary>
-    private static async Task<OptionsValidationException> StartupFailureAsync(string key, string? value)
+    private static Task<OptionsValidationException> StartupFailureAsync(string key, string? value) =>
+        StartupFailureAsync(new Dictionary<string, string?> { [key] = value });
+
+    /// <summary>Starts the DevHost with the demo settings, the e2e document and these settings changed; answers why start-up failed.</summary>
+    private static async Task<OptionsValidationException> StartupFailureAsync(Dictionary<string, string?> changed)
     {
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["Hub:ConfigPath"] = ValidDocument,
-            [key] = value,
         };
+        foreach (var (key, value) in changed)
+        {
+            settings[key] = value;
+        }
+
         var app = DevHostApp.Create(["--urls", "http://127.0.0.1:" + Azurite.FreePort()], builder => builder.Configuration.AddInMemoryCollection(settings));
         try
         {

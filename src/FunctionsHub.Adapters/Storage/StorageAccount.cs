@@ -68,6 +68,39 @@ public static class StorageAccount
         return new BlobClient(url, Credential(configuration, connectionName), BlobOptions());
     }
 
+    /// <summary>
+    /// What is missing or malformed in the storage connection's settings, named as they are set in Azure
+    /// (<c>{name}__queueServiceUri</c>): none when <paramref name="connectionName"/> holds a connection string,
+    /// or when each of the hub's services (queues and tables) has an absolute service URI or an account name.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(IConfiguration configuration, string connectionName = "AzureWebJobsStorage")
+    {
+        if (configuration[connectionName] is { Length: > 0 })
+        {
+            return [];
+        }
+
+        var section = configuration.GetSection(connectionName);
+        var problems = new List<string>();
+        foreach (var service in new[] { "queue", "table" })
+        {
+            var setting = $"{connectionName}__{service}ServiceUri";
+            if (section[$"{service}ServiceUri"] is { Length: > 0 } uri)
+            {
+                if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http"))
+                {
+                    problems.Add($"Setting {setting} must be the absolute https URI of the storage account's {service} service; '{uri}' is not.");
+                }
+            }
+            else if (section["accountName"] is not { Length: > 0 })
+            {
+                problems.Add($"Setting {connectionName} (a connection string) or {setting} (identity-based, with {connectionName}__clientId for a user-assigned identity) is required.");
+            }
+        }
+
+        return problems;
+    }
+
     private static BlobClientOptions BlobOptions()
     {
         var options = new BlobClientOptions();

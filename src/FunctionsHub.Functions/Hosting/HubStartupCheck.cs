@@ -37,6 +37,11 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
         var loaded = _loaded ??= Load(settings);
         var problems = new List<string>(loaded.Problems);
 
+        if (configuration is not null)
+        {
+            problems.AddRange(StorageAccount.Problems(configuration));
+        }
+
         if (!IsKey(settings.PseudonymKey))
         {
             problems.Add("Setting Hub:PseudonymKey must be base64 of at least 32 bytes.");
