@@ -35,6 +35,9 @@ const host = spawn("dotnet", ["run", "--project", join(root, "src", "FunctionsHu
   stdio: "inherit",
   env: {
     ...process.env,
+    // A developer's machine: says so in the log. (HTTP functions answer a bare 500 on an exception, as in
+    // Azure, so the developer exception page never shows one.)
+    ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT ?? process.env.DOTNET_ENVIRONMENT ?? "Development",
     AzureWebJobsStorage: azurite.connectionString,
     Hub__Smtp__Port: String(mail.smtpPort),
     // Unsubscribe links in the mails point at this hub, wherever HUB_URLS put it.
