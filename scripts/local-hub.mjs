@@ -1,7 +1,7 @@
 // What the local scripts share: the demo settings and configuration the hub runs with, and signed
 // requests to the hub (Standard Webhooks, through the `standardwebhooks` package).
 // Environment variables win over local.settings.json, as they do for the hub itself.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
@@ -15,6 +15,43 @@ let values;
 export function localSettings() {
   values ??= JSON.parse(readFileSync(join(functionsDir, "local.settings.json"), "utf8")).Values;
   return values;
+}
+
+/**
+ * The state file `npm start` writes while the local hub runs (`.local-hub.json` at the repository
+ * root, or HUB_STATE): its address and its storage, so the scripts reach that hub and its Azurite
+ * even when HUB_URLS or taken default ports moved them.
+ */
+export const stateFile = process.env.HUB_STATE ?? join(root, ".local-hub.json");
+
+export function writeState(state) {
+  writeFileSync(stateFile, JSON.stringify({ ...state, pid: process.pid }, null, 2));
+}
+
+export function removeState() {
+  rmSync(stateFile, { force: true });
+}
+
+/** The running local hub's state, or undefined when none runs (no file, or its `npm start` is gone). */
+export function runningHub() {
+  if (!existsSync(stateFile)) return undefined;
+  const state = JSON.parse(readFileSync(stateFile, "utf8"));
+  try {
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where to reach the hub: --url, else the running local hub's address, else http://localhost:7071. */
+export function hubUrl(option) {
+  return (option ?? runningHub()?.url ?? "http://localhost:7071").replace(/\/$/, "");
+}
+
+/** The storage to read queues from: AzureWebJobsStorage, else the running local hub's Azurite, else Azurite's default ports. */
+export function storageConnection() {
+  return process.env.AzureWebJobsStorage ?? runningHub()?.storage ?? "UseDevelopmentStorage=true";
 }
 
 /** A setting as the hub reads it: `Hub__Secrets__cjg` from the environment, else from local.settings.json. */

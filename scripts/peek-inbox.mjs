@@ -1,7 +1,9 @@
 // Shows the messages waiting in a queue without taking them: `npm run inbox -- cjg`
 // (a provider id means inbox-{id}; a full queue name such as meldingen-intake-poison works too).
-// Storage: AzureWebJobsStorage if set, else Azurite on its default ports.
+// Storage: AzureWebJobsStorage if set, else the Azurite of the hub `npm start` runs (whatever ports it
+// took), else Azurite on its default ports.
 import { QueueServiceClient } from "@azure/storage-queue";
+import { storageConnection } from "./local-hub.mjs";
 
 const name = process.argv[2];
 if (!name) {
@@ -10,7 +12,7 @@ if (!name) {
 }
 
 const queueName = name.startsWith("inbox-") || name.startsWith("meldingen-") || name.startsWith("notifications-") ? name : `inbox-${name}`;
-const service = QueueServiceClient.fromConnectionString(process.env.AzureWebJobsStorage ?? "UseDevelopmentStorage=true");
+const service = QueueServiceClient.fromConnectionString(storageConnection());
 const queue = service.getQueueClient(queueName);
 if (!(await queue.exists())) {
   console.log(`Queue ${queueName} does not exist (yet).`);

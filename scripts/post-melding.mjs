@@ -8,14 +8,14 @@
 // Options: --partner ID or --provider ID, --feed FEED (defaults: from the file name; a file whose
 // name starts with "consent" goes to /api/consents), --referral ID (the body is a status report
 // for /api/referrals/{ID}/status; its occurredAt is now unless the file gives one), --url BASE
-// (default http://localhost:7071),
+// (default: the hub `npm start` runs, wherever HUB_URLS put it; else http://localhost:7071),
 // --webhook-id ID (reuse one to see idempotency). The secret comes from HUB_SECRET, else
 // Hub__Secrets__{id} from the environment or the DEMO values in src/FunctionsHub.Functions/local.settings.json.
 // For a status report, `npm run status -- <referralId> <status> --provider ID` needs no file.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { postSigned, secretFor } from "./local-hub.mjs";
+import { hubUrl, postSigned, secretFor } from "./local-hub.mjs";
 
 const defaults = {
   school: "obs-de-regenboog",
@@ -32,7 +32,7 @@ const feedOption = option("feed");
 const partnerOption = option("partner");
 const providerOption = option("provider");
 const referralOption = option("referral");
-const url = option("url") ?? "http://localhost:7071";
+const url = hubUrl(option("url"));
 const webhookId = option("webhook-id") ?? `msg_${randomUUID()}`;
 const file = args[0];
 if (!file) {

@@ -3,11 +3,11 @@
 //   npm run status -- ref_... contacted --provider cjg
 //   npm run status -- ref_... declined --provider basta --reason family-refused --note "Ouders willen geen hulp."
 // Options: --provider ID (required: the referral's provider), --reason R, --note TEXT,
-// --occurred-at ISO (default now), --url BASE (default http://localhost:7071), --webhook-id ID
+// --occurred-at ISO (default now), --url BASE (default: the hub `npm start` runs; else http://localhost:7071), --webhook-id ID
 // (to see that the hub records a report once, send it twice with the same --webhook-id and the
 // same --occurred-at: with a new occurredAt it is a different body, and the hub answers 409). The secret comes from HUB_SECRET, else
 // Hub__Secrets__{provider} from the environment or local.settings.json, as for `npm run post`.
-import { postSigned, secretFor } from "./local-hub.mjs";
+import { hubUrl, postSigned, secretFor } from "./local-hub.mjs";
 
 const usage = 'usage: npm run status -- <referralId> <status> --provider ID [--reason R] [--note "..."] [--occurred-at ISO] [--url BASE] [--webhook-id ID]';
 const args = process.argv.slice(2);
@@ -25,7 +25,7 @@ const provider = option("provider");
 const reason = option("reason");
 const note = option("note");
 const occurredAt = option("occurred-at") ?? new Date().toISOString();
-const url = option("url") ?? "http://localhost:7071";
+const url = hubUrl(option("url"));
 const webhookId = option("webhook-id");
 const [referralId, status, ...rest] = args;
 if (!referralId || !status || !provider || rest.length) {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { startAzurite } from "./azurite.mjs";
 import { startMailInbox } from "./mail-inbox.mjs";
 import { startReceiver } from "./receive-callbacks.mjs";
+import { removeState, writeState } from "./local-hub.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const azurite = await startAzurite();
@@ -31,6 +32,7 @@ const mail = await startMailInbox();
 console.log(`Mail inbox (maildev): campaign mails at http://localhost:${mail.webPort} (SMTP on ${mail.smtpPort})`);
 
 const urls = process.env.HUB_URLS ?? "http://localhost:7071";
+const hubAddress = urls.split(";")[0].replace("://+", "://localhost").replace("://*", "://localhost").replace(/\/$/, "");
 const host = spawn("dotnet", ["run", "--project", join(root, "src", "FunctionsHub.DevHost"), "--", "--urls", urls], {
   stdio: "inherit",
   env: {
@@ -41,8 +43,17 @@ const host = spawn("dotnet", ["run", "--project", join(root, "src", "FunctionsHu
     AzureWebJobsStorage: azurite.connectionString,
     Hub__Smtp__Port: String(mail.smtpPort),
     // Unsubscribe links in the mails point at this hub, wherever HUB_URLS put it.
-    Hub__PublicUrl: urls.split(";")[0].replace("://+", "://localhost").replace("://*", "://localhost").replace(/\/?$/, "/"),
+    Hub__PublicUrl: `${hubAddress}/`,
   },
+});
+
+// For the other scripts (npm run post, inbox, status): where this hub and its storage are.
+writeState({
+  url: hubAddress,
+  storage: azurite.connectionString,
+  azurite: azurite.ports,
+  mail: { smtpPort: mail.smtpPort, webPort: mail.webPort },
+  callbacksPort: receiver ? callbacksPort : null,
 });
 
 // SIGTERM, not SIGINT: `dotnet run` passes a SIGTERM on to the DevHost (which then shuts down
@@ -51,7 +62,20 @@ const host = spawn("dotnet", ["run", "--project", join(root, "src", "FunctionsHu
 const stop = () => { host.kill("SIGTERM"); };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+// npm does not pass a SIGTERM on to its script: `kill <npm's pid>` (what an IDE or `timeout` sends
+// to `npm start`) ends npm alone. So when the process that started this one is gone, stop too.
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  try {
+    process.kill(parent, 0);
+  } catch {
+    clearInterval(orphaned);
+    stop();
+  }
+}, 500);
 host.on("exit", async (code) => {
+  clearInterval(orphaned);
+  removeState();
   azurite.child.kill("SIGTERM");
   mail.child.kill("SIGTERM");
   await receiver?.close();
