@@ -49,6 +49,20 @@ public sealed class StartupCheckTests : IDisposable
         Assert.Contains("Configuration document: campaigns[0].every: 'P0M' is not an ISO 8601 period", failure.Message);
     }
 
+    [Fact]
+    public async Task A_misspelt_property_in_the_configuration_document_stops_start_up_naming_it()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(ValidDocument))!;
+        document["providers"]![1]!["firstContactHour"] = 24;
+        File.WriteAllText(_invalidDocument, document.ToJsonString());
+
+        var failure = await StartupFailureAsync("Hub:ConfigPath", _invalidDocument);
+
+        var problem = Assert.Single(failure.Failures);
+        Assert.Contains("has a property the hub does not know at $.providers[1]", problem, StringComparison.Ordinal);
+        Assert.Contains("'firstContactHour'. Misspelt?", problem, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Hub:PseudonymKey", "", "Setting Hub:PseudonymKey must be base64 of at least 32 bytes.")]
     [InlineData("Hub:Secrets:basta", "whsec_not-base64!", "Setting Hub:Secrets:basta must be 'whsec_' followed by base64")]

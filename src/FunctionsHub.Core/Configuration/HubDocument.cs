@@ -1,14 +1,22 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace FunctionsHub.Core.Configuration;
 
 /// <summary>
 /// The reference data of one gemeente: the JSON document at <c>Hub:ConfigPath</c>. Properties have
 /// setters, not init: the source-generated reader sets every init-only property, absent ones to
-/// default (a missing <c>maxAge</c> would read as 0); with setters the defaults here stand.
+/// default (a missing <c>maxAge</c> would read as 0); with setters the defaults here stand. A property
+/// the hub does not know is refused, in every section (a misspelt <c>firstContactHour</c> would otherwise
+/// leave the default in force without a word); only <c>$schema</c>, for editors, is allowed beside them.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record HubDocument
 {
+    /// <summary>The JSON Schema an editor checks the document with (<c>docs/contract/schemas/hub-config.schema.json</c>); the hub ignores it.</summary>
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; set; }
+
     public Gemeente Gemeente { get; set; } = new();
     public IReadOnlyList<Wijk> Wijken { get; set; } = [];
     public IReadOnlyList<Partner> Partners { get; set; } = [];
@@ -20,6 +28,9 @@ public sealed record HubDocument
 
     /// <summary>A partner with no melding for this many months is silent: it and the gemeente are reminded, once per silent period.</summary>
     public int SilentPartnerMonths { get; set; } = 3;
+
+    /// <summary>Days within which both referrers of a match should confirm contact (the match follow-up: not built yet).</summary>
+    public int MatchFollowUpDays { get; set; } = 10;
     public Retention Retention { get; set; } = new();
 
     /// <summary>The document with the defaults of this class for every section the JSON wrote as null.</summary>
@@ -63,6 +74,7 @@ public sealed record HubDocument
     }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Gemeente
 {
     public string Name { get; set; } = "";
@@ -74,15 +86,19 @@ public sealed record Gemeente
     public GemeenteCalendar Calendar() => GemeenteCalendar.Of(TimeZone);
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Subscriber(string Id, string CallbackUrl);
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Wijk(string Id, string Name, IReadOnlyList<string> Postcodes);
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Partner(string Id, string Feed, string Name, string? CallbackUrl, bool Enabled = true);
 
 /// <param name="ForWhom">Sociale kaart: for whom the provider's help is (shown in campaigns), plain text.</param>
 /// <param name="HowToRefer">Sociale kaart: how a referrer reaches it, plain text.</param>
 /// <param name="InfoUrl">Sociale kaart: a page or information film about it (http or https).</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Provider(
     string Id, string Name, string Kind, int FirstContactHours = 72, int? ExpectedMonthlyInstroom = null, string? CallbackUrl = null,
     string? ForWhom = null, string? HowToRefer = null, string? InfoUrl = null)
@@ -94,9 +110,11 @@ public sealed record Provider(
     public DateTimeOffset RespondBefore(DateTimeOffset createdAt) => createdAt.AddHours(FirstContactHours);
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RoutingRule(string Id, IReadOnlyList<string> To, RuleConditions? When);
 
 /// <summary>All conditions present must hold; each list matches when any of its values does.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RuleConditions
 {
     public IReadOnlyList<string>? Feeds { get; set; }
@@ -112,6 +130,7 @@ public sealed record RuleConditions
     public int? MaxAge { get; set; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Campaign
 {
     /// <summary>The send time of a campaign that names none: the start of an office day.</summary>
@@ -148,6 +167,7 @@ public sealed record Campaign
 }
 
 /// <summary>Who a campaign reaches: the partners of these feeds and these partners by name (either may be empty, not both), and their referrers.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CampaignAudience
 {
     public IReadOnlyList<string> Feeds { get; set; } = [];
@@ -159,6 +179,7 @@ public sealed record CampaignAudience
         document.Partners.Where(p => p.Enabled && (Feeds.Contains(p.Feed) || Partners.Contains(p.Id))).ToArray();
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Retention
 {
     public int MeldingMonths { get; set; } = 24;

@@ -72,6 +72,11 @@ public static partial class HubDocumentValidator
             problems.Add($"silentPartnerMonths: {document.SilentPartnerMonths} must be positive.");
         }
 
+        if (document.MatchFollowUpDays <= 0)
+        {
+            problems.Add($"matchFollowUpDays: {document.MatchFollowUpDays} must be positive.");
+        }
+
         return problems;
     }
 

@@ -221,6 +221,10 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
         {
             document = JsonSerializer.Deserialize(json, HubJson.Default.HubDocument);
         }
+        catch (JsonException e) when (UnknownProperty().Match(e.Message) is { Success: true } unknown)
+        {
+            return (null, [$"{source} has a property the hub does not know at {e.Path ?? "$"} (line {e.LineNumber + 1}): '{unknown.Groups[1].Value}'. Misspelt? The properties are in docs/contract/schemas/hub-config.schema.json."]);
+        }
         catch (JsonException e)
         {
             return (null, [$"{source} is not valid JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}"]);
@@ -235,6 +239,9 @@ public sealed partial class HubStartupCheck(IConfiguration? configuration = null
         var problems = HubDocumentValidator.Validate(document).Select(p => $"Configuration document: {p}").ToArray();
         return (problems.Length == 0 ? document : null, problems);
     }
+
+    [GeneratedRegex("^The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnknownProperty();
 
     // \z, not $: $ also matches before a final newline.
     [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9]*)?\z")]
