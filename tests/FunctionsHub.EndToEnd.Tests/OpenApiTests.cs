@@ -36,6 +36,56 @@ public sealed class OpenApiTests(HubFixture hub)
         }
     }
 
+    [Fact]
+    public async Task Every_documented_error_has_examples_and_what_the_hub_answers_is_one_of_them()
+    {
+        var paths = JsonNode.Parse(await hub.Http.GetStringAsync("/api/openapi.json"))!["paths"]!;
+        foreach (var (key, send) in Scenarios.Where(s => !s.Key.EndsWith(" 200", StringComparison.Ordinal) && !s.Key.EndsWith(" 202", StringComparison.Ordinal)))
+        {
+            var (method, path, status) = (key.Split(' ')[0].ToLowerInvariant(), key.Split(' ')[1], key.Split(' ')[2]);
+            var examples = paths[path]![method]!["responses"]![status]!["content"]!["application/problem+json"]!["examples"]!.AsObject()
+                .Select(e => e.Value!["value"]!).ToArray();
+            Assert.True(examples.Length > 0, $"{key} has no example");
+            Assert.All(examples, e => Assert.Equal(int.Parse(status), e["status"]!.GetValue<int>()));
+
+            var answer = JsonNode.Parse(await (await send(hub)).Content.ReadAsStringAsync())!;
+            var type = answer["type"]!.GetValue<string>();
+            var documented = examples.FirstOrDefault(e => e["type"]!.GetValue<string>() == type);
+            Assert.True(documented is not null, $"{key} answered {type}, which no example shows: {string.Join(", ", examples.Select(e => e["type"]))}");
+            Assert.Equal(answer["title"]!.GetValue<string>(), documented!["title"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task The_feed_examples_are_accepted_as_they_stand_signed_by_the_feeds_partner()
+    {
+        var examples = JsonNode.Parse(await hub.Http.GetStringAsync("/api/openapi.json"))!["paths"]!["/api/feeds/{feed}/meldingen"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+
+        Assert.Equal(["police", "school", "welfare"], examples.Select(e => e.Key).Order(StringComparer.Ordinal));
+        foreach (var (feed, example) in examples)
+        {
+            var answer = await hub.PostMeldingAsync(feed, Melding.PartnerFor(feed), example!["value"]!.ToJsonString());
+            Assert.True(answer.StatusCode == HttpStatusCode.Accepted, $"the {feed} example: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_operation_names_the_signature_it_needs_and_the_scheme_is_described()
+    {
+        var (document, _) = await ReadDocumentAsync();
+
+        Assert.Equal(["partnerSignature", "providerSignature"], document.Components.SecuritySchemes.Keys.Order(StringComparer.Ordinal));
+        Assert.All(document.Components.SecuritySchemes.Values, scheme =>
+        {
+            Assert.Equal((SecuritySchemeType.ApiKey, ParameterLocation.Header, "webhook-signature"), (scheme.Type, scheme.In, scheme.Name));
+            Assert.Contains("HMAC-SHA256", scheme.Description, StringComparison.Ordinal);
+            Assert.Contains("whsec_", scheme.Description, StringComparison.Ordinal);
+        });
+        var operations = document.Paths.SelectMany(p => p.Value.Operations.Select(o => (Key: $"{o.Key} {p.Key}", o.Value.Security))).ToArray();
+        Assert.All(operations, o => Assert.True(o.Security.Count > 0, $"{o.Key} names no signature"));
+        Assert.Equal(["providerSignature"], operations.Single(o => o.Key == "Post /api/referrals/{referralId}/status").Security.SelectMany(r => r.Keys.Select(k => k.Reference.Id)));
+    }
+
     /// <summary>A request that provokes each documented answer.</summary>
     private static readonly Dictionary<string, Func<HubFixture, Task<HttpResponseMessage>>> Scenarios = new()
     {
