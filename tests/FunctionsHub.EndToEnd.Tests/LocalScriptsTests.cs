@@ -108,6 +108,18 @@ public sealed class LocalScriptsTests : IDisposable
                 async () => (await ScriptAsync("scripts/peek-inbox.mjs", "cjg")).Output.Contains("functionshub.referral.v1", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(60), "the referral in inbox-cjg, read by npm run inbox from the hub's own Azurite");
 
+            // The one command line for the rest: the melding's status as its partner, a poison listing, a timer fired now.
+            var meldingId = System.Text.RegularExpressions.Regex.Match(posted.Output, "\"meldingId\": ?\"(mld_[0-9a-f]+)\"").Groups[1].Value;
+            Assert.NotEmpty(meldingId);
+            var status = await ScriptAsync("scripts/hub.mjs", "get", meldingId);
+            Assert.True(status.ExitCode == 0 && status.Output.Contains("\"cjg\"", StringComparison.Ordinal), status.Output);
+            var poison = await ScriptAsync("scripts/hub.mjs", "poison", "meldingen-intake");
+            Assert.True(poison.ExitCode == 0, poison.Output);
+            var fired = await ScriptAsync("scripts/hub.mjs", "fire", "SendCampaigns");
+            Assert.True(fired.ExitCode == 0 && fired.Output.Contains($"POST http://127.0.0.1:{ports[0]}/admin/functions/SendCampaigns", StringComparison.Ordinal), fired.Output);
+            var unknown = await ScriptAsync("scripts/hub.mjs", "frobnicate");
+            Assert.Equal(2, unknown.ExitCode);
+
             using (var term = Process.Start("kill", ["-TERM", hub.Id.ToString()]))
             {
                 await term.WaitForExitAsync();
