@@ -136,6 +136,14 @@ public sealed class LocalScriptsTests : IDisposable
             {
                 hub.Kill(entireProcessTree: true);
             }
+
+            // A test that failed after npm was gone must not leave the script's children behind: stop the script itself.
+            if (File.Exists(_state))
+            {
+                using var state = JsonDocument.Parse(File.ReadAllText(_state));
+                using var stop = Process.Start("kill", ["-TERM", state.RootElement.GetProperty("pid").GetInt32().ToString()]);
+                await stop.WaitForExitAsync();
+            }
         }
     }
 
