@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Configuration;
-using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Serialization;
@@ -108,7 +107,7 @@ public sealed class ContractSchemaTests(HubFixture hub)
             """);
         Assert.Equal(HttpStatusCode.Accepted, withdrawal.StatusCode);
 
-        var overdue = await RecordOverdueReferralAsync();
+        var (_, overdue) = await hub.RecordReferralFallingDueAsync();
         Assert.Equal(HttpStatusCode.Accepted, (await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/CheckDeadlines", "{}")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/CompileDigest", "{}")).StatusCode);
 
@@ -129,21 +128,6 @@ public sealed class ContractSchemaTests(HubFixture hub)
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.DigestPublished, _ => true);
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.CampaignMessage, _ => true);
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.PartnerSilent, r => r.Body.Contains(silent, StringComparison.Ordinal));
-    }
-
-    /// <summary>A signal to cjg recorded as routed two days ago, due two seconds from now (as in <see cref="DeadlinesTests"/>); waits until it is due.</summary>
-    private async Task<string> RecordOverdueReferralAsync()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var meldingId = $"mld_{Guid.NewGuid():N}";
-        var referralId = hub.ReferralIds.For(meldingId, "cjg");
-        var respondBefore = now.AddSeconds(2);
-        var referral = new ReferralRecord(referralId, meldingId, "cjg", ReferralKinds.Signal, ConsentBases.None, now.AddDays(-2), respondBefore, DispatchState.Sent);
-        await hub.Services.GetRequiredService<IInstroomLog>().RecordAsync(
-            new RoutedMelding(meldingId, Melding.SchoolPartner, Feeds.School, now.AddDays(-2), 9, null, ["wellbeing"], Urgencies.Normal, null, false, now.AddDays(-2), [referral]),
-            CancellationToken.None);
-        await Poll.UntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow > respondBefore), Deadline, "the referral's promise to pass");
-        return referralId;
     }
 
     private async Task<string> PostAsync(string feed, JsonObject body)

@@ -4,6 +4,8 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
+using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Routing;
 using FunctionsHub.DevHost;
 using FunctionsHub.Testing;
 using FunctionsHub.Testing.Mail;
@@ -177,6 +179,24 @@ public sealed class HubFixture : IAsyncLifetime
             () => Task.FromResult(Callbacks.ReceivedAt($"/{kind}/{partyId}").FirstOrDefault(r => r.Type == type && matches(r))),
             TimeSpan.FromSeconds(30),
             $"{type} delivered to {kind} {partyId}");
+
+    /// <summary>
+    /// A signal to cjg recorded in the instroom as routing would have two days ago, due two seconds from
+    /// now; answers once it is due, so whichever deadlines fire runs next (a test's or the schedule's) finds it.
+    /// </summary>
+    public async Task<(string MeldingId, string ReferralId)> RecordReferralFallingDueAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var meldingId = $"mld_{Guid.NewGuid():N}";
+        var referralId = ReferralIds.For(meldingId, "cjg");
+        var respondBefore = now.AddSeconds(2);
+        var referral = new ReferralRecord(referralId, meldingId, "cjg", ReferralKinds.Signal, ConsentBases.None, now.AddDays(-2), respondBefore, DispatchState.Sent);
+        await Services.GetRequiredService<IInstroomLog>().RecordAsync(
+            new RoutedMelding(meldingId, Melding.SchoolPartner, Feeds.School, now.AddDays(-2), 9, null, ["wellbeing"], Urgencies.Normal, null, false, now.AddDays(-2), [referral]),
+            CancellationToken.None);
+        await Poll.UntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow > respondBefore), TimeSpan.FromSeconds(30), "the referral's promise to pass");
+        return (meldingId, referralId);
+    }
 
     /// <summary>Posts a body to a feed as a partner, signed with that partner's secret from the hub's settings.</summary>
     public Task<HttpResponseMessage> PostMeldingAsync(string feed, string partnerId, string body, string? webhookId = null, string? secret = null) =>

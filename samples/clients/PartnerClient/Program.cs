@@ -25,6 +25,8 @@ var client = new MeldingClient(http, hub, partnerId, secret);
 Console.WriteLine($"POST {hub}api/feeds/{feed}/meldingen as {partnerId} (webhook-id {webhookId})");
 var posted = await client.PostMeldingAsync(feed, File.ReadAllText(file), webhookId);
 Console.WriteLine($"{(int)posted.Status} {posted.Status} after {posted.Attempts} attempt(s)");
+// The hub's answer (the melding id, or a problem naming fields by path): the hub's answers never repeat
+// what the melding says about the child, so printing it is safe.
 Console.WriteLine(posted.Body);
 if (!posted.Accepted || posted.Location is null)
 {
