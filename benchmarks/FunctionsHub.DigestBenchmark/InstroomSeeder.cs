@@ -21,6 +21,7 @@ public sealed class InstroomSeeder(IInstroomLog instroom, HubDocument document, 
     private readonly Partner[] _partners = [.. document.Partners];
     private readonly Provider[] _providers = [.. document.Providers];
     private readonly string[] _wijken = [.. document.Wijken.Select(w => w.Id)];
+    private readonly GemeenteCalendar _calendar = document.Gemeente.Calendar();
 
     public sealed record Seeded(int Meldingen, int Referrals, int StatusMoves, TimeSpan Took);
 
@@ -72,6 +73,7 @@ public sealed class InstroomSeeder(IInstroomLog instroom, HubDocument document, 
             partner.Id,
             partner.Feed,
             receivedAt,
+            _calendar.MonthOf(receivedAt),
             random.Next(100) < 10 ? random.Next(0, 4) : random.Next(4, 12),
             random.NextDouble() < 0.05 ? null : _wijken[random.Next(_wijken.Length)],
             [.. categories.OrderBy(_ => random.Next()).Take(1 + random.Next(2))],

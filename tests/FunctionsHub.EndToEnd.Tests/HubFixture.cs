@@ -192,7 +192,7 @@ public sealed class HubFixture : IAsyncLifetime
         var respondBefore = now.AddSeconds(2);
         var referral = new ReferralRecord(referralId, meldingId, "cjg", ReferralKinds.Signal, ConsentBases.None, now.AddDays(-2), respondBefore, DispatchState.Sent);
         await Services.GetRequiredService<IInstroomLog>().RecordAsync(
-            new RoutedMelding(meldingId, Melding.SchoolPartner, Feeds.School, now.AddDays(-2), 9, null, ["wellbeing"], Urgencies.Normal, null, false, now.AddDays(-2), [referral]),
+            new RoutedMelding(meldingId, Melding.SchoolPartner, Feeds.School, now.AddDays(-2), GemeenteCalendar.Of("Europe/Amsterdam").MonthOf(now.AddDays(-2)), 9, null, ["wellbeing"], Urgencies.Normal, null, false, now.AddDays(-2), [referral]),
             CancellationToken.None);
         await Poll.UntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow > respondBefore), TimeSpan.FromSeconds(30), "the referral's promise to pass");
         return (meldingId, referralId);

@@ -144,5 +144,5 @@ public sealed class WalkingSkeletonTests(HubFixture hub)
     }
 
     private static RoutedMelding Routed(DateTimeOffset receivedAt) =>
-        new($"mld_{Guid.NewGuid():N}", School, "school", receivedAt, 9, null, ["wellbeing"], "normal", null, Matched: false, receivedAt.AddSeconds(1), []);
+        new($"mld_{Guid.NewGuid():N}", School, "school", receivedAt, GemeenteCalendar.Of("Europe/Amsterdam").MonthOf(receivedAt), 9, null, ["wellbeing"], "normal", null, Matched: false, receivedAt.AddSeconds(1), []);
 }

@@ -19,23 +19,23 @@ namespace FunctionsHub.Adapters.Storage;
 /// entity, so a status move is a compare-and-set on the melding's ETag; and the day at the front of
 /// the RowKey lets the day or two a gemeente month borrows from the UTC month next to it, and the
 /// days a deadline search covers, be read as a key range. UTC (not the gemeente's calendar) so that
-/// a change of the configured time zone cannot move where a melding is found.
+/// a change of the configured time zone cannot move where a melding is found. Each month's counts
+/// (<see cref="MonthTally"/>) are rows of the same partitions, written in the same transactions
+/// (<see cref="TallyRows"/>).
 /// </summary>
-public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
+public sealed class TableInstroomLog(HubTables tables, TimeProvider? time = null) : IInstroomLog
 {
+    private readonly TallyRows _tallies = new(tables.Instroom, time ?? TimeProvider.System);
+
     private TableClient Table => tables.Instroom;
 
     public async Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Table.AddEntityAsync(MeldingEntity(routed), cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // Recorded before (by a run overtaken after its lease ran out): what is stored, with the
-            // statuses reported since, stays as it is.
-        }
+        var entity = MeldingEntity(routed);
+        // False when recorded before (by a run overtaken after its lease ran out): what is stored, with
+        // the statuses reported since and its counts, stays as it is.
+        await _tallies.SubmitAsync(entity.PartitionKey, routed.Month, new TableTransactionAction(TableTransactionActionType.Add, entity),
+            MonthTally.Recorded(routed), cancellationToken);
     }
 
     public async Task<StoredReferral?> FindReferralAsync(string referralId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
 
         var referrals = ReadReferrals(entity);
         return referrals.FirstOrDefault(r => r.ReferralId == referralId) is { } referral
-            ? new StoredReferral(referral, receivedAt, entity.ETag.ToString(), referrals)
+            ? new StoredReferral(referral, receivedAt, MonthOf(entity), entity.ETag.ToString(), referrals)
             : null;
     }
 
@@ -60,15 +60,8 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         // move of another referral of the melding in between makes this one read and decide again.
         var referrals = stored.MeldingReferrals.Select(r => r.ReferralId == referral.ReferralId ? r.MovedTo(to, at, reason) : r);
         var update = new TableEntity(Month(receipt), RowKey(receipt, referral.MeldingId)) { ["Referrals"] = WriteReferrals(referrals) };
-        try
-        {
-            await Table.UpdateEntityAsync(update, new ETag(stored.Version), TableUpdateMode.Merge, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return false;
-        }
+        return await _tallies.SubmitAsync(update.PartitionKey, stored.Month, new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, new ETag(stored.Version)),
+            MonthTally.Moved(referral, referral.MovedTo(to, at, reason)), cancellationToken);
     }
 
     public async Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
@@ -110,15 +103,25 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
 
         var first = from.UtcDateTime;
         var last = until.AddTicks(-1).UtcDateTime;
-        var queries = new List<string>();
-        for (var month = new DateTime(first.Year, first.Month, 1); month <= last; month = month.AddMonths(1))
-        {
-            queries.Add(TableClient.CreateQueryFilter(
-                $"PartitionKey eq {Month(month)} and RowKey ge {Day(first)} and RowKey lt {Day(last) + ";"}"));
-        }
-
-        return queries;
+        return UtcMonths(from, until)
+            .Select(month => TableClient.CreateQueryFilter($"PartitionKey eq {Month(month)} and RowKey ge {Day(first)} and RowKey lt {Day(last) + ";"}"))
+            .ToArray();
     }
+
+    /// <summary>The first moment of each UTC month [<paramref name="from"/>, <paramref name="until"/>) touches.</summary>
+    private static IEnumerable<DateTime> UtcMonths(DateTimeOffset from, DateTimeOffset until)
+    {
+        var first = from.UtcDateTime;
+        var last = until.AddTicks(-1).UtcDateTime;
+        for (var month = new DateTime(first.Year, first.Month, 1, 0, 0, 0, DateTimeKind.Utc); month <= last; month = month.AddMonths(1))
+        {
+            yield return month;
+        }
+    }
+
+    public Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+        // The meldingen of a gemeente month are in the partitions of the UTC months its bounds touch.
+        _tallies.ReadAsync(month, UtcMonths(from, until).Select(Month), cancellationToken);
 
     public async Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
     {
@@ -156,6 +159,7 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
             ["PartnerId"] = m.PartnerId,
             ["Feed"] = m.Feed,
             ["ReceivedAt"] = m.ReceivedAt,
+            ["Month"] = m.Month,
             ["AgeYears"] = m.AgeYears,
             ["Wijk"] = m.Wijk,
             ["Categories"] = string.Join(',', m.Categories),
@@ -182,6 +186,7 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
             e.GetString("PartnerId"),
             e.GetString("Feed"),
             e.GetDateTimeOffset("ReceivedAt")!.Value,
+            MonthOf(e),
             e.GetInt32("AgeYears")!.Value,
             e.GetString("Wijk"),
             e.GetString("Categories") is { Length: > 0 } c ? c.Split(',') : [],
@@ -195,6 +200,9 @@ public sealed class TableInstroomLog(HubTables tables) : IInstroomLog
         JsonSerializer.Serialize(referrals.Select(r => new StoredReferralRow(
             r.ReferralId, r.ProviderId, r.Kind, r.ConsentBasis, r.CreatedAt, r.RespondBefore, r.Dispatch.Name(), r.Status?.Name(), r.StatusAt, r.ContactedAt, r.StatusReason)).ToArray(),
             InstroomJson.Default.StoredReferralRowArray);
+
+    /// <summary>The gemeente month the melding was recorded with (the tally that counts it).</summary>
+    private static string MonthOf(TableEntity e) => e.GetString("Month");
 
     /// <summary>The melding id from the RowKey, <c>{date}:{meldingId}</c>.</summary>
     private static string MeldingIdOf(TableEntity e) => e.RowKey[(e.RowKey.IndexOf(':') + 1)..];
@@ -226,4 +234,5 @@ internal sealed record StoredReferralRow(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StoredReferralRow[]))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
 internal sealed partial class InstroomJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Routing;
@@ -10,10 +11,10 @@ namespace FunctionsHub.Core.Digests;
 /// </summary>
 public sealed record MonthTotals(string Month, IReadOnlyDictionary<string, int> MeldingenByFeed, IReadOnlyDictionary<string, int> ReferralsByProvider)
 {
-    public static MonthTotals Of(string month, IReadOnlyCollection<RoutedMelding> meldingen) =>
+    public static MonthTotals Of(string month, MonthTally tally) =>
         new(month,
-            meldingen.GroupBy(m => m.Feed, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-            meldingen.SelectMany(m => m.Referrals).GroupBy(r => r.ProviderId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            tally.Of(MonthTally.Dimensions.Feed),
+            tally.ByProvider(MonthTally.Dimensions.Kind).ToDictionary(p => p.Key, p => p.Value.Values.Sum(), StringComparer.Ordinal));
 
     /// <summary>From a stored digest's tables (row sums of <c>meldingen-by-feed</c> and <c>referrals-by-provider-kind</c>).</summary>
     public static MonthTotals Of(InstroomDigest digest) =>
@@ -66,61 +67,56 @@ public static class InstroomFigures
         ["other"] = "Anders",
     };
 
-    private enum Contact
-    {
-        WithinPromise,
-        AfterPromise,
-        Overdue,
-        PromiseRunning,
-        ClosedWithoutContact,
-    }
-
-    /// <param name="earlier">Totals of the eleven months before <paramref name="month"/>, any order; a month missing counts as none.</param>
-    /// <param name="asOf">The moment the feedback is judged at (the compilation): overdue means the promise passed before it without contact.</param>
+    /// <summary>The figures of these meldingen (as <see cref="MonthTally.Of"/> counts them).</summary>
     public static InstroomDigest Compile(
-        DigestMonth month, IReadOnlyList<RoutedMelding> meldingen, IReadOnlyCollection<MonthTotals> earlier, HubDocument document, DateTimeOffset asOf, GemeenteCalendar calendar)
+        DigestMonth month, IReadOnlyList<RoutedMelding> meldingen, IReadOnlyCollection<MonthTotals> earlier, HubDocument document, DateTimeOffset asOf, GemeenteCalendar calendar) =>
+        Compile(month, MonthTally.Of(meldingen), earlier, document, asOf, calendar);
+
+    /// <param name="tally">The month's counts, as the instroom keeps them.</param>
+    /// <param name="earlier">Totals of the eleven months before <paramref name="month"/>, any order; a month missing counts as none.</param>
+    /// <param name="asOf">The moment the feedback is judged at (the compilation): overdue means the promise passed before it without contact (at the whole hour, <see cref="MonthTally.Overdue"/>).</param>
+    public static InstroomDigest Compile(
+        DigestMonth month, MonthTally tally, IReadOnlyCollection<MonthTotals> earlier, HubDocument document, DateTimeOffset asOf, GemeenteCalendar calendar)
     {
-        var referrals = meldingen.SelectMany(m => m.Referrals).ToArray();
-        var feeds = FeedRows(meldingen.Select(m => m.Feed));
-        var providers = ProviderRows(document, referrals.Select(r => r.ProviderId).Concat(earlier.SelectMany(t => t.ReferralsByProvider.Keys)));
+        var byFeed = tally.Of(MonthTally.Dimensions.Feed);
+        var kinds = tally.ByProvider(MonthTally.Dimensions.Kind);
+        var feeds = FeedRows(byFeed.Keys);
+        var providers = ProviderRows(document, kinds.Keys.Concat(earlier.SelectMany(t => t.ReferralsByProvider.Keys)));
         var trendMonths = Enumerable.Range(0, 12).Select(k => month.Before(11 - k, calendar).Month).ToArray();
         var totals = earlier.Where(t => t.Month != month.Month).GroupBy(t => t.Month).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        totals[month.Month] = MonthTotals.Of(month.Month, meldingen);
+        totals[month.Month] = MonthTotals.Of(month.Month, tally);
         var declineReasons = ReferralLifecycle.ReasonsFor(ReferralStatus.Declined);
-        var contacts = referrals.Select(r => (Referral: r, Contact: ContactOf(r, asOf), ContactedAt: ContactedAt(r))).ToArray();
+        var wijken = tally.Of(MonthTally.Dimensions.Wijk);
+        var ages = tally.Of(MonthTally.Dimensions.Age).ToDictionary(a => int.Parse(a.Key, CultureInfo.InvariantCulture), a => a.Value);
+        var categories = tally.Of(MonthTally.Dimensions.Category);
 
         List<CountTable> tables =
         [
-            Single(DigestTableIds.MeldingenByFeed, "Meldingen per feed", "Feed", "Meldingen", feeds, meldingen.Select(m => m.Feed)),
+            Single(DigestTableIds.MeldingenByFeed, "Meldingen per feed", "Feed", "Meldingen", feeds, byFeed),
             Single(DigestTableIds.MeldingenByPartner, "Meldingen per partner", "Partner", "Meldingen",
-                Rows(document.Partners.Select(p => (p.Id, p.Name)), meldingen.Select(m => m.PartnerId)), meldingen.Select(m => m.PartnerId)),
+                Rows(document.Partners.Select(p => (p.Id, p.Name)), tally.Of(MonthTally.Dimensions.Partner).Keys), tally.Of(MonthTally.Dimensions.Partner)),
             Single(DigestTableIds.MeldingenByWijk, "Meldingen per wijk", "Wijk", "Meldingen",
-                [.. Rows(document.Wijken.Select(w => (w.Id, w.Name)), meldingen.Select(m => m.Wijk).OfType<string>()), (UnknownWijk, "Onbekende wijk")],
-                meldingen.Select(m => m.Wijk ?? UnknownWijk)),
-            Single(DigestTableIds.MeldingenByAge, "Meldingen per leeftijd (jaren)", "Leeftijd", "Meldingen", AgeRows(meldingen),
-                meldingen.Select(m => AgeBand(m.AgeYears))),
+                [.. Rows(document.Wijken.Select(w => (w.Id, w.Name)), wijken.Keys.Where(w => w.Length > 0)), (UnknownWijk, "Onbekende wijk")],
+                wijken.ToDictionary(w => w.Key.Length > 0 ? w.Key : UnknownWijk, w => w.Value, StringComparer.Ordinal)),
+            Single(DigestTableIds.MeldingenByAge, "Meldingen per leeftijd (jaren)", "Leeftijd", "Meldingen", AgeRows(ages.Keys),
+                ages.GroupBy(a => AgeBand(a.Key)).ToDictionary(g => g.Key, g => g.Sum(a => a.Value), StringComparer.Ordinal)),
             Single(DigestTableIds.CategoryMentions, "Categorieën (vermeldingen: een melding kan er meer hebben)", "Categorie", "Vermeldingen",
-                Rows(Taxonomy.Categories.Select(c => (c, c)), meldingen.SelectMany(m => m.Categories)),
-                meldingen.SelectMany(m => m.Categories.Distinct(StringComparer.Ordinal))),
-            ByColumns(DigestTableIds.AcuteByFeed, "Acute meldingen per feed", "Feed", ["Acuut", "Niet acuut"], feeds, meldingen, m => m.Feed,
-                m => m.Urgency == Urgencies.Acute ? 0 : 1),
-            ByColumns(DigestTableIds.MatchesByFeed, "Matches per feed (meldingen over een kind dat een andere organisatie binnen 12 maanden meldde)", "Feed",
-                ["Match", "Geen match"], feeds, meldingen, m => m.Feed, m => m.Matched ? 0 : 1),
-            ByColumns(DigestTableIds.ConsentByFeed, "Toestemming per feed (met toestemming: minstens één verwijzing op toestemming van ouders)", "Feed",
-                ["Met toestemming", "Zonder toestemming"], feeds, meldingen, m => m.Feed,
-                m => m.Referrals.Any(r => r.ConsentBasis == ConsentBases.ParentalConsent) ? 0 : 1),
-            ByColumns(DigestTableIds.ReferralsByProviderKind, "Verwijzingen per aanbieder en soort", "Aanbieder", ["Verwijzing", "Zorgsignaal"], providers,
-                referrals, r => r.ProviderId, r => r.Kind == ReferralKinds.Referral ? 0 : 1),
-            ByColumns(DigestTableIds.ReferralsByProviderConsentBasis, "Verwijzingen per aanbieder en grondslag", "Aanbieder",
-                ["Toestemming ouders", "Acute veiligheid", "Geen (zorgsignaal)"], providers, referrals, r => r.ProviderId,
-                r => r.ConsentBasis switch { ConsentBases.ParentalConsent => 0, ConsentBases.AcuteSafety => 1, _ => 2 }),
-            ByColumns(DigestTableIds.ReferralsByProviderStatus, "Verwijzingen per aanbieder en laatst gemelde status", "Aanbieder",
-                ["Geen status", .. Statuses.Select(s => StatusLabels[s])], providers, referrals, r => r.ProviderId,
-                r => r.Status is { } s ? 1 + Array.IndexOf(Statuses, s) : 0),
-            ByColumns(DigestTableIds.ContactByProvider, "Eerste contact per aanbieder (termijn: de belofte van de aanbieder)", "Aanbieder",
-                ["Contact binnen termijn", "Contact na termijn", "Zonder contact, termijn verstreken", "Zonder contact, binnen termijn", "Afgesloten zonder contact"],
-                providers, contacts, c => c.Referral.ProviderId, c => (int)c.Contact),
-            DeclinedTable(providers, referrals, declineReasons),
+                Rows(Taxonomy.Categories.Select(c => (c, c)), categories.Keys), categories),
+            ByFeed(DigestTableIds.AcuteByFeed, "Acute meldingen per feed", ["Acuut", "Niet acuut"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Acute)),
+            ByFeed(DigestTableIds.MatchesByFeed, "Matches per feed (meldingen over een kind dat een andere organisatie binnen 12 maanden meldde)",
+                ["Match", "Geen match"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Matched)),
+            ByFeed(DigestTableIds.ConsentByFeed, "Toestemming per feed (met toestemming: minstens één verwijzing op toestemming van ouders)",
+                ["Met toestemming", "Zonder toestemming"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Consent)),
+            ByProvider(DigestTableIds.ReferralsByProviderKind, "Verwijzingen per aanbieder en soort", ["Verwijzing", "Zorgsignaal"], providers, kinds,
+                kind => kind == ReferralKinds.Referral ? 0 : 1),
+            ByProvider(DigestTableIds.ReferralsByProviderConsentBasis, "Verwijzingen per aanbieder en grondslag",
+                ["Toestemming ouders", "Acute veiligheid", "Geen (zorgsignaal)"], providers, tally.ByProvider(MonthTally.Dimensions.Basis),
+                basis => basis switch { ConsentBases.ParentalConsent => 0, ConsentBases.AcuteSafety => 1, _ => 2 }),
+            ByProvider(DigestTableIds.ReferralsByProviderStatus, "Verwijzingen per aanbieder en laatst gemelde status",
+                ["Geen status", .. Statuses.Select(s => StatusLabels[s])], providers, tally.ByProvider(MonthTally.Dimensions.Status),
+                status => status.Length == 0 ? 0 : 1 + Array.IndexOf(Statuses, ReferralLifecycle.Parse(status))),
+            ContactTable(providers, tally, asOf),
+            DeclinedTable(providers, tally.ByProvider(MonthTally.Dimensions.Declined), declineReasons),
             Trend(DigestTableIds.TrendMeldingenByFeed, "Meldingen per feed, 12 maanden", "Feed", trendMonths, feeds, totals, t => t.MeldingenByFeed),
             Trend(DigestTableIds.TrendReferralsByProvider, "Verwijzingen per aanbieder, 12 maanden", "Aanbieder", trendMonths, providers, totals, t => t.ReferralsByProvider),
         ];
@@ -137,39 +133,75 @@ public static class InstroomFigures
                 three, expected3, InstroomFlags.Of(three, expected3));
         }).ToArray();
 
-        var hoursByProvider = contacts.Where(c => c.ContactedAt is not null)
-            .ToLookup(c => c.Referral.ProviderId, c => (c.ContactedAt!.Value - c.Referral.CreatedAt).TotalHours, StringComparer.Ordinal);
+        var minutes = tally.ByProvider(MonthTally.Dimensions.MinutesToContact);
         var contactTimes = providers.Select(p =>
         {
-            var hours = hoursByProvider[p.Key].Order().ToArray();
-            return new ContactTime(p.Key, p.Label, hours.Length, Median(hours));
+            var histogram = minutes.GetValueOrDefault(p.Key) ?? Empty;
+            return new ContactTime(p.Key, p.Label, histogram.Values.Sum(), Median(histogram));
         }).ToArray();
 
-        return new InstroomDigest(month.Month, asOf, meldingen.Count, referrals.Length, tables, expected, contactTimes, trendMonths);
+        return new InstroomDigest(month.Month, asOf, byFeed.Values.Sum(), kinds.Values.Sum(k => k.Values.Sum()), tables, expected, contactTimes, trendMonths);
     }
 
-    /// <summary>When contact was first reported; for a row from before <c>ContactedAt</c> was kept, the time of a later step (an upper bound).</summary>
-    private static DateTimeOffset? ContactedAt(ReferralRecord r) =>
-        r.ContactedAt ?? (r.Status is { } s && ReferralLifecycle.MeansContact(s) ? r.StatusAt : null);
+    private static readonly IReadOnlyDictionary<string, int> Empty = new Dictionary<string, int>(StringComparer.Ordinal);
 
-    private static Contact ContactOf(ReferralRecord r, DateTimeOffset asOf) => ContactedAt(r) switch
+    /// <summary>
+    /// The median of the hours to first contact, from their counts by whole minutes: the middle one,
+    /// or the mean of the middle two, in hours rounded to a tenth.
+    /// </summary>
+    private static double? Median(IReadOnlyDictionary<string, int> countsByMinutes)
     {
-        { } at => at <= r.RespondBefore ? Contact.WithinPromise : Contact.AfterPromise,
-        null when r.Status is { } s && ReferralLifecycle.IsEnd(s) => Contact.ClosedWithoutContact,
-        null => r.RespondBefore <= asOf ? Contact.Overdue : Contact.PromiseRunning,
-    };
+        var n = countsByMinutes.Values.Sum();
+        if (n == 0)
+        {
+            return null;
+        }
 
-    private static double? Median(double[] sorted) => sorted.Length == 0
-        ? null
-        : Math.Round(sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2, 1, MidpointRounding.AwayFromZero);
+        var sorted = countsByMinutes.Select(c => (Minutes: long.Parse(c.Key, CultureInfo.InvariantCulture), Count: c.Value)).OrderBy(c => c.Minutes).ToArray();
+        long At(int index)
+        {
+            foreach (var (value, count) in sorted)
+            {
+                if (index < count)
+                {
+                    return value;
+                }
+
+                index -= count;
+            }
+
+            throw new InvalidOperationException("The median's index lies beyond the counts.");
+        }
+
+        var middle = n % 2 == 1 ? At(n / 2) : (At((n / 2) - 1) + At(n / 2)) / 2.0;
+        return Math.Round(middle / 60, 1, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>First contact by provider: met within or after the promise, not met with the promise passed (overdue at <paramref name="asOf"/>) or still running, or closed without it.</summary>
+    private static CountTable ContactTable(IReadOnlyList<(string Key, string Label)> providers, MonthTally tally, DateTimeOffset asOf)
+    {
+        var contact = tally.ByProvider(MonthTally.Dimensions.Contact);
+        var promises = tally.ByProvider(MonthTally.Dimensions.PromiseEnds);
+        return new(DigestTableIds.ContactByProvider, "Eerste contact per aanbieder (termijn: de belofte van de aanbieder)", "Aanbieder",
+            ["Contact binnen termijn", "Contact na termijn", "Zonder contact, termijn verstreken", "Zonder contact, binnen termijn", "Afgesloten zonder contact"],
+            providers.Select(p =>
+            {
+                var c = contact.GetValueOrDefault(p.Key) ?? Empty;
+                var open = promises.GetValueOrDefault(p.Key) ?? Empty;
+                var overdue = open.Where(o => MonthTally.Overdue(o.Key, asOf)).Sum(o => o.Value);
+                return new CountRow(p.Key, p.Label, [
+                    c.GetValueOrDefault(MonthTally.ContactWithin), c.GetValueOrDefault(MonthTally.ContactAfter), overdue, open.Values.Sum() - overdue,
+                    c.GetValueOrDefault(MonthTally.ClosedWithoutContact)]);
+            }).ToArray());
+    }
 
     private static string AgeBand(int age) => AgeBands.FirstOrDefault(b => age >= b.From && age <= b.To).Key ?? "12+";
 
-    private static IReadOnlyList<(string Key, string Label)> AgeRows(IReadOnlyList<RoutedMelding> meldingen)
+    private static IReadOnlyList<(string Key, string Label)> AgeRows(IEnumerable<int> ages)
     {
         List<(string, string)> rows = [.. AgeBands.Select(b => (b.Key, $"{b.From}–{b.To}"))];
         // Only when the gemeente raised maxAge beyond the target group: then the table still adds up.
-        if (meldingen.Any(m => AgeBand(m.AgeYears) == "12+"))
+        if (ages.Any(age => AgeBand(age) == "12+"))
         {
             rows.Add(("12+", "12 en ouder"));
         }
@@ -192,41 +224,38 @@ public static class InstroomFigures
         return rows;
     }
 
-    /// <summary>A table of one column: each key counts once in its row (keys without a row are not counted).</summary>
-    private static CountTable Single(string id, string title, string rowHeader, string column, IReadOnlyList<(string Key, string Label)> rows, IEnumerable<string> keys)
-    {
-        var counts = keys.CountBy(k => k, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        return new(id, title, rowHeader, [column], rows.Select(r => new CountRow(r.Key, r.Label, [counts.GetValueOrDefault(r.Key)])).ToArray());
-    }
+    /// <summary>A table of one column: each row its count (counts without a row are not shown).</summary>
+    private static CountTable Single(string id, string title, string rowHeader, string column, IReadOnlyList<(string Key, string Label)> rows, IReadOnlyDictionary<string, int> counts) =>
+        new(id, title, rowHeader, [column], rows.Select(r => new CountRow(r.Key, r.Label, [counts.GetValueOrDefault(r.Key)])).ToArray());
 
-    /// <summary>
-    /// A table whose columns divide the items: each item counts once, in its row's column <paramref name="column"/>
-    /// gives; one pass over the items (a month is 100,000 meldingen and twice the referrals).
-    /// </summary>
-    private static CountTable ByColumns<T>(
-        string id, string title, string rowHeader, IReadOnlyList<string> columns, IReadOnlyList<(string Key, string Label)> rows,
-        IEnumerable<T> items, Func<T, string> row, Func<T, int> column)
-    {
-        var counts = rows.ToDictionary(r => r.Key, _ => new int[columns.Count], StringComparer.Ordinal);
-        foreach (var item in items)
+    /// <summary>Meldingen per feed split in two columns: those with the property and the rest.</summary>
+    private static CountTable ByFeed(
+        string id, string title, IReadOnlyList<string> columns, IReadOnlyList<(string Key, string Label)> feeds, IReadOnlyDictionary<string, int> byFeed, IReadOnlyDictionary<string, int> with) =>
+        new(id, title, "Feed", columns, feeds.Select(f => new CountRow(f.Key, f.Label, [with.GetValueOrDefault(f.Key), byFeed.GetValueOrDefault(f.Key) - with.GetValueOrDefault(f.Key)])).ToArray());
+
+    /// <summary>Referrals per provider, each counted value in the column <paramref name="column"/> gives it.</summary>
+    private static CountTable ByProvider(
+        string id, string title, IReadOnlyList<string> columns, IReadOnlyList<(string Key, string Label)> providers,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> counts, Func<string, int> column) =>
+        new(id, title, "Aanbieder", columns, providers.Select(p =>
         {
-            if (counts.TryGetValue(row(item), out var cells))
+            var cells = new int[columns.Count];
+            foreach (var (value, count) in counts.GetValueOrDefault(p.Key) ?? Empty)
             {
-                cells[column(item)]++;
+                cells[column(value)] += count;
             }
-        }
 
-        return new(id, title, rowHeader, columns, rows.Select(r => new CountRow(r.Key, r.Label, counts[r.Key])).ToArray());
-    }
+            return new CountRow(p.Key, p.Label, cells);
+        }).ToArray());
 
-    private static CountTable DeclinedTable(IReadOnlyList<(string Key, string Label)> providers, IReadOnlyList<ReferralRecord> referrals, IReadOnlyList<string> reasons)
+    private static CountTable DeclinedTable(
+        IReadOnlyList<(string Key, string Label)> providers, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> declined, IReadOnlyList<string> reasons)
     {
-        var declined = referrals.Where(r => r.Status == ReferralStatus.Declined).ToArray();
         // A reason code unknown here (or none: a row from before the code was kept) is counted as such rather than dropped.
-        var unknown = declined.Any(r => r.StatusReason is null || !reasons.Contains(r.StatusReason));
+        var unknown = declined.Values.SelectMany(d => d.Keys).Any(reason => !reasons.Contains(reason));
         IReadOnlyList<string> columns = [.. reasons.Select(r => DeclineLabels.GetValueOrDefault(r, r)), .. (unknown ? new[] { "Reden onbekend" } : Array.Empty<string>())];
-        return ByColumns(DigestTableIds.DeclinedByProviderReason, "Afgewezen verwijzingen per aanbieder en reden", "Aanbieder", columns, providers, declined,
-            r => r.ProviderId, r => r.StatusReason is { } reason && reasons.Contains(reason) ? reasons.ToList().IndexOf(reason) : reasons.Count);
+        return ByProvider(DigestTableIds.DeclinedByProviderReason, "Afgewezen verwijzingen per aanbieder en reden", columns, providers, declined,
+            reason => reasons.Contains(reason) ? reasons.ToList().IndexOf(reason) : reasons.Count);
     }
 
     private static CountTable Trend(

@@ -5,12 +5,15 @@ namespace FunctionsHub.Core.Instroom;
 /// <summary>
 /// A routed melding as the instroom keeps it: codes and times for the digest, and each referral as
 /// it was sent, for the partner's status and the first-contact deadlines. No child data, no content.
+/// <see cref="Month"/> is the gemeente month it was received in (<c>yyyy-MM</c>, by the calendar at
+/// routing): the month whose tally counts it.
 /// </summary>
 public sealed record RoutedMelding(
     string MeldingId,
     string PartnerId,
     string Feed,
     DateTimeOffset ReceivedAt,
+    string Month,
     int AgeYears,
     string? Wijk,
     IReadOnlyList<string> Categories,
@@ -24,8 +27,9 @@ public sealed record RoutedMelding(
 /// A referral as the instroom holds it, with its melding's receipt (which names its day), the version
 /// its status is moved from, and every referral of its melding as read at that version (this one
 /// among them): a store that keeps a melding's referrals together writes them back together.
+/// <paramref name="Month"/> is its melding's (<see cref="RoutedMelding.Month"/>): the tally a move changes.
 /// </summary>
-public sealed record StoredReferral(ReferralRecord Referral, DateTimeOffset MeldingReceivedAt, string Version, IReadOnlyList<ReferralRecord> MeldingReferrals);
+public sealed record StoredReferral(ReferralRecord Referral, DateTimeOffset MeldingReceivedAt, string Month, string Version, IReadOnlyList<ReferralRecord> MeldingReferrals);
 
 /// <summary>
 /// The instroom: every routed melding with its referrals, under the (UTC) day it was received, so
@@ -36,8 +40,9 @@ public sealed record StoredReferral(ReferralRecord Referral, DateTimeOffset Meld
 public interface IInstroomLog
 {
     /// <summary>
-    /// The melding and its referrals, in one write; once recorded, recording it again changes nothing
-    /// (not the statuses its providers reported since).
+    /// The melding and its referrals, in one write with its counts in its month's tally
+    /// (<see cref="MonthTally.Recorded"/>); once recorded, recording it again changes nothing (not the
+    /// statuses its providers reported since, not the tally).
     /// </summary>
     Task RecordAsync(RoutedMelding routed, CancellationToken cancellationToken);
 
@@ -52,6 +57,7 @@ public interface IInstroomLog
     /// of an ending status, if it is still at the version read (compare-and-set); false when it changed
     /// since: read it again and decide again. The row becomes <see cref="ReferralRecord.MovedTo"/>: the
     /// first move to <c>contacted</c> or later also records <see cref="ReferralRecord.ContactedAt"/>.
+    /// The month's tally changes with it, in the same write (<see cref="MonthTally.Moved"/>).
     /// </summary>
     Task<bool> TryMoveStatusAsync(StoredReferral stored, ReferralStatus to, DateTimeOffset at, string? reason, CancellationToken cancellationToken);
 
@@ -64,6 +70,13 @@ public interface IInstroomLog
     /// in between, one partition at a time, never the whole instroom.
     /// </summary>
     Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tally of the gemeente month <paramref name="month"/>, which runs [<paramref name="from"/>,
+    /// <paramref name="until"/>): the counts of the meldingen recorded with that month as they stand
+    /// now, read from the month's counts, not from its meldingen (the digest).
+    /// </summary>
+    Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>
     /// Referrals still awaiting first contact (<see cref="ReferralRecord.AwaitsContact"/>) whose

@@ -28,8 +28,8 @@ public abstract record DigestCompileOutcome
 public sealed record DigestFire(string Month, ClaimState State, InstroomDigest? Digest);
 
 /// <summary>
-/// Compiles the instroom digest of a month from the instroom (only that month's partitions, plus
-/// those of earlier months of the trend that have no stored digest), stores it, and, for the timer,
+/// Compiles the instroom digest of a month from the instroom's tally of the month (its counts, not its
+/// meldingen; plus the tallies of earlier months of the trend that have no stored digest), stores it, and, for the timer,
 /// announces it once to the gemeente's subscribers as <c>digest.published</c>.
 /// </summary>
 public sealed partial class DigestCompilation(
@@ -44,7 +44,7 @@ public sealed partial class DigestCompilation(
     /// <summary>The once-ledger scope of a month's publication, keyed by the month.</summary>
     public const string PublishedScope = "digest-published";
 
-    /// <summary>A compile reads a few hundred partitions at most; far less than this, far less than a month between fires.</summary>
+    /// <summary>A compile reads twelve months' tallies at most; far less than this, far less than a month between fires.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
     /// <summary>
@@ -92,7 +92,7 @@ public sealed partial class DigestCompilation(
     {
         var document = documents.Current;
         var calendar = document.Gemeente.Calendar();
-        var meldingen = await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
+        var tally = await instroom.TallyAsync(month.Month, month.From, month.Until, cancellationToken);
         var earlier = new List<MonthTotals>();
         var read = 0;
         for (var k = 1; k < 12; k++)
@@ -106,12 +106,12 @@ public sealed partial class DigestCompilation(
             }
             else
             {
-                earlier.Add(MonthTotals.Of(before.Month, await instroom.ReceivedAsync(before.From, before.Until, cancellationToken)));
+                earlier.Add(MonthTotals.Of(before.Month, await instroom.TallyAsync(before.Month, before.From, before.Until, cancellationToken)));
                 read++;
             }
         }
 
-        var digest = InstroomFigures.Compile(month, meldingen, earlier, document, time.GetUtcNow(), calendar);
+        var digest = InstroomFigures.Compile(month, tally, earlier, document, time.GetUtcNow(), calendar);
         await digests.SaveAsync(digest, cancellationToken);
         LogCompiled(month.Month, digest.MeldingCount, digest.ReferralCount, read);
         return digest;
@@ -140,7 +140,7 @@ public sealed partial class DigestCompilation(
         LogPublished(digest.Month, subscribers.Count);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Compiled instroom digest {Month}: {MeldingCount} meldingen, {ReferralCount} referrals; {MonthsRead} earlier month(s) read from the instroom for the trend")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compiled instroom digest {Month}: {MeldingCount} meldingen, {ReferralCount} referrals; {MonthsRead} earlier month(s) read from the instroom's tallies for the trend")]
     private partial void LogCompiled(string month, int meldingCount, int referralCount, int monthsRead);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published instroom digest {Month} to {SubscriberCount} subscriber(s)")]

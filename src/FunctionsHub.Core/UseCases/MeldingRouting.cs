@@ -181,7 +181,7 @@ public sealed partial class MeldingRouting(
 
     /// <summary>The melding as the instroom keeps it, with each referral as it was sent.</summary>
     private RoutedMelding Routed(Zorgmelding melding, RoutingDecision decision, IReadOnlyDictionary<string, string> sent) =>
-        new(melding.MeldingId, melding.PartnerId, melding.Feed, melding.ReceivedAt, melding.AgeYears, melding.Wijk, melding.Categories, melding.Urgency,
+        new(melding.MeldingId, melding.PartnerId, melding.Feed, melding.ReceivedAt, Document.Gemeente.Calendar().MonthOf(melding.ReceivedAt), melding.AgeYears, melding.Wijk, melding.Categories, melding.Urgency,
             melding.AcuteReason, decision.Match.Count > 0, time.GetUtcNow(),
             decision.Providers.Select(p => ReferralRecords.For(melding.MeldingId, p, sent[p.ProviderId], decision.DecidedAt, Document, referralIds)).ToArray());
 

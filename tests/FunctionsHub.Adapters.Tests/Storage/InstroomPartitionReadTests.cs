@@ -22,6 +22,7 @@ namespace FunctionsHub.Adapters.Tests.Storage;
 [Collection(AzuriteCollection.Name)]
 public sealed partial class InstroomPartitionReadTests
 {
+    private static readonly GemeenteCalendar Amsterdam = GemeenteCalendar.Of("Europe/Amsterdam");
     private readonly StorageRequestCounter _counter = new() { KeepingUris = true };
     private readonly string _table;
     private readonly TableInstroomLog _log;
@@ -47,7 +48,7 @@ public sealed partial class InstroomPartitionReadTests
         {
             var meldingId = $"mld_{Guid.NewGuid():N}";
             var routed = new RoutedMelding(
-                meldingId, "obs-de-regenboog", Feeds.School, at, 9, "west", ["wellbeing"], Urgencies.Normal, null, false, at.AddSeconds(2),
+                meldingId, "obs-de-regenboog", Feeds.School, at, Amsterdam.MonthOf(at), 9, "west", ["wellbeing"], Urgencies.Normal, null, false, at.AddSeconds(2),
                 [
                     new ReferralRecord(TestReferralIds.For(meldingId, "jeugdteam"), meldingId, "jeugdteam", ReferralKinds.Referral, ConsentBases.ParentalConsent, at, at.AddDays(5), DispatchState.Sent),
                     new ReferralRecord(TestReferralIds.For(meldingId, "basta"), meldingId, "basta", ReferralKinds.Signal, ConsentBases.None, at, at.AddDays(30), DispatchState.Sent),
@@ -113,6 +114,28 @@ public sealed partial class InstroomPartitionReadTests
         string[] filters = [$"PartitionKey eq '{_year}-04' and RowKey ge '{_year}-04-30' and RowKey lt '{_year}-05-31;'", $"PartitionKey eq '{_year}-05' and RowKey ge '{_year}-04-30' and RowKey lt '{_year}-05-31;'"];
         Assert.Equal(filters, pages.Where(page => page["NextPartitionKey"] is null).Select(page => page["$filter"]).Order(StringComparer.Ordinal));
         Assert.All(pages.Where(page => page["NextPartitionKey"] is not null), page => Assert.Contains(page["$filter"], filters));
+    }
+
+    [Fact]
+    public async Task The_digest_reads_a_month_as_the_tally_rows_of_that_month_in_the_partitions_it_touches_and_nothing_else()
+    {
+        var seeded = await SeedAsync();
+        var (from, until) = Amsterdam.MonthBounds(_year, 5);
+
+        var tally = await _log.TallyAsync($"{_year}-05", from, until, CancellationToken.None);
+
+        var may = seeded.Where(r => r.Month == $"{_year}-05").ToArray();
+        Assert.InRange(may.Length, 1, seeded.Count - 1);
+        Assert.Equal(may.Length, tally.Of(MonthTally.Dimensions.Feed).Values.Sum());
+
+        // One page per partition (a month's tally is a few rows, not one per melding), each the month's
+        // tally rows by RowKey range: none of the meldingen around them, no other month's counts.
+        var counts = _counter.Snapshot();
+        Assert.All(counts.All.Keys, request => Assert.Equal(("query", _table), (request.Kind, request.Resource)));
+        var filters = _counter.Uris.Select(uri => HttpUtility.ParseQueryString(uri.Query)["$filter"]).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [$"PartitionKey eq '{_year}-04' and RowKey ge '~tally|{_year}-05|' and RowKey lt '~tally|{_year}-05}}'", $"PartitionKey eq '{_year}-05' and RowKey ge '~tally|{_year}-05|' and RowKey lt '~tally|{_year}-05}}'"],
+            filters);
     }
 
     [Fact]

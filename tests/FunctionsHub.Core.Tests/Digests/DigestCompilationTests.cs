@@ -36,7 +36,7 @@ public sealed class DigestCompilationTests
     private void Received(int year, int month, int day, int hour, int minute = 0)
     {
         var at = new DateTimeOffset(year, month, day, hour, minute, 0, TimeSpan.Zero);
-        _instroom.RecordAsync(new RoutedMelding($"mld_{at:yyyyMMddHHmm}_{_instroom.Routed.Count}", TestHub.SchoolPartner, Feeds.School, at, 9, null,
+        _instroom.RecordAsync(new RoutedMelding($"mld_{at:yyyyMMddHHmm}_{_instroom.Routed.Count}", TestHub.SchoolPartner, Feeds.School, at, GemeenteCalendar.Of("Europe/Amsterdam").MonthOf(at), 9, null,
             ["wellbeing"], Urgencies.Normal, null, Matched: false, at.AddSeconds(1), []), CancellationToken.None).GetAwaiter().GetResult();
     }
 

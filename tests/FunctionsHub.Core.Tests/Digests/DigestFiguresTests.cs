@@ -26,7 +26,7 @@ public sealed class DigestFiguresTests
 
     private static RoutedMelding Melding(string id, string partner, string feed, DateTimeOffset at, int age, string? wijk, string[] categories, bool acute, bool matched,
         params Func<string, DateTimeOffset, ReferralRecord>[] referrals) =>
-        new(id, partner, feed, at, age, wijk, categories, acute ? Urgencies.Acute : Urgencies.Normal, acute ? "risk-level-red" : null, matched, at.AddSeconds(2),
+        new(id, partner, feed, at, Document.Gemeente.Calendar().MonthOf(at), age, wijk, categories, acute ? Urgencies.Acute : Urgencies.Normal, acute ? "risk-level-red" : null, matched, at.AddSeconds(2),
             referrals.Select(r => r(id, at.AddSeconds(2))).ToArray());
 
     /// <summary>Four meldingen, one per feed and then some, with referrals in every state of contact.</summary>

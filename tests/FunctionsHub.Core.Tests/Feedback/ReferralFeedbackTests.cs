@@ -391,6 +391,9 @@ public sealed class ReferralFeedbackTests
         public Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
             inner.ReceivedAsync(from, until, cancellationToken);
 
+        public Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+            inner.TallyAsync(month, from, until, cancellationToken);
+
         public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken) =>
             inner.DueAsync(receivedFrom, dueFrom, dueBefore, cancellationToken);
     }

@@ -73,7 +73,7 @@ public sealed class MeldingIntakeTests
     {
         _store.Seed(StoredFirstDelivery());
         await _instroom.RecordAsync(new FunctionsHub.Core.Instroom.RoutedMelding(_melding.MeldingId, _melding.PartnerId, _melding.Feed, _melding.ReceivedAt,
-            _melding.AgeYears, _melding.Wijk, _melding.Categories, _melding.Urgency, null, Matched: false, _melding.ReceivedAt.AddSeconds(2), []), CancellationToken.None);
+            "2026-11", _melding.AgeYears, _melding.Wijk, _melding.Categories, _melding.Urgency, null, Matched: false, _melding.ReceivedAt.AddSeconds(2), []), CancellationToken.None);
 
         var outcome = await AcceptAsync();
 

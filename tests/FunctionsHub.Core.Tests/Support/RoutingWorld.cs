@@ -366,7 +366,7 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
         {
             return Task.FromResult(
                 _referrals.TryGetValue(referralId, out var stored) && SameDay(_routed[stored.MeldingId].ReceivedAt, receivedAt)
-                    ? new StoredReferral(stored, receivedAt, _versions[stored.MeldingId].ToString(),
+                    ? new StoredReferral(stored, receivedAt, _routed[stored.MeldingId].Month, _versions[stored.MeldingId].ToString(),
                         _routed[stored.MeldingId].Referrals.Select(r => _referrals[r.ReferralId]).ToArray())
                     : null);
         }
@@ -407,6 +407,18 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
             .OrderBy(r => r.ReceivedAt)
             .ThenBy(r => r.MeldingId, StringComparer.Ordinal)
             .ToArray());
+    }
+
+    /// <summary>The tally as <see cref="MonthTally"/> defines it: of the month's meldingen as they stand (what the table adapter's rows must add up to).</summary>
+    public Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.tally");
+        lock (_lock)
+        {
+            MonthReads++;
+        }
+
+        return Task.FromResult(MonthTally.Of(Routed.Where(r => r.Month == month)));
     }
 
     public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)

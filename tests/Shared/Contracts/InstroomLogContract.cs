@@ -14,6 +14,8 @@ namespace FunctionsHub.Testing.Contracts;
 /// </summary>
 public abstract class InstroomLogContract
 {
+    private static readonly GemeenteCalendar Amsterdam = GemeenteCalendar.Of("Europe/Amsterdam");
+
     protected abstract IInstroomLog Log { get; }
 
     // Counts and searches read whole days: a year of its own per test, so tests sharing one table
@@ -32,6 +34,7 @@ public abstract class InstroomLogContract
             "politie-basisteam-voorbeeldstad",
             Feeds.Police,
             receivedAt,
+            Amsterdam.MonthOf(receivedAt),
             14,
             "west",
             ["delinquency", "weapons"],
@@ -390,5 +393,79 @@ public abstract class InstroomLogContract
 
         var melding = (await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None))!;
         Assert.Equal([ReferralStatus.Contacted, ReferralStatus.Received], melding.Referrals.Select(r => r.Status!.Value));
+    }
+
+    private static void AssertTally(IEnumerable<RoutedMelding> expected, MonthTally actual) =>
+        Assert.Equal(MonthTally.Of(expected).Counts.OrderBy(c => c.Key, StringComparer.Ordinal), actual.Counts.OrderBy(c => c.Key, StringComparer.Ordinal));
+
+    private async Task<MonthTally> TallyAsync(int year, int month)
+    {
+        var (from, until) = Amsterdam.MonthBounds(year, month);
+        return await Log.TallyAsync($"{year:D4}-{month:D2}", from, until, CancellationToken.None);
+    }
+
+    private async Task MoveAsync(RoutedMelding routed, int referral, ReferralStatus to, DateTimeOffset at, string? reason = null)
+    {
+        var stored = await Log.FindReferralAsync(routed.Referrals[referral].ReferralId, routed.ReceivedAt, CancellationToken.None);
+        Assert.True(await Log.TryMoveStatusAsync(stored!, to, at, reason, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_month_tally_counts_the_meldingen_of_the_gemeente_month_as_they_stand_and_none_of_the_months_around_it()
+    {
+        var year = NewYear();
+        var amsterdam = TimeSpan.FromHours(2);
+        // 00:30 on the 1st in Amsterdam is still August in UTC; 23:30 on the 30th is still September there.
+        var first = await RecordedAsync(Routed(new DateTimeOffset(year, 9, 1, 0, 30, 0, amsterdam)));
+        var middle = await RecordedAsync(Routed(new DateTimeOffset(year, 9, 15, 12, 0, 0, amsterdam)) with { Wijk = null, Matched = false });
+        var last = await RecordedAsync(Routed(new DateTimeOffset(year, 9, 30, 23, 30, 0, amsterdam)));
+        var august = await RecordedAsync(Routed(new DateTimeOffset(year, 8, 31, 23, 59, 0, amsterdam)));
+        var october = await RecordedAsync(Routed(new DateTimeOffset(year, 10, 1, 0, 10, 0, amsterdam)));
+        await MoveAsync(first, 0, ReferralStatus.Contacted, first.ReceivedAt.AddHours(5));
+        await MoveAsync(first, 0, ReferralStatus.Completed, first.ReceivedAt.AddDays(20));
+        await MoveAsync(middle, 1, ReferralStatus.Declined, middle.ReceivedAt.AddHours(1), "capacity");
+        await MoveAsync(october, 0, ReferralStatus.Contacted, october.ReceivedAt.AddHours(2));
+
+        var (from, until) = Amsterdam.MonthBounds(year, 9);
+        var september = await Log.ReceivedAsync(from, until, CancellationToken.None);
+        Assert.Equal([first.MeldingId, middle.MeldingId, last.MeldingId], september.Select(m => m.MeldingId));
+        AssertTally(september, await TallyAsync(year, 9));
+        Assert.Equal(3, (await TallyAsync(year, 9)).Of(MonthTally.Dimensions.Feed).Values.Sum());
+        AssertTally([(await Log.FindAsync(august.MeldingId, august.ReceivedAt, CancellationToken.None))!], await TallyAsync(year, 8));
+        AssertTally([(await Log.FindAsync(october.MeldingId, october.ReceivedAt, CancellationToken.None))!], await TallyAsync(year, 10));
+    }
+
+    [Fact]
+    public async Task Recording_again_and_a_move_from_a_version_gone_by_leave_the_tally_as_it_was()
+    {
+        var year = NewYear();
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(year, 3, 10, 9, 0, 0, TimeSpan.Zero)));
+        var read = await Log.FindReferralAsync(routed.Referrals[0].ReferralId, routed.ReceivedAt, CancellationToken.None);
+        await MoveAsync(routed, 1, ReferralStatus.Contacted, routed.ReceivedAt.AddHours(1));
+
+        await Log.RecordAsync(routed, CancellationToken.None);
+        Assert.False(await Log.TryMoveStatusAsync(read!, ReferralStatus.Declined, routed.ReceivedAt.AddHours(2), "capacity", CancellationToken.None));
+
+        var (from, until) = Amsterdam.MonthBounds(year, 3);
+        var stored = Assert.Single(await Log.ReceivedAsync(from, until, CancellationToken.None));
+        Assert.Equal(ReferralStatus.Contacted, stored.Referrals[1].Status);
+        AssertTally([stored], await TallyAsync(year, 3));
+    }
+
+    [Fact]
+    public async Task Meldingen_recorded_and_moved_all_at_once_are_each_counted_once()
+    {
+        var year = NewYear();
+        var start = new DateTimeOffset(year, 5, 1, 8, 0, 0, TimeSpan.Zero);
+        // More at once than a writer has slots, so some wait for one and some share one.
+        var routed = Enumerable.Range(0, 40).Select(i => Routed(start.AddMinutes(37 * i))).ToArray();
+        await Task.WhenAll(routed.Select(r => Task.Run(() => Log.RecordAsync(r, CancellationToken.None))));
+        await Task.WhenAll(routed.Where((_, i) => i % 2 == 0).Select(r => Task.Run(() => MoveAsync(r, 0, ReferralStatus.Contacted, r.ReceivedAt.AddHours(3)))));
+
+        var (from, until) = Amsterdam.MonthBounds(year, 5);
+        var may = await Log.ReceivedAsync(from, until, CancellationToken.None);
+        Assert.Equal(40, may.Count);
+        AssertTally(may, await TallyAsync(year, 5));
+        Assert.Equal(20, (await TallyAsync(year, 5)).Of(MonthTally.Dimensions.Contact).Values.Sum());
     }
 }
