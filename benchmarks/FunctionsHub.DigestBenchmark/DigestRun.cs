@@ -9,6 +9,7 @@ using Azure.Data.Tables;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Digests;
+using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Serialization;
 using FunctionsHub.Core.UseCases;
 using FunctionsHub.Testing;
@@ -24,9 +25,6 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
 {
     private const string RawTable = "benchraw";
     private const string RawPartition = "p";
-
-    /// <summary>The month's own instroom entities, copied into one partition of a table of their own: the yardstick of the data's own width.</summary>
-    private const string WideTable = "benchwide";
     private readonly StringBuilder _report = new();
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
@@ -44,7 +42,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         _report.AppendLine($"runtime      {BenchmarkMachine.Runtime(typeof(DigestRun).Assembly)}");
         _report.AppendLine($"load average {BenchmarkMachine.LoadAverage()} at the start (1, 5, 15 min; the machine is shared)");
         _report.AppendLine($"settings     --meldingen {options.Meldingen} --raw {options.RawEntities} --repeat {options.Repeat} --info-repeat {options.InfoRepeat} --month {month.Month} (in {document.Gemeente.TimeZone}: {month.From:u} to {month.Until:u})");
-        _report.AppendLine("adapter      TableInstroomLog keeps one entity per melding (its referrals in it) in a partition per UTC month, and reads a gemeente month as one query per UTC month it touches (two), at once");
+        _report.AppendLine("adapter      TableInstroomLog keeps one entity per melding in a partition per UTC month, and each gemeente month's counts (its tally) as rows of the same partitions, written in the same transactions; the compile reads the month's tally rows (one query per UTC month it touches: two)");
         _report.AppendLine();
 
         // Seeding: not measured, only reported.
@@ -58,7 +56,6 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         }
 
         var rawSeeding = await SeedRawAsync(cancellationToken);
-        var (wideSeeding, wideEntities) = await SeedWideAsync(tables.Instroom, month, cancellationToken);
 
         // The trend's earlier months stored as the timer leaves them (compiled after their month ended). Their
         // own trends do not matter here (the trend takes only each month's feed and provider totals), so each
@@ -68,8 +65,8 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         for (var k = 11; k >= 1; k--)
         {
             var before = month.Before(k, calendar);
-            var received = await instroom.ReceivedAsync(before.From, before.Until, cancellationToken);
-            await stored.SaveAsync(InstroomFigures.Compile(before, received, [], document, DateTimeOffset.UtcNow, calendar), cancellationToken);
+            var counts = await instroom.TallyAsync(before.Month, before.From, before.Until, cancellationToken);
+            await stored.SaveAsync(InstroomFigures.Compile(before, counts, [], document, DateTimeOffset.UtcNow, calendar), cancellationToken);
         }
 
         var storingEarlier = watch.Elapsed;
@@ -84,55 +81,57 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         }
 
         _report.AppendLine($"| raw partition ({RawTable}/{RawPartition}) | {options.RawEntities:N0} entities | | | {rawSeeding.TotalSeconds:0.0} s | |");
-        _report.AppendLine($"| the month's entities copied ({WideTable}/{RawPartition}) | {wideEntities:N0} entities | | | {wideSeeding.TotalSeconds:0.0} s | |");
         _report.AppendLine();
         _report.AppendLine($"The 11 months before {month.Month} compiled (each without a trend of its own) and stored first, as the timer leaves them: {storingEarlier.TotalSeconds:0.0} s.");
         _report.AppendLine();
 
         // What each read touches, counted once, untimed.
         var monthQueries = TableInstroomLog.MonthQueries(month.From, month.Until);
-        var trendQueries = Enumerable.Range(1, 11).SelectMany(k => month.Before(k, calendar) is var b ? TableInstroomLog.MonthQueries(b.From, b.Until) : []).ToArray();
+        var tallyQueries = TableInstroomLog.TallyQueries(month.Month, month.From, month.Until);
+        var trendTallyQueries = Enumerable.Range(1, 11).SelectMany(k => month.Before(k, calendar) is var b ? TableInstroomLog.TallyQueries(b.Month, b.From, b.Until) : []).ToArray();
         var monthEntities = await ScanAsync(tables.Instroom, monthQueries, cancellationToken);
-        var trendEntities = await ScanAsync(tables.Instroom, trendQueries, cancellationToken);
+        var (tallyRows, tallyChars) = await MeasureTallyAsync(tables.Instroom, tallyQueries, cancellationToken);
+        var trendTallyRows = await ScanAsync(tables.Instroom, trendTallyQueries, cancellationToken);
 
         Console.Error.WriteLine("Measuring ...");
         var loadBefore = BenchmarkMachine.LoadAverage();
         var raw = await Measurement.TakeAsync($"raw scan, one partition of {options.RawEntities:N0} entities", options.Repeat, requests, SettleAsync,
             () => ScanPartitionAsync(service.GetTableClient(RawTable), RawPartition, cancellationToken));
-        var rawWide = await Measurement.TakeAsync($"raw scan, one partition of the month's {wideEntities:N0} instroom entities (copied)", options.Repeat, requests, SettleAsync,
-            () => ScanPartitionAsync(service.GetTableClient(WideTable), RawPartition, cancellationToken));
         var compileStored = await Measurement.TakeAsync("CompileAsync, trend from the 11 stored digests", options.Repeat, requests, SettleAsync, async () =>
         {
             await storedCompilation.CompileAsync(month, cancellationToken);
-            return monthEntities;
+            return tallyRows + 11;
         });
 
         // For information, without a warm-up of their own (the setup and the runs above went through these paths).
-        var compileUnstored = await Measurement.TakeAsync("CompileAsync, no stored digests (trend read from the instroom)", options.InfoRepeat, requests, SettleAsync, async () =>
+        var compileUnstored = await Measurement.TakeAsync("CompileAsync, no stored digests (the trend from the 11 months' tallies)", options.InfoRepeat, requests, SettleAsync, async () =>
         {
             await Compilation(document, tables, instroom, new NoEarlierDigests(stored)).CompileAsync(month, cancellationToken);
-            return monthEntities + trendEntities;
+            return tallyRows + trendTallyRows;
         }, warmUp: false);
-        var read = await Measurement.TakeAsync("the month through TableInstroomLog.ReceivedAsync", options.InfoRepeat, requests, SettleAsync, async () =>
+        var tallyRead = await Measurement.TakeAsync("the month's tally (TableInstroomLog.TallyAsync)", options.InfoRepeat, requests, SettleAsync, async () =>
         {
-            await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
+            await instroom.TallyAsync(month.Month, month.From, month.Until, cancellationToken);
+            return tallyRows;
+        }, warmUp: false);
+        var recount = await Measurement.TakeAsync("the month counted from its meldingen instead (ReceivedAsync, then MonthTally.Of)", options.InfoRepeat, requests, SettleAsync, async () =>
+        {
+            MonthTally.Of(await instroom.ReceivedAsync(month.From, month.Until, cancellationToken));
             return monthEntities;
         }, warmUp: false);
-        var rawMonth = await Measurement.TakeAsync($"raw scan, the adapter's {monthQueries.Count} queries of the month (at once)", options.InfoRepeat, requests, SettleAsync,
-            () => ScanAsync(tables.Instroom, monthQueries, cancellationToken), warmUp: false);
-        var meldingen = await instroom.ReceivedAsync(month.From, month.Until, cancellationToken);
+        var tally = await instroom.TallyAsync(month.Month, month.From, month.Until, cancellationToken);
         var earlier = new List<MonthTotals>();
         for (var k = 1; k < 12; k++)
         {
             earlier.Add(MonthTotals.Of((await stored.FindAsync(month.Before(k, calendar).Month, cancellationToken))!));
         }
 
-        var figures = await Measurement.TakeAsync("InstroomFigures.Compile in memory (no storage)", options.InfoRepeat, requests, SettleAsync, () =>
+        var figures = await Measurement.TakeAsync("InstroomFigures.Compile from the tally in memory (no storage)", options.InfoRepeat, requests, SettleAsync, () =>
         {
-            InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
+            InstroomFigures.Compile(month, tally, earlier, document, DateTimeOffset.UtcNow, calendar);
             return Task.FromResult(0L);
         });
-        var compiled = InstroomFigures.Compile(month, meldingen, earlier, document, DateTimeOffset.UtcNow, calendar);
+        var compiled = InstroomFigures.Compile(month, tally, earlier, document, DateTimeOffset.UtcNow, calendar);
         var trend = await Measurement.TakeAsync("the 11 stored digests read (IDigestStore.FindAsync, one after the other)", options.InfoRepeat, requests, SettleAsync, async () =>
         {
             for (var k = 1; k < 12; k++)
@@ -150,13 +149,16 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         var loadAfter = BenchmarkMachine.LoadAverage();
 
         var digest = (await stored.FindAsync(month.Month, cancellationToken))!;
+        var recounted = MonthTally.Of(await instroom.ReceivedAsync(month.From, month.Until, cancellationToken));
+        var same = recounted.Counts.Count == tally.Counts.Count && recounted.Counts.All(c => tally.Counts.GetValueOrDefault(c.Key) == c.Value);
         _report.AppendLine($"Measured: {options.Repeat} runs of the raw scan and of the compile with stored digests, each after one warm-up; {options.InfoRepeat} of each other, without; one after the other, each after Azurite's save to disk settled (load average {loadBefore} before, {loadAfter} after).");
-        _report.AppendLine($"The month {month.Month}: {digest.MeldingCount:N0} meldingen, {digest.ReferralCount:N0} referrals; its {monthQueries.Count} queries read {monthEntities:N0} entities " +
-            $"({(double)monthEntities / digest.MeldingCount:0.00} per melding, with the neighbouring months' meldingen of the two UTC days its bounds cut); the digest is {JsonSerializer.Serialize(digest, HubJson.Default.InstroomDigest).Length:N0} characters of JSON.");
+        _report.AppendLine($"The month {month.Month}: {digest.MeldingCount:N0} meldingen, {digest.ReferralCount:N0} referrals ({monthEntities:N0} instroom entities in its UTC days); " +
+            $"its tally: {tallyRows:N0} rows ({tally.Counts.Count:N0} counts, {tallyChars:N0} characters of JSON), read by {tallyQueries.Count} queries; " +
+            $"the tally {(same ? "equals" : "DIFFERS FROM")} the month counted from its meldingen; the digest is {JsonSerializer.Serialize(digest, HubJson.Default.InstroomDigest).Length:N0} characters of JSON.");
         _report.AppendLine();
         _report.AppendLine("| measurement | entities (or digests) read | requests | median | min |");
         _report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (var x in new[] { compileStored, compileUnstored, read, figures, trend, save, rawMonth, rawWide, raw })
+        foreach (var x in new[] { compileStored, compileUnstored, tallyRead, figures, trend, save, recount, raw })
         {
             _report.AppendLine($"| {x.Name} | {x.Entities:N0} | {x.Requests:N0} | {Ms(x.Median)} | {Ms(x.Min)} |");
         }
@@ -173,15 +175,25 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
         }
 
         _report.AppendLine();
-        _report.AppendLine($"Against the same scan of entities as wide as the instroom's (the month's own, copied into one partition of a table of their own): " +
-            $"compile with stored digests {compileStored.Median.TotalMilliseconds:N0} ms / {rawWide.Median.TotalMilliseconds:N0} ms = {compileStored.Median / rawWide.Median:0.00}; " +
-            $"the wide scan / the small one {rawWide.Median / raw.Median:0.00}.");
-        _report.AppendLine();
-        _report.AppendLine($"For information: raw scan of the month's queries / raw {options.RawEntities / 1000}k scan {rawMonth.Median / raw.Median:0.00}; " +
-            $"compile (stored trend) / raw scan of the month's queries {compileStored.Median / rawMonth.Median:0.00}; " +
-            $"per entity: raw {options.RawEntities / 1000}k {raw.Median.TotalMicroseconds / raw.Entities:0.0} µs, month queries {rawMonth.Median.TotalMicroseconds / rawMonth.Entities:0.0} µs, " +
-            $"compile {compileStored.Median.TotalMicroseconds / compileStored.Entities:0.0} µs.");
+        _report.AppendLine($"For information: counting the month from its meldingen / raw {options.RawEntities / 1000}k scan {recount.Median / raw.Median:0.00}; " +
+            $"compile (stored trend) / counting from the meldingen {compileStored.Median / recount.Median:0.000}.");
         return _report.ToString();
+    }
+
+    /// <summary>The tally rows the queries read and their counts' JSON length (untimed).</summary>
+    private static async Task<(long Rows, long Chars)> MeasureTallyAsync(TableClient table, IReadOnlyList<string> filters, CancellationToken cancellationToken)
+    {
+        long rows = 0, chars = 0;
+        foreach (var filter in filters)
+        {
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                rows++;
+                chars += e.GetString("Counts")?.Length ?? 0;
+            }
+        }
+
+        return (rows, chars);
     }
 
     /// <summary>The use case with the real adapters; the ledger and outbox are not used by <see cref="DigestCompilation.CompileAsync"/>.</summary>
@@ -225,31 +237,6 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
     /// <summary>A single query over one partition, every page read, nothing else done with the entities.</summary>
     private static Task<long> ScanPartitionAsync(TableClient table, string partition, CancellationToken cancellationToken) =>
         ScanAsync(table, [TableClient.CreateQueryFilter($"PartitionKey eq {partition}")], cancellationToken);
-
-    /// <summary>The month's partition of the instroom copied entity by entity into one partition of a table of its own, in batches of 100.</summary>
-    private async Task<(TimeSpan Took, long Entities)> SeedWideAsync(TableClient instroom, DigestMonth month, CancellationToken cancellationToken)
-    {
-        Console.Error.WriteLine($"  {WideTable}: the month's instroom entities, copied ...");
-        var watch = Stopwatch.StartNew();
-        var copies = new List<TableEntity>();
-        var partition = month.Until.AddTicks(-1).UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        await foreach (var e in instroom.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
-        {
-            var copy = new TableEntity(RawPartition, e.RowKey);
-            foreach (var (key, value) in e.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
-            {
-                copy[key] = value;
-            }
-
-            copies.Add(copy);
-        }
-
-        var table = service.GetTableClient(WideTable);
-        await table.CreateIfNotExistsAsync(cancellationToken);
-        await Parallel.ForEachAsync(copies.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (chunk, ct) =>
-            await table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, c)), ct));
-        return (watch.Elapsed, copies.Count);
-    }
 
     /// <summary>The adapter's own queries (<see cref="TableInstroomLog.MonthQueries"/>) at once, as it runs them, entities only counted.</summary>
     private static async Task<long> ScanAsync(TableClient table, IReadOnlyList<string> filters, CancellationToken cancellationToken)

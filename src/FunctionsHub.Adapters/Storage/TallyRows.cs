@@ -33,8 +33,13 @@ public sealed class TallyRows(TableClient table, TimeProvider time)
     /// <summary>Writes of this process at once; more wait for a free slot.</summary>
     public const int Slots = 8;
 
-    /// <summary>A string property holds 32K UTF-16 characters; a row whose counts would outgrow this continues in the next.</summary>
-    public const int MaxChars = 30_000;
+    /// <summary>
+    /// A row whose counts would outgrow this continues in the next (a string property holds 32K UTF-16
+    /// characters): each write carries its row whole, so the bound keeps a write near the size of the
+    /// melding it comes with, while a month still has few rows (an hour's counts of one writer are a few
+    /// thousand characters).
+    /// </summary>
+    public const int MaxChars = 8_000;
 
     private readonly string _process = RandomNumberGenerator.GetHexString(8, lowercase: true);
     private readonly SemaphoreSlim _free = new(Slots);
@@ -96,13 +101,16 @@ public sealed class TallyRows(TableClient table, TimeProvider time)
         }
     }
 
-    /// <summary>The month's tally: every tally row of <paramref name="month"/> in the partitions named, summed.</summary>
-    public async Task<MonthTally> ReadAsync(string month, IEnumerable<string> partitions, CancellationToken cancellationToken)
+    /// <summary>The queries of the tally rows of <paramref name="month"/> in the partitions named: one each, a RowKey range.</summary>
+    public static IReadOnlyList<string> Queries(string month, IEnumerable<string> partitions) =>
+        partitions.Select(partition => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {MonthPrefix(month)} and RowKey lt {MonthEnd(month)}")).ToArray();
+
+    /// <summary>The month's tally: every row the <paramref name="queries"/> (<see cref="Queries"/>) read, summed.</summary>
+    public async Task<MonthTally> ReadAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken)
     {
-        var rows = await Task.WhenAll(partitions.Select(async partition =>
+        var rows = await Task.WhenAll(queries.Select(async filter =>
         {
             var counts = new List<Dictionary<string, int>>();
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {MonthPrefix(month)} and RowKey lt {MonthEnd(month)}");
             await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Counts"], cancellationToken: cancellationToken))
             {
                 counts.Add(Deserialize(e));
