@@ -69,6 +69,8 @@ public sealed class PrivacyTests(HubFixture hub)
         haystacks.AddRange(TelemetryTexts());
 
         Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal));
+        // The three meldingen matched: their follow-ups' rows are searched too.
+        Assert.Contains(haystacks, h => h.Where.EndsWith("matchfollowups", StringComparison.Ordinal));
         Assert.Contains(haystacks, h => h.Where == "a trace");
         foreach (var value in child.Values)
         {
