@@ -81,6 +81,7 @@ var anonymousPaths = [
   '/api/feeds/*' // POST feeds/{feed}/meldingen: partner intake, signed
   '/api/consents' // POST consents: signed
   '/api/referrals/*' // POST referrals/{referralId}/status: provider feedback, signed
+  '/api/matches/*' // POST matches/{matchId}/contact: a referrer confirms contact about a match, signed
   '/api/health' // GET health: no data
   '/api/referrers/unsubscribe' // GET|POST referrers/unsubscribe: the link in a campaign mail
   '/api/openapi.json' // GET openapi.json: the partner API description

@@ -4,6 +4,7 @@
 //   npm run hub -- post samples/school.json [--partner ID | --provider ID] [--feed F] [--referral ID] [--webhook-id ID]
 //   npm run hub -- get <meldingId> [--partner ID]          the melding's status, as its partner (signed GET)
 //   npm run hub -- status <referralId> <status> --provider ID [--reason R] [--note "..."]
+//   npm run hub -- contact <matchId> [--partner ID]         confirm contact about a match (match.found's matchId), as that partner
 //   npm run hub -- inbox <providerId | queue>               peek at a queue (nothing is taken)
 //   npm run hub -- poison <queue>                           list a poison queue (meldingen-intake, consent-withdrawals)
 //   npm run hub -- replay <queue> [messageId]               put poison messages back on their queue
@@ -59,7 +60,7 @@ const operator = () => (process.env.HUB_FUNCTION_KEY ? { "x-functions-key": proc
 
 function usage(message) {
   if (message) console.error(message);
-  console.error("usage: npm run hub -- post | get | status | inbox | poison | replay | fire ...  (the commands are listed at the top of scripts/hub.mjs and in the README)");
+  console.error("usage: npm run hub -- post | get | status | contact | inbox | poison | replay | fire ...  (the commands are listed at the top of scripts/hub.mjs and in the README)");
   process.exit(2);
 }
 
@@ -82,6 +83,20 @@ switch (command) {
     // A signed GET: the body signed is empty.
     await call("GET", `/api/meldingen/${encodeURIComponent(meldingId)}`, {
       headers: { "X-Partner-Id": partner, ...webhookHeaders(secret, "", `msg_${randomUUID()}`) },
+    });
+    break;
+  }
+  case "contact": {
+    const partner = option(rest, "partner") ?? "obs-de-regenboog";
+    const [matchId] = rest.filter((a) => !a.startsWith("--"));
+    if (!matchId) usage("contact needs a matchId (from match.found).");
+    const secret = process.env.HUB_SECRET ?? secretFor(partner);
+    if (!secret) usage(`No secret for '${partner}': set HUB_SECRET.`);
+    // Signed like intake, over the body the hub asks for: an empty JSON object.
+    const body = "{}";
+    await call("POST", `/api/matches/${encodeURIComponent(matchId)}/contact`, {
+      headers: { "Content-Type": "application/json", "X-Partner-Id": partner, ...webhookHeaders(secret, body, `msg_${randomUUID()}`) },
+      body,
     });
     break;
   }

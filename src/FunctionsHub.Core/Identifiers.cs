@@ -43,6 +43,18 @@ public static partial class Identifiers
     public static bool IsNotificationId(string? value) =>
         value is { Length: 36 } && value.StartsWith("ntf_", StringComparison.Ordinal) && value[4..].All(char.IsAsciiHexDigitLower);
 
+    /// <summary>
+    /// A match: the pair of meldingen about one child from two partners, whichever of the two was
+    /// routed first (the lower melding id goes first, as in the pair key the once-ledger claims), so
+    /// both referrers and every retry name the same match.
+    /// </summary>
+    public static string MatchId(string meldingId, string otherMeldingId) =>
+        string.CompareOrdinal(meldingId, otherMeldingId) < 0 ? "mtc_" + Digest(meldingId, otherMeldingId) : "mtc_" + Digest(otherMeldingId, meldingId);
+
+    /// <summary>Whether a value has the shape of a match id (and so is safe as a table key).</summary>
+    public static bool IsMatchId(string? value) =>
+        value is { Length: 36 } && value.StartsWith("mtc_", StringComparison.Ordinal) && value[4..].All(char.IsAsciiHexDigitLower);
+
     /// <summary>A consent-withdrawn notice to one provider.</summary>
     public static string NoticeId(string consentId, string providerId) => "ntc_" + Digest(consentId, providerId);
 

@@ -78,6 +78,7 @@ public static class HubRegistration
         services.AddSingleton<IIntakeQueue, StorageQueueIntake>();
         services.AddSingleton<IChildFiles, TableChildFiles>();
         services.AddSingleton<IInstroomLog, TableInstroomLog>();
+        services.AddSingleton<IMatchFollowUps, TableMatchFollowUps>();
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
         services.AddSingleton<StorageQueueNotifications>();
         services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<StorageQueueNotifications>());
@@ -110,6 +111,7 @@ public static class HubRegistration
         services.AddSingleton<DigestReading>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<ReferralDeadlines>();
+        services.AddSingleton<MatchFollowUps>();
 
         // Campaigns: partners by webhook always; referrers by e-mail once Hub:Smtp:Host is set (checked at start-up with Hub:PublicUrl).
         services.AddSingleton(sp => new ReferrerKeys(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));

@@ -96,4 +96,31 @@ public sealed class IdentifiersTests
         Assert.Equal("ntf_3e7bb8c6d599ffc9476f89eb0e93b3d6",
             Identifiers.NotificationId("ref_70c65fd3819237faeee0585553b2c103d5465f4e65e1d86a", "status:contacted"));
     }
+
+    [Fact]
+    public void A_match_id_is_pinned_and_the_same_whichever_melding_of_the_pair_names_it_first()
+    {
+        // Computed apart from the code (SHA-256 of "{lower melding id}\n{higher melding id}", first 16 bytes, hex).
+        Assert.Equal("mtc_c1667c1ad4b73304115f4f3d91f75d24", Identifiers.MatchId("mld_2bd728f129a6592195e26fb2109baa97", "mld_70c65fd3819237faeee0585553b2c103"));
+        Assert.Equal("mtc_c1667c1ad4b73304115f4f3d91f75d24", Identifiers.MatchId("mld_70c65fd3819237faeee0585553b2c103", "mld_2bd728f129a6592195e26fb2109baa97"));
+        Assert.True(Identifiers.IsMatchId("mtc_c1667c1ad4b73304115f4f3d91f75d24"));
+    }
+
+    [Fact]
+    public void A_match_unattended_notification_id_is_pinned()
+    {
+        Assert.Equal("ntf_711fe7f6439bed3d0ff6f4c3c510ee95", Identifiers.NotificationId("mtc_c1667c1ad4b73304115f4f3d91f75d24", "match.unattended:subscriber:gemeente-jeugd"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("mld_c1667c1ad4b73304115f4f3d91f75d24")]
+    [InlineData("mtc_C1667C1AD4B73304115F4F3D91F75D24")]
+    [InlineData("mtc_c1667c1ad4b73304115f4f3d91f75d2")]
+    [InlineData("mtc_c1667c1ad4b73304115f4f3d91f75d24\n")]
+    public void A_value_not_shaped_like_a_match_id_is_no_match_id(string? value)
+    {
+        Assert.False(Identifiers.IsMatchId(value));
+    }
 }

@@ -89,7 +89,8 @@ public sealed class ContractSchemaTests(HubFixture hub)
     /// At least one of each inbox kind and notification type, made here because the tests that make
     /// them may run after this one: a child reported by the police without consent (signals), then by
     /// the school with consent (a referral, a match), the referral's status, its consent withdrawn; an
-    /// overdue referral, the digest, the campaigns and a partner silent for four months.
+    /// overdue referral, the match unconfirmed at its deadline, the digest, the campaigns and a partner
+    /// silent for four months.
     /// </summary>
     private async Task ProduceEveryKindAndTypeAsync()
     {
@@ -107,6 +108,8 @@ public sealed class ContractSchemaTests(HubFixture hub)
             """);
         Assert.Equal(HttpStatusCode.Accepted, withdrawal.StatusCode);
 
+        var matchId = Identifiers.MatchId(police, school);
+        await hub.BringFollowUpDueAsync(matchId);
         var (_, overdue) = await hub.RecordReferralFallingDueAsync();
         Assert.Equal(HttpStatusCode.Accepted, (await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/CheckDeadlines", "{}")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/CompileDigest", "{}")).StatusCode);
@@ -125,6 +128,7 @@ public sealed class ContractSchemaTests(HubFixture hub)
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.MatchFound, r => r.Body.Contains(school, StringComparison.Ordinal));
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.ReferralStatusChanged, r => r.Body.Contains(cjgReferral, StringComparison.Ordinal));
         await hub.DeliveredAsync("provider", "cjg", NotificationTypes.ReferralOverdue, r => r.Body.Contains(overdue, StringComparison.Ordinal));
+        await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.MatchUnattended, r => r.Body.Contains(matchId, StringComparison.Ordinal));
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.DigestPublished, _ => true);
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.CampaignMessage, _ => true);
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.PartnerSilent, r => r.Body.Contains(silent, StringComparison.Ordinal));

@@ -198,6 +198,35 @@ public sealed class HubFixture : IAsyncLifetime
         return (meldingId, referralId);
     }
 
+    /// <summary>
+    /// Moves a match's follow-up deadline (<c>matchFollowUpDays</c> after routing found it) to two seconds
+    /// from now, as if the days had passed, and answers once it is due: whichever deadlines fire runs next
+    /// (a test's or the schedule's) finds it. Like <see cref="RecordReferralFallingDueAsync"/>, the test puts
+    /// in storage what time would have; here by rewriting the follow-up's two rows (the adapter's keys), as
+    /// the hub's clock is the real one and the port has no operation that moves a deadline.
+    /// </summary>
+    public async Task<DateTimeOffset> BringFollowUpDueAsync(string matchId)
+    {
+        var table = Tables.MatchFollowUps;
+        var match = (await table.GetEntityAsync<TableEntity>(matchId, TableMatchFollowUps.MatchRow)).Value;
+        var due = (await table.GetEntityAsync<TableEntity>(TableMatchFollowUps.DuePartition(match.GetDateTimeOffset("DueAt")!.Value), matchId)).Value;
+        var dueAt = DateTimeOffset.UtcNow.AddSeconds(2);
+
+        var moved = new TableEntity(TableMatchFollowUps.DuePartition(dueAt), matchId);
+        foreach (var (name, value) in due.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
+        {
+            moved[name] = value;
+        }
+
+        moved["DueAt"] = dueAt;
+        await table.AddEntityAsync(moved);
+        await table.DeleteEntityAsync(due.PartitionKey, due.RowKey);
+        match["DueAt"] = dueAt;
+        await table.UpdateEntityAsync(match, match.ETag, TableUpdateMode.Replace);
+        await Poll.UntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow > dueAt), TimeSpan.FromSeconds(30), "the follow-up's deadline to pass");
+        return dueAt;
+    }
+
     /// <summary>Posts a body to a feed as a partner, signed with that partner's secret from the hub's settings.</summary>
     public Task<HttpResponseMessage> PostMeldingAsync(string feed, string partnerId, string body, string? webhookId = null, string? secret = null) =>
         Http.SendAsync(SignedMelding(feed, partnerId, body, webhookId, secret));

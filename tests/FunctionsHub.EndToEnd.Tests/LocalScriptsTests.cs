@@ -117,6 +117,15 @@ public sealed class LocalScriptsTests : IDisposable
             Assert.True(poison.ExitCode == 0, poison.Output);
             var fired = await ScriptAsync("scripts/hub.mjs", "fire", "SendCampaigns");
             Assert.True(fired.ExitCode == 0 && fired.Output.Contains($"POST http://127.0.0.1:{ports[0]}/admin/functions/SendCampaigns", StringComparison.Ordinal), fired.Output);
+
+            // The welfare sample is about the school sample's child: a match, which the school confirms once both are routed.
+            var welfare = await ScriptAsync("scripts/post-melding.mjs", "samples/welfare.json");
+            Assert.True(welfare.ExitCode == 0, welfare.Output);
+            var welfareId = System.Text.RegularExpressions.Regex.Match(welfare.Output, "\"meldingId\": ?\"(mld_[0-9a-f]+)\"").Groups[1].Value;
+            var matchId = FunctionsHub.Core.Identifiers.MatchId(meldingId, welfareId);
+            await Poll.UntilAsync(
+                async () => (await ScriptAsync("scripts/hub.mjs", "contact", matchId)).ExitCode == 0,
+                TimeSpan.FromSeconds(60), "the match's contact confirmed by npm run hub -- contact once routing found it");
             var unknown = await ScriptAsync("scripts/hub.mjs", "frobnicate");
             Assert.Equal(2, unknown.ExitCode);
 

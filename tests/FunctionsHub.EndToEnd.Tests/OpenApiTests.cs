@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FunctionsHub.Core;
 using Microsoft.OpenApi.Models;
 using Microsoft.OpenApi.Readers;
 
@@ -149,12 +150,29 @@ public sealed class OpenApiTests(HubFixture hub)
         },
         ["POST /api/referrals/{referralId}/status 413"] = h => h.PostSignedAsync($"/api/referrals/{UnknownReferral}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("received", note: new string(' ', 40_000))),
         ["POST /api/referrals/{referralId}/status 415"] = h => h.Http.SendAsync(h.SignedBytes($"/api/referrals/{UnknownReferral}/status", "X-Provider-Id", "cjg", "contacted"u8.ToArray(), "text/plain")),
+        ["POST /api/matches/{matchId}/contact 200"] = async h =>
+        {
+            var bsn = Melding.NewBsn();
+            var school = await h.ReportChildAsync(bsn);
+            var police = await h.PostMeldingAsync("police", Melding.PolicePartner, Melding.Body("police", $"OPENAPI-MATCH-{Guid.NewGuid():N}", bsn).ToJsonString());
+            var policeId = JsonNode.Parse(await police.Content.ReadAsStringAsync())!["meldingId"]!.GetValue<string>();
+            await h.RoutedAsync(policeId);
+            return await h.PostSignedAsync($"/api/matches/{Identifiers.MatchId(school, policeId)}/contact", "X-Partner-Id", Melding.PolicePartner, "{}");
+        },
+        ["POST /api/matches/{matchId}/contact 400"] = h => h.PostSignedAsync($"/api/matches/{UnknownMatch}/contact", "X-Partner-Id", Melding.SchoolPartner, "[]"),
+        ["POST /api/matches/{matchId}/contact 401"] = h => h.PostSignedAsync($"/api/matches/{UnknownMatch}/contact", "X-Provider-Id", "cjg", "{}"),
+        ["POST /api/matches/{matchId}/contact 404"] = h => h.PostSignedAsync($"/api/matches/{UnknownMatch}/contact", "X-Partner-Id", Melding.SchoolPartner, "{}"),
+        ["POST /api/matches/{matchId}/contact 413"] = h => h.PostSignedAsync($"/api/matches/{UnknownMatch}/contact", "X-Partner-Id", Melding.SchoolPartner, $"{{ \"padding\": \"{new string(' ', 40_000)}\" }}"),
+        ["POST /api/matches/{matchId}/contact 415"] = h => h.Http.SendAsync(h.SignedBytes($"/api/matches/{UnknownMatch}/contact", "X-Partner-Id", Melding.SchoolPartner, "{}"u8.ToArray(), "text/plain")),
         ["POST /api/referrals/{referralId}/status 422"] = async h =>
         {
             var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(h);
             return await h.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("received", occurredAt: "2020-01-01T00:00:00Z"));
         },
     };
+
+    /// <summary>Shaped like a match id, naming no match.</summary>
+    private const string UnknownMatch = "mtc_00000000000000000000000000000000";
 
     /// <summary>Shaped like a referral id, naming no melding.</summary>
     private const string UnknownReferral = "ref_00000000000000000000000000000000aaaaaaaaaaaaaaaa";

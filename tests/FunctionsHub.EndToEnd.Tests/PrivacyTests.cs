@@ -57,6 +57,14 @@ public sealed class PrivacyTests(HubFixture hub)
             { "bsn": "{{child.Bsn}}", "status": "withdrawn", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }
             """)).Content.ReadAsStringAsync());
 
+        // The three meldingen matched: the school confirms contact for its match with the police, which then
+        // falls due unconfirmed by the police, so its follow-up rows and its match.unattended are searched too.
+        var matchId = Identifiers.MatchId(meldingIds[0], meldingIds[1]);
+        answers.Add(await (await hub.PostSignedAsync($"/api/matches/{matchId}/contact", "X-Partner-Id", Melding.SchoolPartner, "{}")).Content.ReadAsStringAsync());
+        await hub.BringFollowUpDueAsync(matchId);
+        Assert.Equal(HttpStatusCode.Accepted, (await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/CheckDeadlines", "{}")).StatusCode);
+        await hub.DeliveredAsync("subscriber", "gemeente-jeugd", "match.unattended", r => r.Body.Contains(matchId, StringComparison.Ordinal));
+
         // The values did reach the inboxes: the search below would find them if they leaked.
         Assert.Contains(await hub.ReceivedAsync("inbox-cjg"), m => m.Contains(child.Bsn) && m.Contains(child.Description));
 
@@ -69,6 +77,8 @@ public sealed class PrivacyTests(HubFixture hub)
         haystacks.AddRange(TelemetryTexts());
 
         Assert.Contains(haystacks, h => h.Where.StartsWith("table", StringComparison.Ordinal));
+        Assert.Contains(haystacks, h => h.Where.EndsWith("matchfollowups", StringComparison.Ordinal) && h.Text.Contains(matchId, StringComparison.Ordinal));
+        Assert.Contains(haystacks, h => h.Where.StartsWith("a notification", StringComparison.Ordinal) && h.Text.Contains("match.unattended", StringComparison.Ordinal));
         Assert.Contains(haystacks, h => h.Where == "a trace");
         foreach (var value in child.Values)
         {

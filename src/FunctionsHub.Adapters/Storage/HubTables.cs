@@ -35,6 +35,9 @@ public sealed class HubTables(TableServiceClient service, string prefix)
     /// <summary>Campaign sends: one row per (campaign, occurrence, recipient), for the gemeente's view.</summary>
     public TableClient CampaignSends => Get("campaignsends");
 
+    /// <summary>Match follow-ups: by day of their deadline (for the timer), and by match id (for a referrer's confirmation).</summary>
+    public TableClient MatchFollowUps => Get("matchfollowups");
+
     /// <summary>Reads one entity of the meldingen table (if any), without creating it: whether table storage answers.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public sealed record HubDocument
     /// <summary>A partner with no melding for this many months is silent: it and the gemeente are reminded, once per silent period.</summary>
     public int SilentPartnerMonths { get; set; } = 3;
 
-    /// <summary>Days within which both referrers of a match should confirm contact (the match follow-up: not built yet).</summary>
+    /// <summary>Days within which both referrers of a match should confirm contact; unconfirmed by both by then, the gemeente is told (the match follow-up).</summary>
     public int MatchFollowUpDays { get; set; } = 10;
     public Retention Retention { get; set; } = new();
 

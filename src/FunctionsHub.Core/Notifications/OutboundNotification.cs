@@ -29,7 +29,17 @@ public sealed record NotificationEnvelope(string Type, string Id, DateTimeOffset
 /// <c>match.found</c> data for a referrer: the melding of their own that matched, and the other
 /// organisation with its referrer's contact. Never the other melding's content.
 /// </summary>
-public sealed record MatchFoundData(string MeldingId, PartnerRef MatchedPartner, Referrer MatchedReferrer);
+/// <param name="MatchId">The match both referrers confirm contact for (<c>POST /api/matches/{matchId}/contact</c>).</param>
+/// <param name="ConfirmBefore">The follow-up's deadline: unless both have confirmed by then, the gemeente is told (<c>match.unattended</c>).</param>
+public sealed record MatchFoundData(string MeldingId, PartnerRef MatchedPartner, Referrer MatchedReferrer, string MatchId, DateTimeOffset ConfirmBefore);
+
+/// <summary>
+/// <c>match.unattended</c> data for the gemeente's subscribers: a match whose two referrers had not both
+/// confirmed contact by its deadline. The match, the two organisations, when it was found and who did
+/// confirm: nothing about the child, no melding, no referrer.
+/// </summary>
+/// <param name="ConfirmedBy">The partners that confirmed by the deadline (none or one).</param>
+public sealed record MatchUnattendedData(string MatchId, IReadOnlyList<PartnerRef> Partners, DateTimeOffset FoundAt, DateTimeOffset ConfirmBefore, IReadOnlyList<string> ConfirmedBy);
 
 /// <summary>
 /// <c>referral.status-changed</c> data for the referrer whose melding the referral came from: which
@@ -97,6 +107,9 @@ public static class NotificationTypes
 
     /// <summary>A campaign's occurrence for a partner: the campaign's text and sociale-kaart entries, from the configuration only.</summary>
     public const string CampaignMessage = "campaign.message";
+
+    /// <summary>A match whose two referrers had not both confirmed contact by its deadline: to the gemeente's subscribers, once per match.</summary>
+    public const string MatchUnattended = "match.unattended";
 
     /// <summary>A partner sent no melding for <c>silentPartnerMonths</c>: to the gemeente's subscribers, once per silent period.</summary>
     public const string PartnerSilent = "partner.silent";

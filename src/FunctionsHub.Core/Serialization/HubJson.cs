@@ -32,6 +32,8 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(MeldingStatusView))]
 [JsonSerializable(typeof(RoutingDecision))]
 [JsonSerializable(typeof(MatchFoundData))]
+[JsonSerializable(typeof(MatchUnattendedData))]
+[JsonSerializable(typeof(FunctionsHub.Core.Matching.ContactConfirmedAnswer))]
 [JsonSerializable(typeof(PartnerSilentData))]
 [JsonSerializable(typeof(MeldingRoutedData))]
 [JsonSerializable(typeof(OutboundNotification))]

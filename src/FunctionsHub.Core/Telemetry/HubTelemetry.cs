@@ -27,6 +27,8 @@ public static class HubTelemetry
 
     private static readonly Counter<long> Overdue = Meter.CreateCounter<long>("hub.referrals.overdue", "{referral}", "Referrals found overdue (no contact by the provider's promise)");
 
+    private static readonly Counter<long> Unattended = Meter.CreateCounter<long>("hub.matches.unattended", "{match}", "Matches not confirmed by both referrers by the follow-up's deadline");
+
     public static void MeldingAccepted(string feed) => Accepted.Add(1, new KeyValuePair<string, object?>("hub.feed", feed));
 
     public static void MeldingRouted(string feed, int providers) =>
@@ -38,4 +40,6 @@ public static class HubTelemetry
         Deliveries.Add(1, new KeyValuePair<string, object?>("hub.notification.type", type), new KeyValuePair<string, object?>("hub.delivery.state", state));
 
     public static void ReferralOverdue(string providerId) => Overdue.Add(1, new KeyValuePair<string, object?>("hub.provider", providerId));
+
+    public static void MatchUnattended() => Unattended.Add(1);
 }

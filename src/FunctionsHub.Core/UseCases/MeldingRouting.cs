@@ -37,6 +37,7 @@ public sealed partial class MeldingRouting(
     IProviderInbox inbox,
     INotificationOutbox notifications,
     IOnceLedger ledger,
+    IMatchFollowUps followUps,
     ReferralIds referralIds,
     IReferrerDirectory referrers,
     ReferrerKeys referrerKeys,
@@ -208,9 +209,11 @@ public sealed partial class MeldingRouting(
     /// <summary>
     /// Both referrers learn of each other: organisation and contact, never content. Routed at the same
     /// moment, both meldingen of a pair may find the match: the pair is claimed in the once-ledger, and
-    /// the run that holds it tells both referrers. A run that finds it held by the other moves on: the
-    /// holder's own queue message is retried if the holder fails, and takes the claim over once its
-    /// lease has run out.
+    /// the run that holds it tells both referrers and starts the match's follow-up. A run that finds it
+    /// held by the other moves on: the holder's own queue message is retried if the holder fails, and
+    /// takes the claim over once its lease has run out. The follow-up starts at the decision's time,
+    /// which a retry reuses, so a repeated run starts the same follow-up (recording it again changes nothing).
+    /// The match's id and deadline go in <c>match.found</c>, for the referrers' confirmations.
     /// </summary>
     private async Task NotifyMatchAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)
     {
@@ -218,25 +221,32 @@ public sealed partial class MeldingRouting(
             ? $"{melding.MeldingId}:{matched.MeldingId}"
             : $"{matched.MeldingId}:{melding.MeldingId}";
 
+        var followUp = MatchFollowUp.Start(
+            new MatchSide(melding.PartnerId, melding.MeldingId), new MatchSide(matched.PartnerId, matched.MeldingId), decision.DecidedAt, Document.MatchFollowUpDays);
+
         // Done or held by the other run: nothing to do here (see above).
         await ledger.DoOnceAsync(MatchLedgerScope, pair, time.GetUtcNow(), SendLease, async () =>
         {
-            await NotifyBothAsync(melding, matched, decision, cancellationToken);
+            // Before the notifications: a referrer that confirms as soon as match.found arrives finds its follow-up,
+            // and match.found names the deadline recorded first (a run of the other melding may have started it).
+            var recorded = await followUps.StartAsync(followUp, cancellationToken);
+            await NotifyBothAsync(melding, matched, recorded, cancellationToken);
             await audit.AddEventAsync(melding.MeldingId, new AuditEvent($"match-notified:{matched.MeldingId}", NotificationTypes.MatchFound, time.GetUtcNow(),
                 $"match.found for {melding.PartnerId} and {matched.PartnerId} (melding {matched.MeldingId})"), cancellationToken);
         }, logger, cancellationToken);
     }
 
-    private async Task NotifyBothAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)
+    private async Task NotifyBothAsync(Zorgmelding melding, MatchedPartner matched, MatchFollowUp followUp, CancellationToken cancellationToken)
     {
         var partner = new PartnerRef(melding.PartnerId, Document.FindPartner(melding.PartnerId)?.Name ?? melding.PartnerId);
-        await notifications.EnqueueAsync(MatchFound(melding.PartnerId, melding.MeldingId, new PartnerRef(matched.PartnerId, matched.PartnerName), matched.Referrer, matched.MeldingId, decision.DecidedAt), cancellationToken);
-        await notifications.EnqueueAsync(MatchFound(matched.PartnerId, matched.MeldingId, partner, melding.Referrer, melding.MeldingId, decision.DecidedAt), cancellationToken);
+        await notifications.EnqueueAsync(MatchFound(melding.PartnerId, melding.MeldingId, new PartnerRef(matched.PartnerId, matched.PartnerName), matched.Referrer, matched.MeldingId, followUp), cancellationToken);
+        await notifications.EnqueueAsync(MatchFound(matched.PartnerId, matched.MeldingId, partner, melding.Referrer, melding.MeldingId, followUp), cancellationToken);
     }
 
-    private static OutboundNotification MatchFound(string recipientPartner, string recipientMelding, PartnerRef other, Referrer otherReferrer, string otherMelding, DateTimeOffset at)
+    private static OutboundNotification MatchFound(string recipientPartner, string recipientMelding, PartnerRef other, Referrer otherReferrer, string otherMelding, MatchFollowUp followUp)
     {
-        var data = new MatchFoundData(recipientMelding, other, otherReferrer);
+        var at = followUp.FoundAt;
+        var data = new MatchFoundData(recipientMelding, other, otherReferrer, followUp.MatchId, followUp.DueAt);
         return new OutboundNotification(
             new NotificationRecipient("partner", recipientPartner),
             new NotificationEnvelope(

@@ -74,3 +74,10 @@ public sealed class TableCampaignSendsContractTests(AzuriteFixture azurite) : Ca
 {
     protected override ICampaignSends Sends { get; } = new TableCampaignSends(azurite.Tables());
 }
+
+/// <summary>The match follow-ups table on Azurite (both its rows per match), held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableMatchFollowUpsContractTests(AzuriteFixture azurite) : MatchFollowUpsContract
+{
+    protected override IMatchFollowUps FollowUps { get; } = new TableMatchFollowUps(azurite.Tables());
+}

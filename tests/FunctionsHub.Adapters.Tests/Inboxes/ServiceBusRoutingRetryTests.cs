@@ -108,6 +108,7 @@ public sealed class ServiceBusRoutingRetryTests(AzuriteFixture azurite)
         new ServiceBusInbox(_client.Object),
         new StorageQueueNotifications(_queues),
         new TableOnceLedger(_tables),
+        new TableMatchFollowUps(_tables),
         KeyedReferralIds,
         new TableReferrerDirectory(_tables),
         new ReferrerKeys(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray()),

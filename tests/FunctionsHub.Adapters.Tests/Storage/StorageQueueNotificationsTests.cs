@@ -19,7 +19,7 @@ public sealed class StorageQueueNotificationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Notifications_go_to_notifications_out_as_base64_json()
     {
-        var data = JsonSerializer.SerializeToElement(new MatchFoundData("mld_1", new PartnerRef("p", "P"), new Referrer("R", null, "r@x.example", null)), HubJson.Default.MatchFoundData);
+        var data = JsonSerializer.SerializeToElement(new MatchFoundData("mld_1", new PartnerRef("p", "P"), new Referrer("R", null, "r@x.example", null), "mtc_1", DateTimeOffset.UnixEpoch), HubJson.Default.MatchFoundData);
         var notification = new OutboundNotification(new NotificationRecipient("partner", "p"), new NotificationEnvelope("match.found", $"ntf_{Guid.NewGuid():N}", At, data));
 
         await new StorageQueueNotifications(azurite.Queues()).EnqueueAsync(notification, CancellationToken.None);
@@ -58,7 +58,7 @@ public sealed class StorageQueueNotificationsTests(AzuriteFixture azurite)
 
     private static OutboundNotification Notification()
     {
-        var data = JsonSerializer.SerializeToElement(new MatchFoundData("mld_1", new PartnerRef("p", "P"), new Referrer("R", null, "r@x.example", null)), HubJson.Default.MatchFoundData);
+        var data = JsonSerializer.SerializeToElement(new MatchFoundData("mld_1", new PartnerRef("p", "P"), new Referrer("R", null, "r@x.example", null), "mtc_1", DateTimeOffset.UnixEpoch), HubJson.Default.MatchFoundData);
         return new OutboundNotification(new NotificationRecipient("partner", "p"), new NotificationEnvelope("match.found", $"ntf_{Guid.NewGuid():N}", At, data));
     }
 

@@ -108,3 +108,9 @@ public sealed class FakeCampaignSendsContractTests : CampaignSendsContract
 {
     protected override ICampaignSends Sends { get; } = new InMemoryCampaignSends();
 }
+
+/// <summary>The in-memory match follow-ups routing and the follow-up timer are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeMatchFollowUpsContractTests : MatchFollowUpsContract
+{
+    protected override IMatchFollowUps FollowUps { get; } = new InMemoryMatchFollowUps();
+}

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Once;
 
 namespace FunctionsHub.Core.Tests.Support;
@@ -155,4 +156,78 @@ public sealed class InMemoryCampaignSends : ICampaignSends
     public Task<IReadOnlyList<CampaignSend>> OfOccurrenceAsync(string campaignId, string occurrence, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<CampaignSend>>(
             _sends.Values.Where(s => s.CampaignId == campaignId && s.Occurrence == occurrence).ToArray());
+}
+
+/// <summary>
+/// The match follow-ups as their table keeps them: the first start of a match decides its deadline,
+/// a referrer's first confirmation stays, the due window is searched by deadline. A start passes the
+/// fault points <c>followups:before</c> and <c>:after</c> of <paramref name="faults"/>, if given, so
+/// routing's fault-injection tests fail it too.
+/// </summary>
+public sealed class InMemoryMatchFollowUps(FaultPlan? faults = null) : IMatchFollowUps
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, MatchFollowUp> _followUps = [];
+
+    /// <summary>Every follow-up as stored, without passing a fault point.</summary>
+    public IReadOnlyList<MatchFollowUp> All
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _followUps.Values.ToArray();
+            }
+        }
+    }
+
+    public Task<MatchFollowUp> StartAsync(MatchFollowUp followUp, CancellationToken cancellationToken)
+    {
+        faults?.Point("followups:before");
+        MatchFollowUp started;
+        lock (_lock)
+        {
+            _followUps.TryAdd(followUp.MatchId, followUp with { Confirmed = new Dictionary<string, DateTimeOffset>() });
+            started = _followUps[followUp.MatchId];
+        }
+
+        faults?.Point("followups:after");
+        return Task.FromResult(started);
+    }
+
+    public Task<MatchFollowUp?> FindAsync(string matchId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_followUps.GetValueOrDefault(matchId));
+        }
+    }
+
+    public Task<DateTimeOffset> ConfirmAsync(MatchFollowUp followUp, string partnerId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (!followUp.IsReferrer(partnerId))
+        {
+            throw new ArgumentException("Not a referrer of this match.", nameof(partnerId));
+        }
+
+        lock (_lock)
+        {
+            var stored = _followUps[followUp.MatchId];
+            if (stored.Confirmed.TryGetValue(partnerId, out var first))
+            {
+                return Task.FromResult(first);
+            }
+
+            _followUps[followUp.MatchId] = stored with { Confirmed = new Dictionary<string, DateTimeOffset>(stored.Confirmed) { [partnerId] = at } };
+            return Task.FromResult(at);
+        }
+    }
+
+    public Task<IReadOnlyList<MatchFollowUp>> DueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<MatchFollowUp>>(_followUps.Values.Where(f => f.DueAt >= dueFrom && f.DueAt < dueBefore).ToArray());
+        }
+    }
 }

@@ -42,6 +42,7 @@ public sealed class RoutingWorld
         Ledger = new FaultyOnceLedger(Faults);
         Withdrawals = new FaultyWithdrawalQueue(Faults);
         Referrers = new InMemoryReferrerDirectory(Faults);
+        FollowUps = new InMemoryMatchFollowUps(Faults);
     }
 
     public FaultPlan Faults { get; } = new();
@@ -59,6 +60,7 @@ public sealed class RoutingWorld
     public FaultyWithdrawalQueue Withdrawals { get; }
     public InMemoryWatermarks Watermarks { get; } = new();
     public InMemoryReferrerDirectory Referrers { get; }
+    public InMemoryMatchFollowUps FollowUps { get; }
     public InMemoryCampaignSends CampaignSends { get; } = new();
     public ReferrerKeys ReferrerKeys { get; } = new(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
 
@@ -66,7 +68,7 @@ public sealed class RoutingWorld
     public IHubDocumentSource Documents => new FixedHubDocument(Document);
 
     public MeldingRouting Routing(IChildFiles? files = null, IProviderInbox? inbox = null, IHubDocumentSource? documents = null) =>
-        new(documents ?? Documents, Pseudonyms, files ?? Files, Audit, Instroom, inbox ?? Inbox, Outbox, Ledger, ReferralIds, Referrers, ReferrerKeys, Time, NullLogger<MeldingRouting>.Instance);
+        new(documents ?? Documents, Pseudonyms, files ?? Files, Audit, Instroom, inbox ?? Inbox, Outbox, Ledger, FollowUps, ReferralIds, Referrers, ReferrerKeys, Time, NullLogger<MeldingRouting>.Instance);
 
     /// <summary>The campaign timer's use case; mail through <paramref name="mail"/> (none: webhooks only).</summary>
     public CampaignSending Campaigns(IMailSender? mail) =>
@@ -84,6 +86,10 @@ public sealed class RoutingWorld
 
     public ReferralDeadlines Deadlines(INotificationOutbox? outbox = null) =>
         new(Documents, Instroom, Watermarks, Ledger, outbox ?? Outbox, Audit, Time, NullLogger<ReferralDeadlines>.Instance);
+
+    /// <summary>The match follow-up: referrers' confirmations and the deadlines timer's part.</summary>
+    public MatchFollowUps MatchFollowUps(INotificationOutbox? outbox = null, IOnceLedger? ledger = null) =>
+        new(Documents, FollowUps, Watermarks, ledger ?? Ledger, outbox ?? Outbox, Audit, Time, NullLogger<MatchFollowUps>.Instance);
 
     public ConsentWithdrawalNotices Notices(IProviderInbox? inbox = null) => new(Documents, Files, Audit, inbox ?? Inbox, Ledger, ReferralIds, Time, NullLogger<ConsentWithdrawalNotices>.Instance);
 

@@ -80,7 +80,7 @@ public static class QueueMessages
     public static OutboundNotification Notification()
     {
         var id = Guid.NewGuid().ToString("N");
-        var data = new MatchFoundData($"mld_{id}", new PartnerRef("obs-de-regenboog", "OBS De Regenboog"), new Referrer("J. de Vries", "ib", null, "0201234567"));
+        var data = new MatchFoundData($"mld_{id}", new PartnerRef("obs-de-regenboog", "OBS De Regenboog"), new Referrer("J. de Vries", "ib", null, "0201234567"), $"mtc_{id}", new DateTimeOffset(2026, 5, 14, 9, 30, 0, TimeSpan.Zero));
         return new OutboundNotification(
             new NotificationRecipient("partner", "jongerenwerk-voorbeeldstad"),
             new NotificationEnvelope(NotificationTypes.MatchFound, Identifiers.NotificationId($"mld_{id}", "match.found"), ReportedAt,
