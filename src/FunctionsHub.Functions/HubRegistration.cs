@@ -106,6 +106,7 @@ public static class HubRegistration
         services.AddSingleton<ConsentWithdrawalNotices>();
         services.AddSingleton<AuditReports>();
         services.AddSingleton<MeldingStatuses>();
+        services.AddSingleton<MeldingRetractions>();
         services.AddSingleton<ReferralFeedback>();
         services.AddSingleton<DigestCompilation>();
         services.AddSingleton<DigestReading>();

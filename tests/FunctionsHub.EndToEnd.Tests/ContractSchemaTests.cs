@@ -28,7 +28,7 @@ public sealed class ContractSchemaTests(HubFixture hub)
 
     private static readonly string[] Providers = ["cjg", "basta", "pak-je-kans", "alles-kidzzz", "pit", "veilig-thuis"];
 
-    private static readonly string[] InboxKinds = [ReferralKinds.Referral, ReferralKinds.Signal, ReferralKinds.ConsentWithdrawn];
+    private static readonly string[] InboxKinds = [ReferralKinds.Referral, ReferralKinds.Signal, ReferralKinds.ConsentWithdrawn, ReferralKinds.ReferralRetracted];
 
     /// <summary>Every <see cref="NotificationTypes"/> constant: the types the hub sends today.</summary>
     private static readonly string[] NotificationTypeNames = typeof(NotificationTypes).GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -108,6 +108,11 @@ public sealed class ContractSchemaTests(HubFixture hub)
             """);
         Assert.Equal(HttpStatusCode.Accepted, withdrawal.StatusCode);
 
+        var retracted = await PostAsync("welfare", Melding.Body("welfare", $"CONTRACT-{Guid.NewGuid():N}", Melding.NewBsn()));
+        await hub.RoutedAsync(retracted);
+        var retraction = await hub.PostSignedAsync($"/api/meldingen/{retracted}/retract", "X-Partner-Id", Melding.WelfarePartner, """{"reason":"duplicate"}""");
+        Assert.Equal(HttpStatusCode.OK, retraction.StatusCode);
+
         var matchId = Identifiers.MatchId(police, school);
         await hub.BringFollowUpDueAsync(matchId);
         var (_, overdue) = await hub.RecordReferralFallingDueAsync();
@@ -124,6 +129,18 @@ public sealed class ContractSchemaTests(HubFixture hub)
         await InboxAsync("basta", m => m.Contains(police, StringComparison.Ordinal) && m.Contains("\"kind\":\"signal\"", StringComparison.Ordinal));
         await InboxAsync("cjg", m => m.Contains(school, StringComparison.Ordinal) && m.Contains("\"kind\":\"referral\"", StringComparison.Ordinal));
         await InboxAsync("cjg", m => m.Contains("\"kind\":\"consent-withdrawn\"", StringComparison.Ordinal) && m.Contains(cjgReferral, StringComparison.Ordinal));
+        await Poll.UntilAsync(async () =>
+        {
+            foreach (var provider in Providers)
+            {
+                if ((await hub.ReceivedAsync($"inbox-{provider}")).Any(m => m.Contains("\"kind\":\"referral-retracted\"", StringComparison.Ordinal) && m.Contains(retracted, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }, Deadline, "a referral-retracted notice in an inbox");
         await hub.DeliveredAsync("partner", Melding.PolicePartner, NotificationTypes.MeldingRouted, r => r.Body.Contains(police, StringComparison.Ordinal));
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.MatchFound, r => r.Body.Contains(school, StringComparison.Ordinal));
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.ReferralStatusChanged, r => r.Body.Contains(cjgReferral, StringComparison.Ordinal));

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using FunctionsHub.Core;
+using FunctionsHub.Core.Intake;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi.Models;
 using Microsoft.OpenApi.Readers;
 
@@ -164,12 +166,42 @@ public sealed class OpenApiTests(HubFixture hub)
         ["POST /api/matches/{matchId}/contact 404"] = h => h.PostSignedAsync($"/api/matches/{UnknownMatch}/contact", "X-Partner-Id", Melding.SchoolPartner, "{}"),
         ["POST /api/matches/{matchId}/contact 413"] = h => h.PostSignedAsync($"/api/matches/{UnknownMatch}/contact", "X-Partner-Id", Melding.SchoolPartner, $"{{ \"padding\": \"{new string(' ', 40_000)}\" }}"),
         ["POST /api/matches/{matchId}/contact 415"] = h => h.Http.SendAsync(h.SignedBytes($"/api/matches/{UnknownMatch}/contact", "X-Partner-Id", Melding.SchoolPartner, "{}"u8.ToArray(), "text/plain")),
+        ["POST /api/meldingen/{meldingId}/retract 200"] = async h =>
+        {
+            var meldingId = await h.ReportChildAsync(Melding.NewBsn());
+            return await h.PostSignedAsync($"/api/meldingen/{meldingId}/retract", "X-Partner-Id", Melding.SchoolPartner, Retraction("duplicate"));
+        },
+        ["POST /api/meldingen/{meldingId}/retract 400"] = async h =>
+        {
+            var meldingId = await h.ReportChildAsync(Melding.NewBsn());
+            return await h.PostSignedAsync($"/api/meldingen/{meldingId}/retract", "X-Partner-Id", Melding.SchoolPartner, Retraction("changed-my-mind"));
+        },
+        ["POST /api/meldingen/{meldingId}/retract 401"] = h => h.PostSignedAsync($"/api/meldingen/{UnknownMelding}/retract", "X-Provider-Id", "cjg", Retraction("duplicate")),
+        ["POST /api/meldingen/{meldingId}/retract 404"] = h => h.PostSignedAsync($"/api/meldingen/{UnknownMelding}/retract", "X-Partner-Id", Melding.SchoolPartner, Retraction("duplicate")),
+        ["POST /api/meldingen/{meldingId}/retract 409"] = async h =>
+        {
+            // Stored by intake but never queued: accepted, and it stays that way (as one parked on the poison queue does).
+            var meldingId = $"mld_{Guid.NewGuid():N}";
+            await h.Services.GetRequiredService<IMeldingStore>().TryAddAsync(new MeldingRecord
+            {
+                MeldingId = meldingId, PartnerId = Melding.SchoolPartner, Feed = "school", BodyFingerprint = "openapi", ReceivedAt = DateTimeOffset.UtcNow,
+                ReportedAt = DateTimeOffset.UtcNow, AgeYears = 9, Categories = ["wellbeing"], Urgency = "normal", ChildPseudonym = "openapi",
+            }, CancellationToken.None);
+            return await h.PostSignedAsync($"/api/meldingen/{meldingId}/retract", "X-Partner-Id", Melding.SchoolPartner, Retraction("duplicate"));
+        },
+        ["POST /api/meldingen/{meldingId}/retract 413"] = h => h.PostSignedAsync($"/api/meldingen/{UnknownMelding}/retract", "X-Partner-Id", Melding.SchoolPartner, $"{{ \"padding\": \"{new string(' ', 40_000)}\" }}"),
+        ["POST /api/meldingen/{meldingId}/retract 415"] = h => h.Http.SendAsync(h.SignedBytes($"/api/meldingen/{UnknownMelding}/retract", "X-Partner-Id", Melding.SchoolPartner, "duplicate"u8.ToArray(), "text/plain")),
         ["POST /api/referrals/{referralId}/status 422"] = async h =>
         {
             var (_, referralId) = await FeedbackTests.RoutedToCjgAsync(h);
             return await h.PostSignedAsync($"/api/referrals/{referralId}/status", "X-Provider-Id", "cjg", FeedbackTests.Status("received", occurredAt: "2020-01-01T00:00:00Z"));
         },
     };
+
+    /// <summary>Shaped like a melding id, naming no melding.</summary>
+    private const string UnknownMelding = "mld_00000000000000000000000000000000";
+
+    private static string Retraction(string reason) => $$"""{ "reason": "{{reason}}" }""";
 
     /// <summary>Shaped like a match id, naming no match.</summary>
     private const string UnknownMatch = "mtc_00000000000000000000000000000000";

@@ -53,6 +53,21 @@ public sealed class ServiceBusInbox(ServiceBusClient client) : IProviderInbox, I
         return SendTracedAsync(notice.Provider, message, cancellationToken);
     }
 
+    public Task SendAsync(ReferralRetractedMessage notice, CancellationToken cancellationToken)
+    {
+        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ReferralRetractedMessage))
+        {
+            MessageId = notice.NoticeId,
+            CorrelationId = notice.MeldingId,
+            Subject = notice.Kind,
+            ContentType = JsonContentType,
+        };
+
+        message.ApplicationProperties["schema"] = notice.Schema;
+        message.ApplicationProperties["provider"] = notice.Provider;
+        return SendTracedAsync(notice.Provider, message, cancellationToken);
+    }
+
     /// <summary>One send, traced as the queue and the message's kind: never its id or anything in it.</summary>
     private async Task SendTracedAsync(string providerId, ServiceBusMessage message, CancellationToken cancellationToken)
     {

@@ -14,4 +14,7 @@ public sealed class StorageQueueInbox(StorageQueues queues) : IProviderInbox
 
     public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken) =>
         queues.SendAsync(QueueNames.Inbox(notice.Provider), JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ConsentWithdrawnMessage), cancellationToken);
+
+    public Task SendAsync(ReferralRetractedMessage notice, CancellationToken cancellationToken) =>
+        queues.SendAsync(QueueNames.Inbox(notice.Provider), JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ReferralRetractedMessage), cancellationToken);
 }

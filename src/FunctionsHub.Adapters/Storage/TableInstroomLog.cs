@@ -64,6 +64,34 @@ public sealed class TableInstroomLog(HubTables tables, TimeProvider? time = null
             MonthTally.Moved(referral, referral.MovedTo(to, at, reason)), cancellationToken);
     }
 
+    public async Task<RoutedMelding?> RetractAsync(string meldingId, DateTimeOffset receivedAt, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // Compare-and-set on the melding's ETag: a status move in between makes it read and decide again.
+        while (await FindEntityAsync(meldingId, receivedAt, cancellationToken) is { } entity)
+        {
+            var before = ReadMelding(entity);
+            if (before.Retraction is not null)
+            {
+                return before;
+            }
+
+            var after = before.RetractedAt(at, reason);
+            var update = new TableEntity(entity.PartitionKey, entity.RowKey)
+            {
+                ["Referrals"] = WriteReferrals(after.Referrals),
+                ["RetractedAt"] = at,
+                ["RetractionReason"] = reason,
+            };
+            if (await _tallies.SubmitAsync(update.PartitionKey, before.Month, new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, entity.ETag),
+                MonthTally.Retracted(before, after), cancellationToken))
+            {
+                return after;
+            }
+        }
+
+        return null;
+    }
+
     public async Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
         await FindEntityAsync(meldingId, receivedAt, cancellationToken) is { } entity ? ReadMelding(entity) : null;
 
@@ -188,7 +216,7 @@ public sealed class TableInstroomLog(HubTables tables, TimeProvider? time = null
     }
 
     private static RoutedMelding ReadMelding(TableEntity e) =>
-        new(
+        new RoutedMelding(
             MeldingIdOf(e),
             e.GetString("PartnerId"),
             e.GetString("Feed"),
@@ -201,7 +229,10 @@ public sealed class TableInstroomLog(HubTables tables, TimeProvider? time = null
             e.GetString("AcuteReason"),
             e.GetBoolean("Matched") == true,
             e.GetDateTimeOffset("RoutedAt")!.Value,
-            ReadReferrals(e));
+            ReadReferrals(e))
+        {
+            Retraction = e.GetDateTimeOffset("RetractedAt") is { } retractedAt ? new MeldingRetraction(e.GetString("RetractionReason"), retractedAt) : null,
+        };
 
     private static string WriteReferrals(IEnumerable<ReferralRecord> referrals) =>
         JsonSerializer.Serialize(referrals.Select(r => new StoredReferralRow(

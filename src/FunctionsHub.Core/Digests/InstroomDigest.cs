@@ -82,6 +82,7 @@ public static class DigestTableIds
     public const string AcuteByFeed = "acute-by-feed";
     public const string MatchesByFeed = "matches-by-feed";
     public const string ConsentByFeed = "consent-by-feed";
+    public const string RetractedByFeed = "retracted-by-feed";
     public const string ReferralsByProviderKind = "referrals-by-provider-kind";
     public const string ReferralsByProviderConsentBasis = "referrals-by-provider-consent-basis";
     public const string ReferralsByProviderStatus = "referrals-by-provider-status";

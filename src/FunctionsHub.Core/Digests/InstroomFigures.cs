@@ -107,6 +107,8 @@ public static class InstroomFigures
                 ["Match", "Geen match"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Matched)),
             ByFeed(DigestTableIds.ConsentByFeed, "Toestemming per feed (met toestemming: minstens één verwijzing op toestemming van ouders)",
                 ["Met toestemming", "Zonder toestemming"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Consent)),
+            Single(DigestTableIds.RetractedByFeed, "Ingetrokken meldingen per feed (door de partner teruggenomen: niet in de tabellen hierboven)", "Feed", "Ingetrokken",
+                feeds, tally.Of(MonthTally.Dimensions.Retracted)),
             ByProvider(DigestTableIds.ReferralsByProviderKind, "Verwijzingen per aanbieder en soort", ["Verwijzing", "Zorgsignaal"], providers, kinds,
                 kind => kind == ReferralKinds.Referral ? 0 : 1),
             ByProvider(DigestTableIds.ReferralsByProviderConsentBasis, "Verwijzingen per aanbieder en grondslag",

@@ -21,7 +21,35 @@ public sealed record RoutedMelding(
     string? AcuteReason,
     bool Matched,
     DateTimeOffset RoutedAt,
-    IReadOnlyList<ReferralRecord> Referrals);
+    IReadOnlyList<ReferralRecord> Referrals)
+{
+    /// <summary>Set once its partner took it back: then it is no longer instroom (the digest counts it as retracted).</summary>
+    public MeldingRetraction? Retraction { get; init; }
+
+    /// <summary>
+    /// The melding taken back by its partner at <paramref name="at"/>: each referral not ended yet ends
+    /// <c>withdrawn</c> with reason <c>entered-in-error</c>; one that ended before keeps its end.
+    /// </summary>
+    public RoutedMelding RetractedAt(DateTimeOffset at, string reason) => this with
+    {
+        Retraction = new MeldingRetraction(reason, at),
+        Referrals = Referrals.Select(r => r.Status is { } s && ReferralLifecycle.IsEnd(s) ? r : r.MovedTo(ReferralStatus.Withdrawn, at, Retractions.EnteredInError)).ToArray(),
+    };
+}
+
+/// <summary>A partner's retraction of a melding it sent: its reason code and when.</summary>
+public sealed record MeldingRetraction(string Reason, DateTimeOffset At);
+
+/// <summary>The reason codes a partner retracts a melding with (and the referral's ending reason).</summary>
+public static class Retractions
+{
+    public const string EnteredInError = "entered-in-error";
+
+    /// <summary>The audit event's type.</summary>
+    public const string Event = "retracted";
+
+    public static readonly IReadOnlyList<string> Reasons = [EnteredInError, "wrong-child", "duplicate", "other"];
+}
 
 /// <summary>
 /// A referral as the instroom holds it, with its melding's receipt (which names its day), the version
@@ -77,6 +105,13 @@ public interface IInstroomLog
     /// now, read from the month's counts, not from its meldingen (the digest).
     /// </summary>
     Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the routed melding retracted (<see cref="RoutedMelding.RetractedAt"/>), its month's tally
+    /// changed with it in the same write, and returns it as it now stands; null when it is not routed
+    /// (yet). A melding retracted before is returned as it stands, unchanged (not its reason, not its time).
+    /// </summary>
+    Task<RoutedMelding?> RetractAsync(string meldingId, DateTimeOffset receivedAt, string reason, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
     /// Referrals still awaiting first contact (<see cref="ReferralRecord.AwaitsContact"/>) whose

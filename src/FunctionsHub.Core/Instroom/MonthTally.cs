@@ -64,6 +64,13 @@ public sealed class MonthTally
     /// <summary>What recording the melding adds: its own counts and each referral's.</summary>
     public static IEnumerable<KeyValuePair<string, int>> Recorded(RoutedMelding m)
     {
+        // Taken back by its partner: no longer instroom, only counted as retracted.
+        if (m.Retraction is not null)
+        {
+            yield return One(Dimensions.Retracted, m.Feed);
+            yield break;
+        }
+
         yield return One(Dimensions.Feed, m.Feed);
         yield return One(Dimensions.Partner, m.PartnerId);
         yield return One(Dimensions.Wijk, m.Wijk ?? "");
@@ -98,6 +105,10 @@ public sealed class MonthTally
             }
         }
     }
+
+    /// <summary>What retracting the melding changes: all it counted for, for one count as retracted.</summary>
+    public static IEnumerable<KeyValuePair<string, int>> Retracted(RoutedMelding before, RoutedMelding after) =>
+        Recorded(before).Select(c => KeyValuePair.Create(c.Key, -c.Value)).Concat(Recorded(after));
 
     /// <summary>What moving a referral from <paramref name="before"/> to <paramref name="after"/> changes.</summary>
     public static IEnumerable<KeyValuePair<string, int>> Moved(ReferralRecord before, ReferralRecord after) =>
@@ -195,5 +206,6 @@ public sealed class MonthTally
         public const string PromiseEnds = "promise-ends";
         public const string MinutesToContact = "minutes-to-contact";
         public const string Declined = "declined";
+        public const string Retracted = "retracted";
     }
 }

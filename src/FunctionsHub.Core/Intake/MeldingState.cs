@@ -5,7 +5,8 @@ namespace FunctionsHub.Core.Intake;
 /// writers move: it follows from what is stored, so no write can undo a later state. A stored melding
 /// is <c>accepted</c> (intake answers 202 only once it is on the intake queue, and a delivery that
 /// failed before that is put there by the partner's retry); it is <c>routed</c> once it is in the
-/// instroom, which routing writes after its last referral reached its inbox.
+/// instroom, which routing writes after its last referral reached its inbox; <c>retracted</c> once its
+/// partner took it back (a mark on its instroom record).
 /// </summary>
 public enum MeldingState
 {
@@ -14,6 +15,9 @@ public enum MeldingState
 
     /// <summary>Every referral of the decision is in its provider's inbox.</summary>
     Routed,
+
+    /// <summary>Routed, then taken back by its partner: each provider was told, and its referral ended.</summary>
+    Retracted,
 }
 
 public static class MeldingStates
@@ -22,6 +26,7 @@ public static class MeldingStates
     {
         MeldingState.Accepted => "accepted",
         MeldingState.Routed => "routed",
+        MeldingState.Retracted => "retracted",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a melding state."),
     };
 }

@@ -4,7 +4,7 @@ namespace FunctionsHub.Core.Intake;
 /// What the partner that sent a melding may read about it: its state, where it went and whether it
 /// matched. Content-free: no child data, no description, and no other partner's identity.
 /// </summary>
-/// <param name="State"><c>accepted</c> or <c>routed</c>.</param>
+/// <param name="State"><c>accepted</c>, <c>routed</c> or <c>retracted</c>.</param>
 /// <param name="Matched">Whether another partner reported the same child within the match window, either way round.</param>
 public sealed record MeldingStatusView(string MeldingId, string State, IReadOnlyList<ReferralStatusView> Providers, bool Matched);
 

@@ -10,4 +10,6 @@ public interface IProviderInbox
     Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken);
 
     Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken);
+
+    Task SendAsync(ReferralRetractedMessage notice, CancellationToken cancellationToken);
 }

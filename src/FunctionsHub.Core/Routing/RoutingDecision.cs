@@ -21,6 +21,7 @@ public static class ReferralKinds
     public const string Referral = "referral";
     public const string Signal = "signal";
     public const string ConsentWithdrawn = "consent-withdrawn";
+    public const string ReferralRetracted = "referral-retracted";
 }
 
 public static class ConsentBases

@@ -24,6 +24,7 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(Zorgmelding))]
 [JsonSerializable(typeof(ReferralMessage))]
 [JsonSerializable(typeof(ConsentWithdrawnMessage))]
+[JsonSerializable(typeof(ReferralRetractedMessage))]
 [JsonSerializable(typeof(InstroomDigest))]
 [JsonSerializable(typeof(DigestPublishedData))]
 [JsonSerializable(typeof(DigestListing))]

@@ -35,6 +35,7 @@ public sealed class MeldingStatuses(IHubDocumentSource documents, IMeldingStore 
         // from another partner is a match too (both referrers got match.found).
         var matched = decided?.Decision?.Match.Count > 0
             || file.Meldingen.Any(other => MatchFinder.IsMatch(melding.MeldingId, melding.PartnerId, melding.ReportedAt, other));
-        return new MeldingStatusView(melding.MeldingId, (routed is null ? MeldingState.Accepted : MeldingState.Routed).Name(), providers, matched);
+        var state = routed is null ? MeldingState.Accepted : routed.Retraction is null ? MeldingState.Routed : MeldingState.Retracted;
+        return new MeldingStatusView(melding.MeldingId, state.Name(), providers, matched);
     }
 }

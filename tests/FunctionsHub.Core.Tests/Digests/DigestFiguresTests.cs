@@ -69,7 +69,7 @@ public sealed class DigestFiguresTests
         Assert.Equal(
             [
                 DigestTableIds.MeldingenByFeed, DigestTableIds.MeldingenByPartner, DigestTableIds.MeldingenByWijk, DigestTableIds.MeldingenByAge,
-                DigestTableIds.CategoryMentions, DigestTableIds.AcuteByFeed, DigestTableIds.MatchesByFeed, DigestTableIds.ConsentByFeed,
+                DigestTableIds.CategoryMentions, DigestTableIds.AcuteByFeed, DigestTableIds.MatchesByFeed, DigestTableIds.ConsentByFeed, DigestTableIds.RetractedByFeed,
                 DigestTableIds.ReferralsByProviderKind, DigestTableIds.ReferralsByProviderConsentBasis, DigestTableIds.ReferralsByProviderStatus,
                 DigestTableIds.ContactByProvider, DigestTableIds.DeclinedByProviderReason, DigestTableIds.TrendMeldingenByFeed, DigestTableIds.TrendReferralsByProvider,
             ],

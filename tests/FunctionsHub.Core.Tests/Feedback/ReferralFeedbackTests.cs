@@ -391,6 +391,9 @@ public sealed class ReferralFeedbackTests
         public Task<IReadOnlyList<RoutedMelding>> ReceivedAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
             inner.ReceivedAsync(from, until, cancellationToken);
 
+        public Task<RoutedMelding?> RetractAsync(string meldingId, DateTimeOffset receivedAt, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+            inner.RetractAsync(meldingId, receivedAt, reason, at, cancellationToken);
+
         public Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
             inner.TallyAsync(month, from, until, cancellationToken);
 

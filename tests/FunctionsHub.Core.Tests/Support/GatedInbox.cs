@@ -29,6 +29,12 @@ public sealed class GatedInbox(IProviderInbox inner) : IProviderInbox
         await inner.SendAsync(notice, cancellationToken);
     }
 
+    public async Task SendAsync(ReferralRetractedMessage notice, CancellationToken cancellationToken)
+    {
+        await PassAsync();
+        await inner.SendAsync(notice, cancellationToken);
+    }
+
     private async Task PassAsync()
     {
         if (Interlocked.Increment(ref _sends) == 1)

@@ -415,6 +415,32 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
             .ToArray());
     }
 
+    public Task<RoutedMelding?> RetractAsync(string meldingId, DateTimeOffset receivedAt, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.retract:before");
+        RoutedMelding? retracted;
+        lock (_lock)
+        {
+            var current = Peek(meldingId);
+            retracted = current is null || !SameDay(current.ReceivedAt, receivedAt) ? null
+                : current.Retraction is not null ? current
+                : current.RetractedAt(at, reason);
+            if (current is not null && retracted is not null && current.Retraction is null)
+            {
+                _routed[meldingId] = _routed[meldingId] with { Retraction = retracted.Retraction };
+                foreach (var referral in retracted.Referrals)
+                {
+                    _referrals[referral.ReferralId] = referral;
+                }
+
+                _versions[meldingId]++;
+            }
+        }
+
+        faults.Point("instroom.retract:after");
+        return Task.FromResult(retracted);
+    }
+
     /// <summary>The tally as <see cref="MonthTally"/> defines it: of the month's meldingen as they stand (what the table adapter's rows must add up to).</summary>
     public Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
@@ -564,10 +590,13 @@ public sealed class FaultyInbox(FaultPlan faults) : IProviderInbox
 {
     private readonly ConcurrentQueue<ReferralMessage> _referrals = new();
     private readonly ConcurrentQueue<ConsentWithdrawnMessage> _notices = new();
+    private readonly ConcurrentQueue<ReferralRetractedMessage> _retractions = new();
 
     public IReadOnlyCollection<ReferralMessage> Referrals => _referrals.ToArray();
 
     public IReadOnlyCollection<ConsentWithdrawnMessage> Notices => _notices.ToArray();
+
+    public IReadOnlyCollection<ReferralRetractedMessage> Retractions => _retractions.ToArray();
 
     public Task SendAsync(ReferralMessage referral, CancellationToken cancellationToken)
     {
@@ -582,6 +611,14 @@ public sealed class FaultyInbox(FaultPlan faults) : IProviderInbox
         faults.Point("inbox.notice:before");
         _notices.Enqueue(notice);
         faults.Point("inbox.notice:after");
+        return Task.CompletedTask;
+    }
+
+    public Task SendAsync(ReferralRetractedMessage notice, CancellationToken cancellationToken)
+    {
+        faults.Point("inbox.retracted:before");
+        _retractions.Enqueue(notice);
+        faults.Point("inbox.retracted:after");
         return Task.CompletedTask;
     }
 }

@@ -468,4 +468,34 @@ public abstract class InstroomLogContract
         AssertTally(may, await TallyAsync(year, 5));
         Assert.Equal(20, (await TallyAsync(year, 5)).Of(MonthTally.Dimensions.Contact).Values.Sum());
     }
+
+    [Fact]
+    public async Task A_retracted_melding_ends_its_open_referrals_keeps_ended_ones_counts_as_retracted_and_stays_as_first_retracted()
+    {
+        var year = NewYear();
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(year, 6, 10, 9, 0, 0, TimeSpan.Zero)));
+        await MoveAsync(routed, 1, ReferralStatus.Declined, routed.ReceivedAt.AddHours(1), "capacity");
+        var at = routed.ReceivedAt.AddDays(1);
+
+        var retracted = await Log.RetractAsync(routed.MeldingId, routed.ReceivedAt, "wrong-child", at, CancellationToken.None);
+        var again = await Log.RetractAsync(routed.MeldingId, routed.ReceivedAt, "other", at.AddHours(1), CancellationToken.None);
+
+        Assert.Equal(new MeldingRetraction("wrong-child", at), retracted!.Retraction);
+        Assert.Equal((ReferralStatus.Withdrawn, "entered-in-error", at), (retracted.Referrals[0].Status!.Value, retracted.Referrals[0].StatusReason, retracted.Referrals[0].StatusAt!.Value));
+        Assert.Equal((ReferralStatus.Declined, "capacity"), (retracted.Referrals[1].Status!.Value, retracted.Referrals[1].StatusReason));
+        var stored = await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None);
+        Assert.Equal(retracted.Retraction, stored!.Retraction);
+        Assert.Equal(retracted.Retraction, again!.Retraction);
+        Assert.Equal(retracted.Referrals, stored.Referrals);
+        var tally = await TallyAsync(year, 6);
+        AssertTally([stored], tally);
+        Assert.Equal(new Dictionary<string, int> { [Feeds.Police] = 1 }, tally.Of(MonthTally.Dimensions.Retracted));
+        Assert.Empty(tally.Of(MonthTally.Dimensions.Feed));
+    }
+
+    [Fact]
+    public async Task A_melding_not_routed_cannot_be_retracted()
+    {
+        Assert.Null(await Log.RetractAsync(NewMelding(), new DateTimeOffset(NewYear(), 6, 10, 9, 0, 0, TimeSpan.Zero), "duplicate", DateTimeOffset.UtcNow, CancellationToken.None));
+    }
 }

@@ -1,0 +1,105 @@
+using FunctionsHub.Core.Audit;
+using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Once;
+using FunctionsHub.Core.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsHub.Core.UseCases;
+
+/// <summary>What a partner's retraction of a melding came to.</summary>
+public abstract record RetractionOutcome
+{
+    private RetractionOutcome() { }
+
+    /// <summary>Retracted now or before: the melding's status as its partner reads it.</summary>
+    public sealed record Retracted(MeldingStatusView Status) : RetractionOutcome;
+
+    /// <summary>No such melding, or another partner's: the caller cannot tell which.</summary>
+    public sealed record Unknown : RetractionOutcome;
+
+    /// <summary>Not one of <see cref="Retractions.Reasons"/>.</summary>
+    public sealed record InvalidReason : RetractionOutcome;
+
+    /// <summary>Accepted but not routed yet (or on the poison queue): nothing is in an inbox to take back yet.</summary>
+    public sealed record NotRoutedYet : RetractionOutcome;
+}
+
+/// <summary>
+/// <c>POST /api/meldingen/{id}/retract</c>: the partner that sent a melding takes it back (reported in
+/// error, about the wrong child, a duplicate). The melding becomes <c>retracted</c> and leaves the
+/// instroom's counts; each referral not ended yet ends <c>withdrawn</c>/<c>entered-in-error</c>; each
+/// provider it was sent to gets one <c>referral-retracted</c> notice naming the referral, never the
+/// child. Idempotent: a second retraction changes nothing and answers the same; one that failed
+/// halfway is finished by the partner's retry (the mark is stored first, every notice is claimed once).
+/// </summary>
+public sealed partial class MeldingRetractions(
+    IMeldingStore meldingen,
+    IInstroomLog instroom,
+    IProviderInbox inbox,
+    IOnceLedger ledger,
+    IAuditTrail audit,
+    MeldingStatuses statuses,
+    TimeProvider time,
+    ILogger<MeldingRetractions> logger)
+{
+    public const string LedgerScope = "referral-retracted";
+
+    /// <summary>Far longer than one send; a partner's retry after a crash finds the claim given up by then.</summary>
+    public static readonly TimeSpan NoticeLease = TimeSpan.FromSeconds(25);
+
+    public async Task<RetractionOutcome> RetractAsync(string partnerId, string meldingId, string? reason, CancellationToken cancellationToken)
+    {
+        // Anything not shaped like a melding id cannot name one, and may hold characters a store rejects.
+        if (!Identifiers.IsMeldingId(meldingId) || await meldingen.FindAsync(meldingId, cancellationToken) is not { } melding || melding.PartnerId != partnerId)
+        {
+            return new RetractionOutcome.Unknown();
+        }
+
+        if (reason is null || !Retractions.Reasons.Contains(reason))
+        {
+            return new RetractionOutcome.InvalidReason();
+        }
+
+        if (await instroom.RetractAsync(meldingId, melding.ReceivedAt, reason, time.GetUtcNow(), cancellationToken) is not { Retraction: { } retraction } retracted)
+        {
+            return new RetractionOutcome.NotRoutedYet();
+        }
+
+        // The stored retraction (its first reason and time), so that a repeat sends the same notices.
+        var providers = retracted.Referrals.Where(r => r.IsSent).ToArray();
+        foreach (var referral in providers)
+        {
+            await NotifyOnceAsync(referral, retraction, cancellationToken);
+        }
+
+        await audit.AddEventAsync(meldingId, new AuditEvent("retracted", Retractions.Event, retraction.At,
+            $"retracted by {partnerId} ({retraction.Reason}); {providers.Length} provider(s) told"), cancellationToken);
+        LogRetracted(meldingId, retraction.Reason, providers.Length);
+        return new RetractionOutcome.Retracted((await statuses.ReadAsync(partnerId, meldingId, cancellationToken))!);
+    }
+
+    private async Task NotifyOnceAsync(ReferralRecord referral, MeldingRetraction retraction, CancellationToken cancellationToken)
+    {
+        var notice = new ReferralRetractedMessage
+        {
+            NoticeId = Identifiers.NoticeId($"{referral.MeldingId}:{ReferralKinds.ReferralRetracted}", referral.ProviderId),
+            Provider = referral.ProviderId,
+            ReferralId = referral.ReferralId,
+            MeldingId = referral.MeldingId,
+            Reason = retraction.Reason,
+            RetractedAt = retraction.At,
+        };
+        var state = await ledger.DoOnceAsync(LedgerScope, notice.NoticeId, time.GetUtcNow(), NoticeLease,
+            () => inbox.SendAsync(notice, cancellationToken), logger, cancellationToken);
+
+        // Held: a concurrent retraction is sending it; fail, so the partner's retry finds it done.
+        if (state == ClaimState.Held)
+        {
+            throw new ClaimHeldException($"Sending notice {notice.NoticeId}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Melding {MeldingId} retracted by its partner ({Reason}); providers told: {ProviderCount}")]
+    private partial void LogRetracted(string meldingId, string reason, int providerCount);
+}
