@@ -73,7 +73,7 @@ public sealed class LifecycleTests
     [Fact]
     public void Melding_states_have_the_wire_names_of_the_contract()
     {
-        Assert.Equal(["accepted", "routed"], Enum.GetValues<MeldingState>().Select(s => s.Name()));
+        Assert.Equal(["accepted", "routed", "retracted"], Enum.GetValues<MeldingState>().Select(s => s.Name()));
     }
 
     [Fact]
