@@ -108,7 +108,10 @@ public sealed class ContractSchemaTests(HubFixture hub)
             """);
         Assert.Equal(HttpStatusCode.Accepted, withdrawal.StatusCode);
 
-        var retracted = await PostAsync("welfare", Melding.Body("welfare", $"CONTRACT-{Guid.NewGuid():N}", Melding.NewBsn()));
+        // A welfare melding that matches the school's earlier one, then retracted: referral-retracted and match.withdrawn.
+        var matchedSchool = await PostAsync("school", Melding.Body("school", $"CONTRACT-{Guid.NewGuid():N}", bsn));
+        await hub.RoutedAsync(matchedSchool);
+        var retracted = await PostAsync("welfare", Melding.Body("welfare", $"CONTRACT-{Guid.NewGuid():N}", bsn));
         await hub.RoutedAsync(retracted);
         var retraction = await hub.PostSignedAsync($"/api/meldingen/{retracted}/retract", "X-Partner-Id", Melding.WelfarePartner, """{"reason":"duplicate"}""");
         Assert.Equal(HttpStatusCode.OK, retraction.StatusCode);
@@ -146,6 +149,7 @@ public sealed class ContractSchemaTests(HubFixture hub)
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.ReferralStatusChanged, r => r.Body.Contains(cjgReferral, StringComparison.Ordinal));
         await hub.DeliveredAsync("provider", "cjg", NotificationTypes.ReferralOverdue, r => r.Body.Contains(overdue, StringComparison.Ordinal));
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.MatchUnattended, r => r.Body.Contains(matchId, StringComparison.Ordinal));
+        await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.MatchWithdrawn, r => r.Body.Contains(matchedSchool, StringComparison.Ordinal));
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.DigestPublished, _ => true);
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.CampaignMessage, _ => true);
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.PartnerSilent, r => r.Body.Contains(silent, StringComparison.Ordinal));

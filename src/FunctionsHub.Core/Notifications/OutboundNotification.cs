@@ -39,6 +39,13 @@ public sealed record MatchFoundData(string MeldingId, PartnerRef MatchedPartner,
 /// confirm: nothing about the child, no melding, no referrer.
 /// </summary>
 /// <param name="ConfirmedBy">The partners that confirmed by the deadline (none or one).</param>
+/// <summary>
+/// <c>match.withdrawn</c> data for the referrer whose melding remains: the match (its <c>matchId</c>
+/// from <c>match.found</c>) no longer stands, because the other partner took its melding back. The
+/// recipient's own melding and when; nothing about the child, nor the other partner's reason.
+/// </summary>
+public sealed record MatchWithdrawnData(string MatchId, string MeldingId, DateTimeOffset WithdrawnAt);
+
 public sealed record MatchUnattendedData(string MatchId, IReadOnlyList<PartnerRef> Partners, DateTimeOffset FoundAt, DateTimeOffset ConfirmBefore, IReadOnlyList<string> ConfirmedBy);
 
 /// <summary>
@@ -110,6 +117,9 @@ public static class NotificationTypes
 
     /// <summary>A match whose two referrers had not both confirmed contact by its deadline: to the gemeente's subscribers, once per match.</summary>
     public const string MatchUnattended = "match.unattended";
+
+    /// <summary>A match the other referrer's melding caused was withdrawn (that melding was retracted): to the remaining referrer, once per match.</summary>
+    public const string MatchWithdrawn = "match.withdrawn";
 
     /// <summary>A partner sent no melding for <c>silentPartnerMonths</c>: to the gemeente's subscribers, once per silent period.</summary>
     public const string PartnerSilent = "partner.silent";

@@ -1,8 +1,12 @@
+using System.Text.Json;
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
+using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Core.UseCases;
@@ -30,13 +34,17 @@ public abstract record RetractionOutcome
 /// error, about the wrong child, a duplicate). The melding becomes <c>retracted</c> and leaves the
 /// instroom's counts; each referral not ended yet ends <c>withdrawn</c>/<c>entered-in-error</c>; each
 /// provider it was sent to gets one <c>referral-retracted</c> notice naming the referral, never the
-/// child. Idempotent: a second retraction changes nothing and answers the same; one that failed
-/// halfway is finished by the partner's retry (the mark is stored first, every notice is claimed once).
+/// child. A match it caused is withdrawn: the other referrer gets <c>match.withdrawn</c>, and the match's
+/// follow-up is settled, so it is never reported <c>match.unattended</c>. Idempotent: a second
+/// retraction changes nothing and answers the same; one that failed halfway is finished by the
+/// partner's retry (the mark is stored first, every notice is claimed once).
 /// </summary>
 public sealed partial class MeldingRetractions(
     IMeldingStore meldingen,
     IInstroomLog instroom,
+    IChildFiles files,
     IProviderInbox inbox,
+    INotificationOutbox notifications,
     IOnceLedger ledger,
     IAuditTrail audit,
     MeldingStatuses statuses,
@@ -44,6 +52,9 @@ public sealed partial class MeldingRetractions(
     ILogger<MeldingRetractions> logger)
 {
     public const string LedgerScope = "referral-retracted";
+
+    /// <summary>The once-ledger scope of <c>match.withdrawn</c>, keyed by the match id.</summary>
+    public const string MatchLedgerScope = "match-withdrawn";
 
     /// <summary>Far longer than one send; a partner's retry after a crash finds the claim given up by then.</summary>
     public static readonly TimeSpan NoticeLease = TimeSpan.FromSeconds(25);
@@ -73,10 +84,44 @@ public sealed partial class MeldingRetractions(
             await NotifyOnceAsync(referral, retraction, cancellationToken);
         }
 
+        var matches = await WithdrawMatchesAsync(melding, retraction, cancellationToken);
         await audit.AddEventAsync(meldingId, new AuditEvent("retracted", Retractions.Event, retraction.At,
-            $"retracted by {partnerId} ({retraction.Reason}); {providers.Length} provider(s) told"), cancellationToken);
-        LogRetracted(meldingId, retraction.Reason, providers.Length);
+            $"retracted by {partnerId} ({retraction.Reason}); {providers.Length} provider(s) told; {matches} match(es) withdrawn"), cancellationToken);
+        LogRetracted(meldingId, retraction.Reason, providers.Length, matches);
         return new RetractionOutcome.Retracted((await statuses.ReadAsync(partnerId, meldingId, cancellationToken))!);
+    }
+
+    /// <summary>
+    /// Every match the melding is one side of (the child's file knows both ways: the matches its decision
+    /// found, and later meldingen whose decision found it): the other referrer is told once, and the
+    /// follow-up's <c>match.unattended</c> claim is settled so the deadlines timer passes it by.
+    /// </summary>
+    private async Task<int> WithdrawMatchesAsync(MeldingRecord melding, MeldingRetraction retraction, CancellationToken cancellationToken)
+    {
+        var file = await files.ReadAsync(melding.ChildPseudonym, cancellationToken);
+        var others = (file.Find(melding.MeldingId)?.Decision?.Match.Select(m => (m.MeldingId, m.PartnerId)) ?? [])
+            .Concat(file.Meldingen.Where(m => m.Decision?.Match.Any(x => x.MeldingId == melding.MeldingId) == true).Select(m => (m.MeldingId, m.PartnerId)))
+            .Distinct()
+            .ToArray();
+        foreach (var (otherMelding, otherPartner) in others)
+        {
+            var matchId = string.CompareOrdinal(melding.MeldingId, otherMelding) < 0 ? Identifiers.MatchId(melding.MeldingId, otherMelding) : Identifiers.MatchId(otherMelding, melding.MeldingId);
+            await ledger.DoOnceAsync(MatchFollowUps.LedgerScope, matchId, time.GetUtcNow(), NoticeLease, () => Task.CompletedTask, logger, cancellationToken);
+            var state = await ledger.DoOnceAsync(MatchLedgerScope, matchId, time.GetUtcNow(), NoticeLease, () => notifications.EnqueueAsync(new OutboundNotification(
+                new NotificationRecipient(RecipientKinds.Partner, otherPartner),
+                new NotificationEnvelope(
+                    NotificationTypes.MatchWithdrawn,
+                    Identifiers.NotificationId(matchId, $"{NotificationTypes.MatchWithdrawn}:{RecipientKinds.Partner}:{otherPartner}"),
+                    retraction.At,
+                    JsonSerializer.SerializeToElement(new MatchWithdrawnData(matchId, otherMelding, retraction.At), HubJson.Default.MatchWithdrawnData))), cancellationToken),
+                logger, cancellationToken);
+            if (state == ClaimState.Held)
+            {
+                throw new ClaimHeldException($"Withdrawing match {matchId}");
+            }
+        }
+
+        return others.Length;
     }
 
     private async Task NotifyOnceAsync(ReferralRecord referral, MeldingRetraction retraction, CancellationToken cancellationToken)
@@ -100,6 +145,6 @@ public sealed partial class MeldingRetractions(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Melding {MeldingId} retracted by its partner ({Reason}); providers told: {ProviderCount}")]
-    private partial void LogRetracted(string meldingId, string reason, int providerCount);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Melding {MeldingId} retracted by its partner ({Reason}); providers told: {ProviderCount}; matches withdrawn: {MatchCount}")]
+    private partial void LogRetracted(string meldingId, string reason, int providerCount, int matchCount);
 }

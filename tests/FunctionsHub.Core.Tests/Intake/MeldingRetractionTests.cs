@@ -1,6 +1,9 @@
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
+using System.Text.Json;
+using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
+using FunctionsHub.Core.Serialization;
 using FunctionsHub.Core.Tests.Support;
 using FunctionsHub.Core.UseCases;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +16,7 @@ public sealed class MeldingRetractionTests
     private static MeldingStatuses Statuses(RoutingWorld world) => new(world.Documents, world.Meldingen, world.Files, world.Instroom, world.ReferralIds);
 
     private static MeldingRetractions Retractions(RoutingWorld world) =>
-        new(world.Meldingen, world.Instroom, world.Inbox, world.Ledger, world.Audit, Statuses(world), world.Time, NullLogger<MeldingRetractions>.Instance);
+        new(world.Meldingen, world.Instroom, world.Files, world.Inbox, world.Outbox, world.Ledger, world.Audit, Statuses(world), world.Time, NullLogger<MeldingRetractions>.Instance);
 
     private static async Task<(RoutingWorld World, Zorgmelding Melding)> RoutedPoliceMeldingAsync()
     {
@@ -116,5 +119,31 @@ public sealed class MeldingRetractionTests
         Assert.Equal(new Dictionary<string, int> { ["school"] = 1 }, tally.Of(MonthTally.Dimensions.Feed));
         Assert.Equal(new Dictionary<string, int> { ["police"] = 1 }, tally.Of(MonthTally.Dimensions.Retracted));
         Assert.Equal([TestHub.Cjg], tally.ByProvider(MonthTally.Dimensions.Kind).Keys);
+    }
+
+    [Fact]
+    public async Task A_match_it_caused_is_withdrawn_for_the_other_referrer_once_and_never_reported_unattended()
+    {
+        var world = new RoutingWorld();
+        var school = await world.AcceptedAsync(TestMeldingen.School());
+        await world.Routing().RouteAsync(school, CancellationToken.None);
+        var police = await world.AcceptedAsync(TestMeldingen.Police() with { Child = school.Child });
+        await world.Routing().RouteAsync(police, CancellationToken.None);
+        var matchId = Identifiers.MatchId(school.MeldingId, police.MeldingId);
+        Assert.NotNull(await world.FollowUps.FindAsync(matchId, CancellationToken.None));
+
+        await Retractions(world).RetractAsync(police.PartnerId, police.MeldingId, "wrong-child", CancellationToken.None);
+        await Retractions(world).RetractAsync(police.PartnerId, police.MeldingId, "wrong-child", CancellationToken.None);
+
+        var withdrawn = Assert.Single(world.Outbox.SentOfType(NotificationTypes.MatchWithdrawn));
+        Assert.Equal((RecipientKinds.Partner, school.PartnerId), (withdrawn.Recipient.Kind, withdrawn.Recipient.Id));
+        var data = withdrawn.Notification.Data.Deserialize(HubJson.Default.MatchWithdrawnData)!;
+        Assert.Equal((matchId, school.MeldingId), (data.MatchId, data.MeldingId));
+        Assert.DoesNotContain(police.MeldingId, withdrawn.Notification.Data.GetRawText());
+
+        // Past the follow-up's deadline, nobody having confirmed: the withdrawn match is not reported.
+        world.Time.Advance(TimeSpan.FromDays(world.Document.MatchFollowUpDays + 1));
+        await world.MatchFollowUps().CheckAsync(CancellationToken.None);
+        Assert.Empty(world.Outbox.SentOfType(NotificationTypes.MatchUnattended));
     }
 }
