@@ -5,6 +5,8 @@
 //   npm run hub -- get <meldingId> [--partner ID]          the melding's status, as its partner (signed GET)
 //   npm run hub -- status <referralId> <status> --provider ID [--reason R] [--note "..."]
 //   npm run hub -- contact <matchId> [--partner ID]         confirm contact about a match (match.found's matchId), as that partner
+//   npm run hub -- retract <meldingId> [--partner ID] [--reason entered-in-error|wrong-child|duplicate|other]
+//                                                           take a melding back, as the partner that sent it
 //   npm run hub -- inbox <providerId | queue>               peek at a queue (nothing is taken)
 //   npm run hub -- poison <queue>                           list a poison queue (meldingen-intake, consent-withdrawals)
 //   npm run hub -- replay <queue> [messageId]               put poison messages back on their queue
@@ -60,7 +62,7 @@ const operator = () => (process.env.HUB_FUNCTION_KEY ? { "x-functions-key": proc
 
 function usage(message) {
   if (message) console.error(message);
-  console.error("usage: npm run hub -- post | get | status | contact | inbox | poison | replay | fire ...  (the commands are listed at the top of scripts/hub.mjs and in the README)");
+  console.error("usage: npm run hub -- post | get | status | contact | retract | inbox | poison | replay | fire ...  (the commands are listed at the top of scripts/hub.mjs and in the README)");
   process.exit(2);
 }
 
@@ -95,6 +97,19 @@ switch (command) {
     // Signed like intake, over the body the hub asks for: an empty JSON object.
     const body = "{}";
     await call("POST", `/api/matches/${encodeURIComponent(matchId)}/contact`, {
+      headers: { "Content-Type": "application/json", "X-Partner-Id": partner, ...webhookHeaders(secret, body, `msg_${randomUUID()}`) },
+      body,
+    });
+    break;
+  }
+  case "retract": {
+    const partner = option(rest, "partner") ?? "obs-de-regenboog";
+    const [meldingId] = rest.filter((a) => !a.startsWith("--"));
+    if (!meldingId) usage("retract needs a meldingId.");
+    const secret = process.env.HUB_SECRET ?? secretFor(partner);
+    if (!secret) usage(`No secret for '${partner}': set HUB_SECRET.`);
+    const body = JSON.stringify({ reason: option(rest, "reason") ?? "entered-in-error" });
+    await call("POST", `/api/meldingen/${encodeURIComponent(meldingId)}/retract`, {
       headers: { "Content-Type": "application/json", "X-Partner-Id": partner, ...webhookHeaders(secret, body, `msg_${randomUUID()}`) },
       body,
     });

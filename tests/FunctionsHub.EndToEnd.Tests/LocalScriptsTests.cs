@@ -126,6 +126,9 @@ public sealed class LocalScriptsTests : IDisposable
             await Poll.UntilAsync(
                 async () => (await ScriptAsync("scripts/hub.mjs", "contact", matchId)).ExitCode == 0,
                 TimeSpan.FromSeconds(60), "the match's contact confirmed by npm run hub -- contact once routing found it");
+            // The school takes its melding back: the command answers the status, retracted.
+            var retracted = await ScriptAsync("scripts/hub.mjs", "retract", meldingId, "--reason", "duplicate");
+            Assert.True(retracted.ExitCode == 0 && retracted.Output.Contains("\"retracted\"", StringComparison.Ordinal), retracted.Output);
             var unknown = await ScriptAsync("scripts/hub.mjs", "frobnicate");
             Assert.Equal(2, unknown.ExitCode);
 
