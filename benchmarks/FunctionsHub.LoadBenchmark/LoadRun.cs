@@ -48,6 +48,7 @@ public sealed class LoadRun(HubUnderTest hub, BenchmarkOptions options)
         _report.AppendLine($"host.json    queues batchSize {hub.Setting("AzureFunctionsJobHost:extensions:queues:batchSize")}, maxPollingInterval {hub.Setting("AzureFunctionsJobHost:extensions:queues:maxPollingInterval")}, " +
             $"visibilityTimeout {hub.Setting("AzureFunctionsJobHost:extensions:queues:visibilityTimeout")}; inbox transport {hub.Setting("Hub:Inbox:Transport")}");
         _report.AppendLine("load         signed school meldingen with consent, a fresh BSN each, to cjg; inbox-cjg read (receive + delete) by the benchmark");
+        _report.AppendLine("notifications melding.routed enqueued on notifications-out, not delivered (DeliverNotification disabled: the demo callback URLs lead nowhere here)");
         _report.AppendLine();
     }
 
