@@ -210,7 +210,7 @@ public sealed class DigestRun(DigestOptions options, TableServiceClient service,
     }
 
     private static DigestCompilation Compilation(HubDocument document, HubTables tables, TableInstroomLog instroom, IDigestStore digests) =>
-        new(new FixedHubDocument(document), instroom, digests, new TableOnceLedger(tables), new NoNotifications(), TimeProvider.System, NullLogger<DigestCompilation>.Instance);
+        new(new FixedHubDocument(document), instroom, new TableMatchFollowUps(tables), digests, new TableOnceLedger(tables), new NoNotifications(), TimeProvider.System, NullLogger<DigestCompilation>.Instance);
 
     /// <summary>One partition of small entities (three properties), inserted in batches of 100.</summary>
     private async Task<TimeSpan> SeedRawAsync(CancellationToken cancellationToken)

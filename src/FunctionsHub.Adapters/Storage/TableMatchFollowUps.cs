@@ -13,7 +13,7 @@ namespace FunctionsHub.Adapters.Storage;
 /// timer reads the days its window covers as one key range and nothing else; a confirmation is a
 /// compare-and-set on this row's ETag.</item>
 /// <item>the <b>match row</b>, PartitionKey the match id, RowKey <c>match</c>: the same fixed facts without
-/// the confirmations, so a referrer's confirmation, which names the match only, finds the due row
+/// the confirmations (and <c>WithdrawnAt</c>, when a melding of it was retracted), so a referrer's confirmation, which names the match only, finds the due row
 /// by two point reads. Inserted first: it decides which deadline a match has (of two starts of one
 /// match, the first), and the due row is written at that deadline only.</item>
 /// </list>
@@ -112,6 +112,18 @@ public sealed class TableMatchFollowUps(HubTables tables) : IMatchFollowUps
     private async Task<TableEntity?> FindEntityAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
         (await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken)) is { HasValue: true } found ? found.Value : null;
 
+    public async Task WithdrawAsync(string matchId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(matchId, cancellationToken) is not { WithdrawnAt: null } followUp)
+        {
+            return;
+        }
+
+        // A merge of the one property: the confirmations stay. Two withdrawals at once write the same
+        // moment (the retraction's, stored with it), so neither needs to win.
+        await Table.UpdateEntityAsync(new TableEntity(DuePartition(followUp.DueAt), matchId) { ["WithdrawnAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
     private static TableEntity Facts(TableEntity entity, MatchFollowUp f)
     {
         entity["MatchId"] = f.MatchId;
@@ -139,6 +151,9 @@ public sealed class TableMatchFollowUps(HubTables tables) : IMatchFollowUps
             confirmed[second.PartnerId] = secondAt;
         }
 
-        return new MatchFollowUp(e.GetString("MatchId"), first, second, e.GetDateTimeOffset("FoundAt")!.Value, e.GetDateTimeOffset("DueAt")!.Value, confirmed);
+        return new MatchFollowUp(e.GetString("MatchId"), first, second, e.GetDateTimeOffset("FoundAt")!.Value, e.GetDateTimeOffset("DueAt")!.Value, confirmed)
+        {
+            WithdrawnAt = e.GetDateTimeOffset("WithdrawnAt"),
+        };
     }
 }

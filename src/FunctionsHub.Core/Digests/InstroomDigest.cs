@@ -81,6 +81,7 @@ public static class DigestTableIds
     public const string CategoryMentions = "category-mentions";
     public const string AcuteByFeed = "acute-by-feed";
     public const string MatchesByFeed = "matches-by-feed";
+    public const string MatchFollowUp = "match-follow-up";
     public const string ConsentByFeed = "consent-by-feed";
     public const string RetractedByFeed = "retracted-by-feed";
     public const string ReferralsByProviderKind = "referrals-by-provider-kind";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Routing;
 
 namespace FunctionsHub.Core.Digests;
@@ -69,14 +70,17 @@ public static class InstroomFigures
 
     /// <summary>The figures of these meldingen (as <see cref="MonthTally.Of"/> counts them).</summary>
     public static InstroomDigest Compile(
-        DigestMonth month, IReadOnlyList<RoutedMelding> meldingen, IReadOnlyCollection<MonthTotals> earlier, HubDocument document, DateTimeOffset asOf, GemeenteCalendar calendar) =>
-        Compile(month, MonthTally.Of(meldingen), earlier, document, asOf, calendar);
+        DigestMonth month, IReadOnlyList<RoutedMelding> meldingen, IReadOnlyCollection<MonthTotals> earlier, HubDocument document, DateTimeOffset asOf, GemeenteCalendar calendar,
+        IReadOnlyCollection<MatchFollowUp>? matches = null) =>
+        Compile(month, MonthTally.Of(meldingen), earlier, document, asOf, calendar, matches);
 
     /// <param name="tally">The month's counts, as the instroom keeps them.</param>
     /// <param name="earlier">Totals of the eleven months before <paramref name="month"/>, any order; a month missing counts as none.</param>
     /// <param name="asOf">The moment the feedback is judged at (the compilation): overdue means the promise passed before it without contact (at the whole hour, <see cref="MonthTally.Overdue"/>).</param>
+    /// <param name="matches">The follow-ups of the matches found in the month (none when not given).</param>
     public static InstroomDigest Compile(
-        DigestMonth month, MonthTally tally, IReadOnlyCollection<MonthTotals> earlier, HubDocument document, DateTimeOffset asOf, GemeenteCalendar calendar)
+        DigestMonth month, MonthTally tally, IReadOnlyCollection<MonthTotals> earlier, HubDocument document, DateTimeOffset asOf, GemeenteCalendar calendar,
+        IReadOnlyCollection<MatchFollowUp>? matches = null)
     {
         var byFeed = tally.Of(MonthTally.Dimensions.Feed);
         var kinds = tally.ByProvider(MonthTally.Dimensions.Kind);
@@ -105,6 +109,7 @@ public static class InstroomFigures
             ByFeed(DigestTableIds.AcuteByFeed, "Acute meldingen per feed", ["Acuut", "Niet acuut"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Acute)),
             ByFeed(DigestTableIds.MatchesByFeed, "Matches per feed (meldingen over een kind dat een andere organisatie binnen 12 maanden meldde)",
                 ["Match", "Geen match"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Matched)),
+            FollowUpTable(matches ?? [], asOf),
             ByFeed(DigestTableIds.ConsentByFeed, "Toestemming per feed (met toestemming: minstens één verwijzing op toestemming van ouders)",
                 ["Met toestemming", "Zonder toestemming"], feeds, byFeed, tally.Of(MonthTally.Dimensions.Consent)),
             Single(DigestTableIds.RetractedByFeed, "Ingetrokken meldingen per feed (door de partner teruggenomen: niet in de tabellen hierboven)", "Feed", "Ingetrokken",
@@ -177,6 +182,32 @@ public static class InstroomFigures
 
         var middle = n % 2 == 1 ? At(n / 2) : (At((n / 2) - 1) + At(n / 2)) / 2.0;
         return Math.Round(middle / 60, 1, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>
+    /// The matches found in the month by what became of their follow-up: confirmed by both referrers by
+    /// the deadline, by one, by neither, the deadline still running at <paramref name="asOf"/> (without
+    /// both confirmations yet), or withdrawn (a melding of it retracted). The share followed up is the
+    /// first column of the row's total.
+    /// </summary>
+    private static CountTable FollowUpTable(IReadOnlyCollection<MatchFollowUp> matches, DateTimeOffset asOf)
+    {
+        var cells = new int[5];
+        foreach (var match in matches)
+        {
+            cells[match switch
+            {
+                { WithdrawnAt: not null } => 4,
+                { ConfirmedInTime.Count: 2 } => 0,
+                _ when match.DueAt > asOf => 3,
+                { ConfirmedInTime.Count: 1 } => 1,
+                _ => 2,
+            }]++;
+        }
+
+        return new(DigestTableIds.MatchFollowUp, "Opvolging van matches (gevonden in de maand; termijn: matchFollowUpDays)", "Matches",
+            ["Contact door beiden bevestigd", "Door één bevestigd", "Door geen van beiden", "Termijn loopt nog", "Ingetrokken"],
+            [new CountRow("matches", "Matches", cells)]);
     }
 
     /// <summary>First contact by provider: met within or after the promise, not met with the promise passed (overdue at <paramref name="asOf"/>) or still running, or closed without it.</summary>

@@ -36,8 +36,11 @@ public sealed record MatchFollowUp(
     public IReadOnlyList<string> ConfirmedInTime =>
         Sides.Where(s => Confirmed.TryGetValue(s.PartnerId, out var at) && at <= DueAt).Select(s => s.PartnerId).ToArray();
 
-    /// <summary>Not confirmed by both referrers by the deadline.</summary>
-    public bool Unattended => ConfirmedInTime.Count < 2;
+    /// <summary>Set when one of its meldingen was retracted: the match no longer stands, and nothing is to be followed up.</summary>
+    public DateTimeOffset? WithdrawnAt { get; init; }
+
+    /// <summary>Not withdrawn, and not confirmed by both referrers by the deadline.</summary>
+    public bool Unattended => WithdrawnAt is null && ConfirmedInTime.Count < 2;
 }
 
 /// <summary>
@@ -68,6 +71,12 @@ public interface IMatchFollowUps
     /// with their confirmations as they stand now, reading only the (UTC) days in between.
     /// </summary>
     Task<IReadOnlyList<MatchFollowUp>> DueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the match's follow-up withdrawn at <paramref name="at"/> (a melding of it was retracted), unless
+    /// it was withdrawn before; nothing when the match has no follow-up.
+    /// </summary>
+    Task WithdrawAsync(string matchId, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>The answer to a referrer's confirmation: the match, when this referrer first confirmed, and the follow-up's deadline.</summary>

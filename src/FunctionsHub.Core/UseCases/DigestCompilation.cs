@@ -2,6 +2,7 @@ using System.Text.Json;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Serialization;
@@ -35,6 +36,7 @@ public sealed record DigestFire(string Month, ClaimState State, InstroomDigest? 
 public sealed partial class DigestCompilation(
     IHubDocumentSource documents,
     IInstroomLog instroom,
+    IMatchFollowUps followUps,
     IDigestStore digests,
     IOnceLedger ledger,
     INotificationOutbox notifications,
@@ -93,6 +95,12 @@ public sealed partial class DigestCompilation(
         var document = documents.Current;
         var calendar = document.Gemeente.Calendar();
         var tally = await instroom.TallyAsync(month.Month, month.From, month.Until, cancellationToken);
+
+        // The matches found in the month: their follow-ups fall due matchFollowUpDays later, read by those days.
+        var followUpDays = TimeSpan.FromDays(document.MatchFollowUpDays);
+        var matches = (await followUps.DueAsync(month.From + followUpDays, month.Until + followUpDays, cancellationToken))
+            .Where(f => f.FoundAt >= month.From && f.FoundAt < month.Until)
+            .ToArray();
         var earlier = new List<MonthTotals>();
         var read = 0;
         for (var k = 1; k < 12; k++)
@@ -111,7 +119,7 @@ public sealed partial class DigestCompilation(
             }
         }
 
-        var digest = InstroomFigures.Compile(month, tally, earlier, document, time.GetUtcNow(), calendar);
+        var digest = InstroomFigures.Compile(month, tally, earlier, document, time.GetUtcNow(), calendar, matches);
         await digests.SaveAsync(digest, cancellationToken);
         LogCompiled(month.Month, digest.MeldingCount, digest.ReferralCount, read);
         return digest;

@@ -92,6 +92,7 @@ public sealed partial class MatchFollowUps(
         Exception? firstFailure = null;
         foreach (var followUp in due.OrderBy(f => f.DueAt).ThenBy(f => f.MatchId, StringComparer.Ordinal))
         {
+            // Confirmed by both in time, or withdrawn (a melding of it was retracted): nothing to tell.
             if (!followUp.Unattended)
             {
                 attended++;
@@ -197,6 +198,6 @@ public sealed partial class MatchFollowUps(
     private partial void LogFailed(string matchId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Match follow-ups due from {DueFrom:o} to {Until:o}: {Attended} confirmed by both, {Notified} told, {AlreadyDone} told before, {Held} held elsewhere, {Failed} failed; watermark {Watermark:o}")]
+        Message = "Match follow-ups due from {DueFrom:o} to {Until:o}: {Attended} confirmed by both or withdrawn, {Notified} told, {AlreadyDone} told before, {Held} held elsewhere, {Failed} failed; watermark {Watermark:o}")]
     private partial void LogFired(DateTimeOffset dueFrom, DateTimeOffset until, int attended, int notified, int alreadyDone, int held, int failed, DateTimeOffset watermark);
 }

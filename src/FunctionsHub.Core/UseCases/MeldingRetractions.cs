@@ -35,7 +35,7 @@ public abstract record RetractionOutcome
 /// instroom's counts; each referral not ended yet ends <c>withdrawn</c>/<c>entered-in-error</c>; each
 /// provider it was sent to gets one <c>referral-retracted</c> notice naming the referral, never the
 /// child. A match it caused is withdrawn: the other referrer gets <c>match.withdrawn</c>, and the match's
-/// follow-up is settled, so it is never reported <c>match.unattended</c>. Idempotent: a second
+/// follow-up is marked withdrawn, so it is never reported <c>match.unattended</c>. Idempotent: a second
 /// retraction changes nothing and answers the same; one that failed halfway is finished by the
 /// partner's retry (the mark is stored first, every notice is claimed once).
 /// </summary>
@@ -43,6 +43,7 @@ public sealed partial class MeldingRetractions(
     IMeldingStore meldingen,
     IInstroomLog instroom,
     IChildFiles files,
+    IMatchFollowUps followUps,
     IProviderInbox inbox,
     INotificationOutbox notifications,
     IOnceLedger ledger,
@@ -93,8 +94,8 @@ public sealed partial class MeldingRetractions(
 
     /// <summary>
     /// Every match the melding is one side of (the child's file knows both ways: the matches its decision
-    /// found, and later meldingen whose decision found it): the other referrer is told once, and the
-    /// follow-up's <c>match.unattended</c> claim is settled so the deadlines timer passes it by.
+    /// found, and later meldingen whose decision found it): its follow-up is withdrawn (never
+    /// <c>match.unattended</c>, counted as withdrawn in the digest) and the other referrer is told once.
     /// </summary>
     private async Task<int> WithdrawMatchesAsync(MeldingRecord melding, MeldingRetraction retraction, CancellationToken cancellationToken)
     {
@@ -106,7 +107,7 @@ public sealed partial class MeldingRetractions(
         foreach (var (otherMelding, otherPartner) in others)
         {
             var matchId = string.CompareOrdinal(melding.MeldingId, otherMelding) < 0 ? Identifiers.MatchId(melding.MeldingId, otherMelding) : Identifiers.MatchId(otherMelding, melding.MeldingId);
-            await ledger.DoOnceAsync(MatchFollowUps.LedgerScope, matchId, time.GetUtcNow(), NoticeLease, () => Task.CompletedTask, logger, cancellationToken);
+            await followUps.WithdrawAsync(matchId, retraction.At, cancellationToken);
             var state = await ledger.DoOnceAsync(MatchLedgerScope, matchId, time.GetUtcNow(), NoticeLease, () => notifications.EnqueueAsync(new OutboundNotification(
                 new NotificationRecipient(RecipientKinds.Partner, otherPartner),
                 new NotificationEnvelope(

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Once;
 using FunctionsHub.Core.Serialization;
@@ -21,6 +22,7 @@ public sealed class DigestCompilationTests
     private readonly InMemoryDigestStore _digests = new();
     private readonly FaultyOnceLedger _ledger;
     private readonly FaultyOutbox _outbox;
+    private readonly InMemoryMatchFollowUps _followUps = new();
     private FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.FromHours(1)));
 
     public DigestCompilationTests()
@@ -31,7 +33,7 @@ public sealed class DigestCompilationTests
     }
 
     private DigestCompilation Compilation(HubDocument? document = null) =>
-        new(new FixedHubDocument(document ?? TestHub.Demo()), _instroom, _digests, _ledger, _outbox, _time, NullLogger<DigestCompilation>.Instance);
+        new(new FixedHubDocument(document ?? TestHub.Demo()), _instroom, _followUps, _digests, _ledger, _outbox, _time, NullLogger<DigestCompilation>.Instance);
 
     private void Received(int year, int month, int day, int hour, int minute = 0)
     {
@@ -233,5 +235,30 @@ public sealed class DigestCompilationTests
         await Compilation().CompileOnDemandAsync("2026-11", CancellationToken.None);
 
         Assert.Empty(_outbox.Sent);
+    }
+
+    [Fact]
+    public async Task The_matches_found_in_the_month_are_counted_by_their_follow_up_and_no_others()
+    {
+        // Compiled on 1 December 02:00: November's matches, whose follow-ups (10 days) fall due up to 11 December.
+        async Task<MatchFollowUp> FoundAsync(DateTimeOffset at) => await _followUps.StartAsync(MatchFollowUp.Start(
+            new MatchSide(TestHub.SchoolPartner, $"mld_{Guid.NewGuid():N}"), new MatchSide(TestHub.PolicePartner, $"mld_{Guid.NewGuid():N}"), at, 10), CancellationToken.None);
+        var both = await FoundAsync(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        await _followUps.ConfirmAsync(both, TestHub.SchoolPartner, both.FoundAt.AddDays(1), CancellationToken.None);
+        await _followUps.ConfirmAsync(both, TestHub.PolicePartner, both.FoundAt.AddDays(2), CancellationToken.None);
+        await FoundAsync(new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.Zero));
+        var running = await FoundAsync(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+        await _followUps.ConfirmAsync(running, TestHub.PolicePartner, running.FoundAt.AddHours(2), CancellationToken.None);
+        var withdrawn = await FoundAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        await _followUps.WithdrawAsync(withdrawn.MatchId, withdrawn.FoundAt.AddDays(1), CancellationToken.None);
+        // 00:30 on 1 November in Amsterdam is October in UTC: November's; 23:30 UTC on 30 November is December there: not.
+        await FoundAsync(new DateTimeOffset(2026, 10, 31, 23, 30, 0, TimeSpan.Zero));
+        await FoundAsync(new DateTimeOffset(2026, 11, 30, 23, 30, 0, TimeSpan.Zero));
+        await FoundAsync(new DateTimeOffset(2026, 10, 15, 9, 0, 0, TimeSpan.Zero));
+
+        var fire = await Compilation().CompileAndPublishPreviousMonthAsync(CancellationToken.None);
+
+        var row = Assert.Single(fire.Digest!.Table(DigestTableIds.MatchFollowUp)!.Rows);
+        Assert.Equal([1, 0, 2, 1, 1], row.Counts);
     }
 }

@@ -69,7 +69,7 @@ public sealed class DigestFiguresTests
         Assert.Equal(
             [
                 DigestTableIds.MeldingenByFeed, DigestTableIds.MeldingenByPartner, DigestTableIds.MeldingenByWijk, DigestTableIds.MeldingenByAge,
-                DigestTableIds.CategoryMentions, DigestTableIds.AcuteByFeed, DigestTableIds.MatchesByFeed, DigestTableIds.ConsentByFeed, DigestTableIds.RetractedByFeed,
+                DigestTableIds.CategoryMentions, DigestTableIds.AcuteByFeed, DigestTableIds.MatchesByFeed, DigestTableIds.MatchFollowUp, DigestTableIds.ConsentByFeed, DigestTableIds.RetractedByFeed,
                 DigestTableIds.ReferralsByProviderKind, DigestTableIds.ReferralsByProviderConsentBasis, DigestTableIds.ReferralsByProviderStatus,
                 DigestTableIds.ContactByProvider, DigestTableIds.DeclinedByProviderReason, DigestTableIds.TrendMeldingenByFeed, DigestTableIds.TrendReferralsByProvider,
             ],
@@ -238,7 +238,7 @@ public sealed class DigestFiguresTests
         await digests.SaveAsync(october, CancellationToken.None);
         await digests.SaveAsync(InstroomFigures.Compile(DigestMonth.Parse("2026-08", Amsterdam), [], [], Document, new DateTimeOffset(2026, 8, 15, 0, 0, 0, TimeSpan.Zero), Amsterdam)
             with { Tables = [new CountTable(DigestTableIds.ReferralsByProviderKind, "", "", ["a"], [new CountRow(TestHub.Cjg, "CJG", [99])])] }, CancellationToken.None);
-        var compilation = new DigestCompilation(new FixedHubDocument(Document), instroom, digests, new FaultyOnceLedger(new FaultPlan()), new FaultyOutbox(new FaultPlan()),
+        var compilation = new DigestCompilation(new FixedHubDocument(Document), instroom, new InMemoryMatchFollowUps(), digests, new FaultyOnceLedger(new FaultPlan()), new FaultyOutbox(new FaultPlan()),
             new FakeTimeProvider(AsOf), NullLogger<DigestCompilation>.Instance);
 
         var digest = await compilation.CompileAsync(November, CancellationToken.None);

@@ -16,7 +16,7 @@ public sealed class MeldingRetractionTests
     private static MeldingStatuses Statuses(RoutingWorld world) => new(world.Documents, world.Meldingen, world.Files, world.Instroom, world.ReferralIds);
 
     private static MeldingRetractions Retractions(RoutingWorld world) =>
-        new(world.Meldingen, world.Instroom, world.Files, world.Inbox, world.Outbox, world.Ledger, world.Audit, Statuses(world), world.Time, NullLogger<MeldingRetractions>.Instance);
+        new(world.Meldingen, world.Instroom, world.Files, world.FollowUps, world.Inbox, world.Outbox, world.Ledger, world.Audit, Statuses(world), world.Time, NullLogger<MeldingRetractions>.Instance);
 
     private static async Task<(RoutingWorld World, Zorgmelding Melding)> RoutedPoliceMeldingAsync()
     {

@@ -223,6 +223,19 @@ public sealed class InMemoryMatchFollowUps(FaultPlan? faults = null) : IMatchFol
         }
     }
 
+    public Task WithdrawAsync(string matchId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_followUps.TryGetValue(matchId, out var stored) && stored.WithdrawnAt is null)
+            {
+                _followUps[matchId] = stored with { WithdrawnAt = at };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<MatchFollowUp>> DueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
     {
         lock (_lock)

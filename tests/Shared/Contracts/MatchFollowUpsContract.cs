@@ -119,4 +119,23 @@ public abstract class MatchFollowUpsContract
 
         Assert.Empty(await FollowUps.DueAsync(followUp.DueAt, followUp.DueAt, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_withdrawn_follow_up_is_found_and_due_as_withdrawn_keeps_its_first_withdrawal_and_is_not_unattended()
+    {
+        var followUp = await FollowUps.StartAsync(NewFollowUp(), CancellationToken.None);
+        await FollowUps.ConfirmAsync(followUp, followUp.First.PartnerId, followUp.FoundAt.AddDays(1), CancellationToken.None);
+        var at = followUp.FoundAt.AddDays(2);
+
+        await FollowUps.WithdrawAsync(followUp.MatchId, at, CancellationToken.None);
+        await FollowUps.WithdrawAsync(followUp.MatchId, at.AddHours(1), CancellationToken.None);
+        await FollowUps.WithdrawAsync(NewFollowUp().MatchId, at, CancellationToken.None);
+
+        var found = await FollowUps.FindAsync(followUp.MatchId, CancellationToken.None);
+        var due = Assert.Single(await FollowUps.DueAsync(followUp.DueAt.AddMinutes(-1), followUp.DueAt.AddMinutes(1), CancellationToken.None), f => f.MatchId == followUp.MatchId);
+        Assert.Equal(at, found!.WithdrawnAt);
+        Assert.Equal(at, due.WithdrawnAt);
+        Assert.Equal([followUp.First.PartnerId], due.Confirmed.Keys);
+        Assert.False(due.Unattended);
+    }
 }
