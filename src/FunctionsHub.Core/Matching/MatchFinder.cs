@@ -32,12 +32,16 @@ public static class MatchFinder
 {
     public const int WindowMonths = 12;
 
-    /// <summary>One entry per other partner: its latest melding within the window around this one.</summary>
+    /// <summary>
+    /// One entry per other partner: its latest melding within the window around this one; of two
+    /// reported at the same moment, the one whose id sorts last, so the choice does not depend on the
+    /// order the child's file is read in.
+    /// </summary>
     public static IReadOnlyList<MatchedPartner> Find(Zorgmelding melding, IEnumerable<ChildMelding> others, HubDocument document) =>
         others
             .Where(o => IsMatch(melding.MeldingId, melding.PartnerId, melding.ReportedAt, o))
             .GroupBy(o => o.PartnerId)
-            .Select(g => g.OrderByDescending(o => o.ReportedAt).First())
+            .Select(g => g.OrderByDescending(o => o.ReportedAt).ThenByDescending(o => o.MeldingId, StringComparer.Ordinal).First())
             .OrderBy(o => o.PartnerId, StringComparer.Ordinal)
             .Select(o => new MatchedPartner(o.PartnerId, document.FindPartner(o.PartnerId)?.Name ?? o.PartnerId, o.MeldingId, o.Referrer))
             .ToArray();

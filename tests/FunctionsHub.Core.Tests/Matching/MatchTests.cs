@@ -41,6 +41,17 @@ public sealed class MatchTests
     }
 
     [Fact]
+    public void Of_two_meldingen_of_one_partner_reported_at_the_same_moment_the_same_one_is_the_match_whichever_is_read_first()
+    {
+        var police = TestMeldingen.Police();
+        var a = new ChildMelding("mld_aaaa", SchoolPartner, "school", police.ReportedAt.AddDays(-3), police.Referrer);
+        var b = new ChildMelding("mld_bbbb", SchoolPartner, "school", police.ReportedAt.AddDays(-3), police.Referrer);
+
+        Assert.Equal("mld_bbbb", Assert.Single(MatchFinder.Find(police, [a, b], Demo())).MeldingId);
+        Assert.Equal("mld_bbbb", Assert.Single(MatchFinder.Find(police, [b, a], Demo())).MeldingId);
+    }
+
+    [Fact]
     public void Several_meldingen_of_one_partner_make_one_match_with_its_latest()
     {
         var police = TestMeldingen.Police();
