@@ -87,68 +87,19 @@ public sealed partial class MatchFollowUps(
         }
 
         var due = await followUps.DueAsync(dueFrom, now, cancellationToken);
-        int attended = 0, notified = 0, done = 0, held = 0, failed = 0;
-        DateTimeOffset? earliestUnhandled = null;
-        Exception? firstFailure = null;
-        foreach (var followUp in due.OrderBy(f => f.DueAt).ThenBy(f => f.MatchId, StringComparer.Ordinal))
+        // Confirmed by both in time, or withdrawn (a melding of it was retracted): nothing to tell.
+        var attended = due.Count(f => !f.Unattended);
+        var pass = await new DueWork(ledger, watermarks, time, logger, LedgerScope, WatermarkName, Lease).RunAsync(
+            due.Where(f => f.Unattended), f => (f.MatchId, f.DueAt), f => NotifyAsync(f, document, cancellationToken),
+            (matchId, e) => LogFailed(matchId, e.GetType().Name), LogHeld, dueFrom, now, cancellationToken);
+
+        LogFired(dueFrom, now, attended, pass.Claimed, pass.AlreadyDone, pass.Held, pass.Failed, pass.Watermark);
+        if (pass.FirstFailure is not null)
         {
-            // Confirmed by both in time, or withdrawn (a melding of it was retracted): nothing to tell.
-            if (!followUp.Unattended)
-            {
-                attended++;
-                continue;
-            }
-
-            ClaimState state;
-            try
-            {
-                state = await ledger.DoOnceAsync(LedgerScope, followUp.MatchId, time.GetUtcNow(), Lease,
-                    () => NotifyAsync(followUp, document, cancellationToken), logger, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The claim is given back; the other follow-ups are still told about, and the next fire tries this one again.
-                LogFailed(followUp.MatchId, e.GetType().Name);
-                failed++;
-                firstFailure ??= e;
-                earliestUnhandled ??= followUp.DueAt;
-                continue;
-            }
-
-            switch (state)
-            {
-                case ClaimState.Claimed:
-                    notified++;
-                    break;
-                case ClaimState.Done:
-                    done++;
-                    break;
-                default:
-                    LogHeld(followUp.MatchId);
-                    held++;
-                    earliestUnhandled ??= followUp.DueAt;
-                    break;
-            }
+            throw new IOException($"match.unattended failed for {pass.Failed} match(es); the next fire tries them again.", pass.FirstFailure);
         }
 
-        // Ordered by deadline, the first unhandled follow-up is the earliest: everything due before it was handled.
-        var watermark = earliestUnhandled ?? now;
-        if (watermark > dueFrom)
-        {
-            await watermarks.AdvanceAsync(WatermarkName, watermark, cancellationToken);
-        }
-        else
-        {
-            watermark = dueFrom;
-        }
-
-        LogFired(dueFrom, now, attended, notified, done, held, failed, watermark);
-        if (firstFailure is not null)
-        {
-            throw new IOException($"match.unattended failed for {failed} match(es); the next fire tries them again.", firstFailure);
-        }
-
-        return new FollowUpFire(dueFrom, now, attended, notified, done, held, failed, watermark);
+        return new FollowUpFire(dueFrom, now, attended, pass.Claimed, pass.AlreadyDone, pass.Held, pass.Failed, pass.Watermark);
     }
 
     /// <summary>

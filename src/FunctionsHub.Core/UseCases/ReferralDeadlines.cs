@@ -82,61 +82,17 @@ public sealed partial class ReferralDeadlines(
         }
 
         var due = await instroom.DueAsync(dueFrom - longestPromise - RoutingAllowance, dueFrom, now, cancellationToken);
-        int notified = 0, done = 0, held = 0, failed = 0;
-        DateTimeOffset? earliestUnhandled = null;
-        Exception? firstFailure = null;
-        foreach (var referral in due.OrderBy(r => r.RespondBefore).ThenBy(r => r.ReferralId, StringComparer.Ordinal))
-        {
-            ClaimState state;
-            try
-            {
-                state = await ledger.DoOnceAsync(LedgerScope, referral.ReferralId, time.GetUtcNow(), Lease,
-                    () => NotifyAsync(referral, document, cancellationToken), logger, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The claim is given back; the other referrals are still told, and the next fire tries this one again.
-                LogFailed(referral.ReferralId, e.GetType().Name);
-                failed++;
-                firstFailure ??= e;
-                earliestUnhandled ??= referral.RespondBefore;
-                continue;
-            }
+        var pass = await new DueWork(ledger, watermarks, time, logger, LedgerScope, WatermarkName, Lease).RunAsync(
+            due, r => (r.ReferralId, r.RespondBefore), r => NotifyAsync(r, document, cancellationToken),
+            (referralId, e) => LogFailed(referralId, e.GetType().Name), LogHeld, dueFrom, now, cancellationToken);
 
-            switch (state)
-            {
-                case ClaimState.Claimed:
-                    notified++;
-                    break;
-                case ClaimState.Done:
-                    done++;
-                    break;
-                default:
-                    LogHeld(referral.ReferralId);
-                    held++;
-                    earliestUnhandled ??= referral.RespondBefore;
-                    break;
-            }
+        LogFired(dueFrom, now, pass.Claimed, pass.AlreadyDone, pass.Held, pass.Failed, pass.Watermark);
+        if (pass.FirstFailure is not null)
+        {
+            throw new IOException($"referral.overdue failed for {pass.Failed} referral(s); the next fire tries them again.", pass.FirstFailure);
         }
 
-        // Ordered by due time, the first unhandled referral is the earliest: everything due before it was handled.
-        var watermark = earliestUnhandled ?? now;
-        if (watermark > dueFrom)
-        {
-            await watermarks.AdvanceAsync(WatermarkName, watermark, cancellationToken);
-        }
-        else
-        {
-            watermark = dueFrom;
-        }
-
-        LogFired(dueFrom, now, notified, done, held, failed, watermark);
-        if (firstFailure is not null)
-        {
-            throw new IOException($"referral.overdue failed for {failed} referral(s); the next fire tries them again.", firstFailure);
-        }
-
-        return new DeadlineFire(dueFrom, now, notified, done, held, failed, watermark);
+        return new DeadlineFire(dueFrom, now, pass.Claimed, pass.AlreadyDone, pass.Held, pass.Failed, pass.Watermark);
     }
 
     /// <summary>
