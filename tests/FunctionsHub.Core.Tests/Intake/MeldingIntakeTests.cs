@@ -1,4 +1,5 @@
 using System.Text;
+using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Core.Tests.Support;
@@ -17,7 +18,9 @@ public sealed class MeldingIntakeTests
     private readonly ReadOnlyMemory<byte> _body = Encoding.UTF8.GetBytes(FeedBodies.School);
     private readonly FaultyInstroomLog _instroom = new(new FaultPlan());
 
-    private MeldingIntake Intake() => new(_store, _queue, _instroom, _pseudonym);
+    private readonly InMemoryRetentionIndex _retention = new();
+
+    private MeldingIntake Intake() => new(_store, _queue, _instroom, _retention, new FixedHubDocument(TestHub.Demo()), _pseudonym);
 
     private MeldingRecord StoredFirstDelivery() => MeldingRecord.From(_melding, _pseudonym.Fingerprint(_body.Span), _pseudonym.Of(_melding.Child.Bsn));
 
