@@ -28,8 +28,10 @@ public sealed class RoutingWorld
 
     public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-    public RoutingWorld(HubDocument? document = null)
+    /// <param name="start">The clock's start (default: a minute after <see cref="TestMeldingen.ReportedAt"/>); a fake clock only moves forward.</param>
+    public RoutingWorld(HubDocument? document = null, DateTimeOffset? start = null)
     {
+        Time = new FakeTimeProvider(start ?? TestMeldingen.ReportedAt.AddMinutes(1));
         Document = document ?? TestHub.Demo();
         Pseudonyms = new ChildPseudonym(Key);
         ReferralIds = new ReferralIds(Key);
@@ -43,10 +45,11 @@ public sealed class RoutingWorld
         Withdrawals = new FaultyWithdrawalQueue(Faults);
         Referrers = new InMemoryReferrerDirectory(Faults);
         FollowUps = new InMemoryMatchFollowUps(Faults);
+        Retention = new InMemoryRetentionIndex(Faults);
     }
 
     public FaultPlan Faults { get; } = new();
-    public FakeTimeProvider Time { get; } = new(TestMeldingen.ReportedAt.AddMinutes(1));
+    public FakeTimeProvider Time { get; }
     public HubDocument Document { get; }
     public ChildPseudonym Pseudonyms { get; }
     public ReferralIds ReferralIds { get; }
@@ -62,6 +65,9 @@ public sealed class RoutingWorld
     public InMemoryReferrerDirectory Referrers { get; }
     public InMemoryMatchFollowUps FollowUps { get; }
     public InMemoryCampaignSends CampaignSends { get; } = new();
+    public InMemoryRetentionIndex Retention { get; }
+    public InMemoryDeliveryRecords Deliveries { get; } = new();
+    public RecordingIntakeQueue IntakeQueue { get; } = new();
     public ReferrerKeys ReferrerKeys { get; } = new(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
 
     /// <summary>The document as the use cases read it.</summary>
@@ -78,6 +84,11 @@ public sealed class RoutingWorld
 
     /// <summary>The silent-partner reminder of the campaign timer.</summary>
     public SilentPartnerReminders SilentPartners() => new(Documents, Referrers, Ledger, Outbox, Time, NullLogger<SilentPartnerReminders>.Instance);
+
+    public MeldingIntake Intake() => new(Meldingen, IntakeQueue, Instroom, Retention, Documents, Pseudonyms);
+
+    public RetentionPurge Purge(INotificationOutbox? outbox = null) =>
+        new(Documents, Retention, Meldingen, Instroom, Files, Audit, Ledger, Deliveries, FollowUps, Referrers, outbox ?? Outbox, ReferralIds, Time, NullLogger<RetentionPurge>.Instance);
 
     public ConsentRecording Recording() => new(Pseudonyms, Files, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
@@ -587,6 +598,17 @@ public sealed class InMemoryClaims<TKey>
 
     public void Complete(TKey key) => Set(key, Stage.Done, token: null);
 
+    public IReadOnlyCollection<TKey> Keys
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _claims.Keys.ToArray();
+            }
+        }
+    }
+
     public void Forget(TKey key)
     {
         lock (_lock)
@@ -669,6 +691,9 @@ public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
         _values.TryRemove((scope, key), out _);
         return Task.CompletedTask;
     }
+
+    /// <summary>Every (scope, key) anything is kept under: claims in any stage and values (read without passing a fault point).</summary>
+    public IReadOnlyCollection<(string Scope, string Key)> Keys => _claims.Keys.Concat(_values.Keys).Distinct().ToArray();
 
     /// <summary>Whether anything is kept under (scope, key): a claim in any stage, or a value (read without passing a fault point).</summary>
     public bool Holds(string scope, string key) => _claims.StageOf((scope, key)) is not null || _values.ContainsKey((scope, key));
