@@ -1,9 +1,8 @@
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Routing;
-using FunctionsHub.Core.UseCases;
 
-namespace FunctionsHub.Core.DataRetention;
+namespace FunctionsHub.Core.UseCases;
 
 /// <summary>A once-ledger entry: its scope and key.</summary>
 public sealed record LedgerEntry(string Scope, string Key);
