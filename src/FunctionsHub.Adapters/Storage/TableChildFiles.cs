@@ -149,25 +149,42 @@ public sealed class TableChildFiles(HubTables tables) : IChildFiles
     }
 
     /// <summary>
-    /// Every row of the child read (consents, meldingen) deleted, the version row last and only at
-    /// the version read. A transaction holds at most <see cref="MaxActions"/>: a larger file is deleted
-    /// in chunks, the version row in the last, so a file that changed since the read is never gone
-    /// as a whole (its version row stays, and what came in since with it, to be read again).
+    /// Every row of the child read (consents, meldingen) deleted, and the version row with them, only
+    /// at the version read. A transaction holds at most <see cref="MaxActions"/>: a larger file goes in
+    /// chunks, the version row deleted in the last. Each earlier chunk moves the version row on from
+    /// the version the chunk before left, so a chunk deletes nothing once anything was written about
+    /// the child since the read (a consent recorded again under its id would otherwise go unread):
+    /// false then, with the rest of the file, and what came in, there to be read again. Consents go
+    /// first and meldingen last, so a removal interrupted between chunks leaves the melding by which
+    /// the next purge comes back to the file.
     /// </summary>
     private async Task<bool> TryRemoveWholeAsync(ChildFile file, CancellationToken cancellationToken)
     {
-        var rows = file.Consents.Select(c => c.ConsentId).Concat(file.Meldingen.Select(m => m.MeldingId))
-            .Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(file.ChildPseudonym, rowKey), ETag.All))
-            .Append(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(file.ChildPseudonym, FileRow), new ETag(file.Version!)));
-        foreach (var chunk in rows.Chunk(MaxActions))
+        var rows = file.Consents.Select(c => c.ConsentId).Concat(file.Meldingen.Select(m => m.MeldingId)).ToArray();
+        var version = new ETag(file.Version!);
+        for (var start = 0; ; start += MaxActions - 1)
         {
-            if (!await TrySubmitAsync(chunk, cancellationToken))
+            var last = start + MaxActions - 1 >= rows.Length;
+            List<TableTransactionAction> actions =
+            [
+                .. rows.Skip(start).Take(MaxActions - 1).Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(file.ChildPseudonym, rowKey), ETag.All)),
+                new(last ? TableTransactionActionType.Delete : TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, FileRow), version),
+            ];
+            try
+            {
+                var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+                if (last)
+                {
+                    return true;
+                }
+
+                version = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The version row's update was answered without its ETag.");
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
             {
                 return false;
             }
         }
-
-        return true;
     }
 
     /// <summary>Creates the file's version row, or moves it on if it is still at the version read.</summary>
