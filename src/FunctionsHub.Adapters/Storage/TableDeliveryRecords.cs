@@ -44,6 +44,22 @@ public sealed class TableDeliveryRecords(HubTables tables) : IDeliveryRecords
         return found.OrderByDescending(r => r.LastAttemptAt).Take(limit).ToArray();
     }
 
+    /// <summary>
+    /// The copies in the listings first, the record last, so a removal interrupted in between leaves
+    /// no copy without its record. A copy is looked for in every listing, not only the record's
+    /// state's: a save interrupted before it took the copy of the state before away left one there.
+    /// A row not there (404) is no error to the SDK.
+    /// </summary>
+    public async Task RemoveAsync(string notificationId, CancellationToken cancellationToken)
+    {
+        foreach (var state in DeliveryStates.NeedingAttention)
+        {
+            await tables.Deliveries.DeleteEntityAsync(Listing(state), notificationId, ETag.All, cancellationToken);
+        }
+
+        await tables.Deliveries.DeleteEntityAsync(notificationId, RecordRow, ETag.All, cancellationToken);
+    }
+
     private static string Listing(DeliveryState state) => "state-" + state.Name();
 
     private static TableEntity Entity(DeliveryRecord record, string partitionKey, string rowKey) => new(partitionKey, rowKey)
