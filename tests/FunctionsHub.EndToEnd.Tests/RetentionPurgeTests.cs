@@ -6,7 +6,6 @@ using FunctionsHub.Core;
 using FunctionsHub.Core.Notifications;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Testing;
-using FunctionsHub.Testing.Measuring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -52,6 +52,14 @@ public sealed class TableDeliveryRecords(HubTables tables) : IDeliveryRecords
     /// </summary>
     public async Task RemoveAsync(string notificationId, CancellationToken cancellationToken)
     {
+        // One point read first: most ids the purge asks about were never sent (a status never
+        // reported, an overdue that never fell due). The record goes last, so a record that is gone
+        // has no listing copy left either.
+        if (!(await tables.Deliveries.GetEntityIfExistsAsync<TableEntity>(notificationId, RecordRow, select: ["State"], cancellationToken: cancellationToken)).HasValue)
+        {
+            return;
+        }
+
         foreach (var state in DeliveryStates.NeedingAttention)
         {
             await tables.Deliveries.DeleteEntityAsync(Listing(state), notificationId, ETag.All, cancellationToken);
