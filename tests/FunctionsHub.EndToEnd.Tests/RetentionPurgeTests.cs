@@ -77,6 +77,13 @@ public sealed class RetentionPurgeTests(PurgeHubFixture hub) : IClassFixture<Pur
         Assert.Equal(new[] { school, welfare }.Order(StringComparer.Ordinal), left.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
         Assert.All(left, tombstone => Assert.DoesNotContain(pseudonym, tombstone.Text, StringComparison.Ordinal));
 
+        // The gemeente's audit of a purged melding: 410, and the tombstone's month, feed and purge date.
+        var audit = await hub.SendWithKeyAsync(HttpMethod.Get, $"/api/meldingen/{school}/audit");
+        Assert.Equal(HttpStatusCode.Gone, audit.StatusCode);
+        var problem = JsonDocument.Parse(await audit.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("Melding purged", true), (problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString()!.Contains("feed school", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.NotFound, (await hub.SendWithKeyAsync(HttpMethod.Get, $"/api/meldingen/mld_{Guid.NewGuid():N}/audit")).StatusCode);
+
         // How it found its work: the retention index as one key range up to the last month past its term, every
         // other query within one partition (a query is a GET of "{table}()"; reads and deletes name their row).
         var queries = hub.Counter.Uris.Where(u => u.AbsolutePath.EndsWith("()", StringComparison.Ordinal))
