@@ -29,6 +29,9 @@ param digestSchedule string = '0 0 6 1 * *'
 @description('NCRONTAB (6 fields, UTC) of the referral deadline check.')
 param deadlinesSchedule string = '0 */15 * * * *'
 
+@description('NCRONTAB (6 fields, UTC) of the daily retention purge.')
+param retentionSchedule string = '0 30 2 * * *'
+
 @description('The hub\'s public host name when it has its own domain (hub.voorbeeldstad.nl); empty: the app\'s default host name. Links in mails point here.')
 param customDomain string = ''
 
@@ -162,6 +165,7 @@ module functionApp 'modules/functionapp.bicep' = {
     campaignsSchedule: campaignsSchedule
     digestSchedule: digestSchedule
     deadlinesSchedule: deadlinesSchedule
+    retentionSchedule: retentionSchedule
     customDomain: customDomain
     smtpHost: smtpHost
     smtpPort: smtpPort

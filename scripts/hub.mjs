@@ -10,7 +10,7 @@
 //   npm run hub -- inbox <providerId | queue>               peek at a queue (nothing is taken)
 //   npm run hub -- poison <queue>                           list a poison queue (meldingen-intake, consent-withdrawals)
 //   npm run hub -- replay <queue> [messageId]               put poison messages back on their queue
-//   npm run hub -- fire <FunctionName>                      run a timer now (SendCampaigns, CompileDigest, CheckDeadlines, ...)
+//   npm run hub -- fire <FunctionName>                      run a timer now (SendCampaigns, CompileDigest, CheckDeadlines, PurgeRetention)
 //
 // Every command takes --url BASE. Operator commands send HUB_FUNCTION_KEY as x-functions-key when set
 // (the local hub has no key: they are open there, as under `func start`).

@@ -18,6 +18,7 @@ param secretPartyIds string[]
 param campaignsSchedule string
 param digestSchedule string
 param deadlinesSchedule string
+param retentionSchedule string
 param customDomain string
 param smtpHost string
 param smtpPort int
@@ -140,6 +141,7 @@ var hubSettings = {
   Hub__Schedules__Campaigns: campaignsSchedule
   Hub__Schedules__Digest: digestSchedule
   Hub__Schedules__Deadlines: deadlinesSchedule
+  Hub__Schedules__Retention: retentionSchedule
   Hub__PublicUrl: empty(customDomain) ? 'https://${site.properties.defaultHostName}/' : 'https://${customDomain}/'
 }
 

@@ -10,6 +10,7 @@ using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Configuration;
 using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.DataRetention;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
@@ -80,6 +81,7 @@ public static class HubRegistration
         services.AddSingleton<IInstroomLog, TableInstroomLog>();
         services.AddSingleton<IMatchFollowUps, TableMatchFollowUps>();
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
+        services.AddSingleton<IRetentionIndex, TableRetentionIndex>();
         services.AddSingleton<StorageQueueNotifications>();
         services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<StorageQueueNotifications>());
         services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<StorageQueueNotifications>());
@@ -113,6 +115,7 @@ public static class HubRegistration
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<ReferralDeadlines>();
         services.AddSingleton<MatchFollowUps>();
+        services.AddSingleton<RetentionPurge>();
 
         // Campaigns: partners by webhook always; referrers by e-mail once Hub:Smtp:Host is set (checked at start-up with Hub:PublicUrl).
         services.AddSingleton(sp => new ReferrerKeys(HubStartupCheck.DecodeKey(Settings(sp).PseudonymKey)));

@@ -128,6 +128,16 @@ public sealed class ContractSchemaTests(HubFixture hub)
             silent, DateTimeOffset.UtcNow.AddMonths(-4).AddSeconds(-Random.Shared.Next(1, 86_400)), null, CancellationToken.None);
         Assert.Equal(HttpStatusCode.Accepted, (await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/SendCampaigns", "{}")).StatusCode);
 
+        // A referrer who last sent 25 months ago (an address of its own per run): the purge removes them and reports it.
+        var gone = $"purge-{Guid.NewGuid():N}@voorbeeldstad.example";
+        var keys = hub.Services.GetRequiredService<ReferrerKeys>();
+        await hub.Services.GetRequiredService<IReferrerDirectory>().RecordMeldingAsync(Melding.PolicePartner, DateTimeOffset.UtcNow.AddMonths(-25),
+            new DirectoryReferrer(Melding.PolicePartner, keys.Of(gone), "Oud", gone, DateTimeOffset.UtcNow.AddMonths(-25)), CancellationToken.None);
+        // The police's own last melding back to now: the old date was the referrer's, not the partner's (no silent-partner reminder).
+        await hub.Services.GetRequiredService<IReferrerDirectory>().RecordMeldingAsync(Melding.PolicePartner, DateTimeOffset.UtcNow, null, CancellationToken.None);
+        var purgesBefore = hub.Callbacks.ReceivedAt("/subscriber/gemeente-jeugd").Count(r => r.Type == NotificationTypes.RetentionPurged);
+        Assert.Equal(HttpStatusCode.Accepted, (await hub.SendWithKeyAsync(HttpMethod.Post, "/admin/functions/PurgeRetention", "{}")).StatusCode);
+
         await InboxAsync("basta", m => m.Contains(police, StringComparison.Ordinal) && m.Contains("\"kind\":\"signal\"", StringComparison.Ordinal));
         await InboxAsync("cjg", m => m.Contains(school, StringComparison.Ordinal) && m.Contains("\"kind\":\"referral\"", StringComparison.Ordinal));
         await InboxAsync("cjg", m => m.Contains("\"kind\":\"consent-withdrawn\"", StringComparison.Ordinal) && m.Contains(cjgReferral, StringComparison.Ordinal));
@@ -152,6 +162,8 @@ public sealed class ContractSchemaTests(HubFixture hub)
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.DigestPublished, _ => true);
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.CampaignMessage, _ => true);
         await hub.DeliveredAsync("subscriber", "gemeente-jeugd", NotificationTypes.PartnerSilent, r => r.Body.Contains(silent, StringComparison.Ordinal));
+        await Poll.UntilAsync(() => Task.FromResult(hub.Callbacks.ReceivedAt("/subscriber/gemeente-jeugd").Count(r => r.Type == NotificationTypes.RetentionPurged) > purgesBefore),
+            Deadline, "retention.purged at the subscriber");
     }
 
     private async Task<string> PostAsync(string feed, JsonObject body)

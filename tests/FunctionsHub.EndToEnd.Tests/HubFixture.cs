@@ -24,7 +24,7 @@ namespace FunctionsHub.EndToEnd.Tests;
 /// the demo configuration and settings (from local.settings.json, as <c>npm start</c> runs them).
 /// Queue polling is made quick and retries immediate through host.json overrides in settings.
 /// </summary>
-public sealed class HubFixture : IAsyncLifetime
+public class HubFixture : IAsyncLifetime
 {
     public const string FunctionKey = "end-to-end-function-key";
 
@@ -102,12 +102,18 @@ public sealed class HubFixture : IAsyncLifetime
             builder.Logging.AddProvider(Logs);
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(Telemetry));
             builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Telemetry.Metrics));
+            Configure(builder);
         });
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(url) };
         Queues = StorageAccount.QueueService(Configuration);
         RawQueues = StorageAccount.QueueService(Configuration, encoding: QueueMessageEncoding.None);
         Tables = _app.Services.GetRequiredService<HubTables>();
+    }
+
+    /// <summary>What a fixture of its own changes about the hub (its clock, its storage clients), after the shared settings.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()

@@ -131,8 +131,9 @@ public sealed partial class AppSettingsTests
         Assert.Equal("0 0 7 * * *", settings["Hub__Schedules__Campaigns"]);
         Assert.Equal("0 0 6 1 * *", settings["Hub__Schedules__Digest"]);
         Assert.Equal("0 */15 * * * *", settings["Hub__Schedules__Deadlines"]);
+        Assert.Equal("0 30 2 * * *", settings["Hub__Schedules__Retention"]);
         Assert.All(
-            ["Hub__Schedules__Campaigns", "Hub__Schedules__Digest", "Hub__Schedules__Deadlines"],
+            ["Hub__Schedules__Campaigns", "Hub__Schedules__Digest", "Hub__Schedules__Deadlines", "Hub__Schedules__Retention"],
             name => NCrontab.CrontabSchedule.Parse(settings[name], new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }));
     }
 

@@ -38,6 +38,9 @@ public sealed class HubTables(TableServiceClient service, string prefix)
     /// <summary>Match follow-ups: by day of their deadline (for the timer), and by match id (for a referrer's confirmation).</summary>
     public TableClient MatchFollowUps => Get("matchfollowups");
 
+    /// <summary>The retention index: every melding under the month it was reported in, so the purge reads the months past their term as one key range.</summary>
+    public TableClient Retention => Get("retention");
+
     /// <summary>Reads one entity of the meldingen table (if any), without creating it: whether table storage answers.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using FunctionsHub.Core.Audit;
 
@@ -26,5 +27,28 @@ public sealed class TableAuditTrail(HubTables tables) : IAuditTrail
             ["Summary"] = auditEvent.Summary,
         };
         await tables.Audit.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// The tombstone first, then every other event of the partition, one delete each (an event already
+    /// gone, 404, is no error to the SDK): interrupted, it leaves the tombstone and some events, and a
+    /// repeat removes those.
+    /// </summary>
+    public async Task TombstoneAsync(string meldingId, AuditEvent tombstone, CancellationToken cancellationToken)
+    {
+        await AddEventAsync(meldingId, tombstone, cancellationToken);
+        var others = new List<string>();
+        await foreach (var e in tables.Audit.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {meldingId}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (e.RowKey != tombstone.Key)
+            {
+                others.Add(e.RowKey);
+            }
+        }
+
+        foreach (var key in others)
+        {
+            await tables.Audit.DeleteEntityAsync(meldingId, key, ETag.All, cancellationToken);
+        }
     }
 }

@@ -19,6 +19,9 @@ public sealed class TableChildFiles(HubTables tables) : IChildFiles
 {
     private const string FileRow = "file";
 
+    /// <summary>The most actions an entity-group transaction may hold.</summary>
+    private const int MaxActions = 100;
+
     private TableClient Table => tables.ChildFiles;
 
     public async Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken)
@@ -104,13 +107,96 @@ public sealed class TableChildFiles(HubTables tables) : IChildFiles
             ],
             cancellationToken);
 
+    public async Task<bool> TryRemoveAsync(ChildFile file, string? meldingId, bool wholeFile, CancellationToken cancellationToken)
+    {
+        if (file.Version is null)
+        {
+            // Read as empty: nothing to remove, as long as nothing was written about the child since.
+            return !(await Table.GetEntityIfExistsAsync<TableEntity>(file.ChildPseudonym, FileRow, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+        }
+
+        return wholeFile
+            ? await TryRemoveWholeAsync(file, cancellationToken)
+            : await TrySubmitAsync(RemoveMeldingActions(file, meldingId), cancellationToken);
+    }
+
+    /// <summary>
+    /// One transaction: the version moved on from the version read, the melding's row deleted, and
+    /// each other melding whose decision names it in its match rewritten without it. The rows are
+    /// those read; the version covers them all, so none can have changed or gone unnoticed.
+    /// </summary>
+    private static List<TableTransactionAction> RemoveMeldingActions(ChildFile file, string? meldingId)
+    {
+        List<TableTransactionAction> actions = [VersionStep(file)];
+        if (meldingId is null)
+        {
+            return actions;
+        }
+
+        if (file.Find(meldingId) is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(file.ChildPseudonym, meldingId), ETag.All));
+        }
+
+        foreach (var other in file.Meldingen.Where(m => m.MeldingId != meldingId && m.Decision?.Match.Any(x => x.MeldingId == meldingId) == true))
+        {
+            // The decision only: the other melding's send claim and what it sent stay.
+            var decision = JsonSerializer.Serialize(other.Decision!.WithoutMatchOf(meldingId), HubJson.Default.RoutingDecision);
+            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, other.MeldingId) { ["Decision"] = decision }, ETag.All));
+        }
+
+        return actions;
+    }
+
+    /// <summary>
+    /// Every row of the child read (consents, meldingen) deleted, and the version row with them, only
+    /// at the version read. A transaction holds at most <see cref="MaxActions"/>: a larger file goes in
+    /// chunks, the version row deleted in the last. Each earlier chunk moves the version row on from
+    /// the version the chunk before left, so a chunk deletes nothing once anything was written about
+    /// the child since the read (a consent recorded again under its id would otherwise go unread):
+    /// false then, with the rest of the file, and what came in, there to be read again. Consents go
+    /// first and meldingen last, so a removal interrupted between chunks leaves the melding by which
+    /// the next purge comes back to the file.
+    /// </summary>
+    private async Task<bool> TryRemoveWholeAsync(ChildFile file, CancellationToken cancellationToken)
+    {
+        var rows = file.Consents.Select(c => c.ConsentId).Concat(file.Meldingen.Select(m => m.MeldingId)).ToArray();
+        var version = new ETag(file.Version!);
+        for (var start = 0; ; start += MaxActions - 1)
+        {
+            var last = start + MaxActions - 1 >= rows.Length;
+            List<TableTransactionAction> actions =
+            [
+                .. rows.Skip(start).Take(MaxActions - 1).Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(file.ChildPseudonym, rowKey), ETag.All)),
+                new(last ? TableTransactionActionType.Delete : TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, FileRow), version),
+            ];
+            try
+            {
+                var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+                if (last)
+                {
+                    return true;
+                }
+
+                version = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The version row's update was answered without its ETag.");
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Creates the file's version row, or moves it on if it is still at the version read.</summary>
     private static TableTransactionAction VersionStep(ChildFile file) =>
         file.Version is null
             ? new(TableTransactionActionType.Add, new TableEntity(file.ChildPseudonym, FileRow))
             : new(TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, FileRow), new ETag(file.Version));
 
-    /// <summary>Submits the transaction; false when another writer got there first (the version moved on, or the row exists).</summary>
+    /// <summary>
+    /// Submits the transaction; false when another writer got there first: the version moved on, the
+    /// row exists, or the file (a row the transaction names) was removed by a purge since the read.
+    /// </summary>
     private async Task<bool> TrySubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         try
@@ -118,7 +204,7 @@ public sealed class TableChildFiles(HubTables tables) : IChildFiles
             await Table.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
             return false;
         }

@@ -44,6 +44,30 @@ public sealed class TableDeliveryRecords(HubTables tables) : IDeliveryRecords
         return found.OrderByDescending(r => r.LastAttemptAt).Take(limit).ToArray();
     }
 
+    /// <summary>
+    /// The copies in the listings first, the record last, so a removal interrupted in between leaves
+    /// no copy without its record. A copy is looked for in every listing, not only the record's
+    /// state's: a save interrupted before it took the copy of the state before away left one there.
+    /// A row not there (404) is no error to the SDK.
+    /// </summary>
+    public async Task RemoveAsync(string notificationId, CancellationToken cancellationToken)
+    {
+        // One point read first: most ids the purge asks about were never sent (a status never
+        // reported, an overdue that never fell due). The record goes last, so a record that is gone
+        // has no listing copy left either.
+        if (!(await tables.Deliveries.GetEntityIfExistsAsync<TableEntity>(notificationId, RecordRow, select: ["State"], cancellationToken: cancellationToken)).HasValue)
+        {
+            return;
+        }
+
+        foreach (var state in DeliveryStates.NeedingAttention)
+        {
+            await tables.Deliveries.DeleteEntityAsync(Listing(state), notificationId, ETag.All, cancellationToken);
+        }
+
+        await tables.Deliveries.DeleteEntityAsync(notificationId, RecordRow, ETag.All, cancellationToken);
+    }
+
     private static string Listing(DeliveryState state) => "state-" + state.Name();
 
     private static TableEntity Entity(DeliveryRecord record, string partitionKey, string rowKey) => new(partitionKey, rowKey)

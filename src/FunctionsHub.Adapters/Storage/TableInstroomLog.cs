@@ -92,6 +92,17 @@ public sealed class TableInstroomLog(HubTables tables, TimeProvider? time = null
         return null;
     }
 
+    /// <summary>
+    /// The melding's entity only: its month's tally rows are other rows of the partition and stay as
+    /// they are, still counting it. Unconditional (what it holds is going, whatever status it was moved
+    /// to since); an entity not there (404) is no error to the SDK.
+    /// </summary>
+    public async Task RemoveAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var at = receivedAt.UtcDateTime;
+        await Table.DeleteEntityAsync(Month(at), RowKey(at, meldingId), ETag.All, cancellationToken);
+    }
+
     public async Task<RoutedMelding?> FindAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
         await FindEntityAsync(meldingId, receivedAt, cancellationToken) is { } entity ? ReadMelding(entity) : null;
 

@@ -124,6 +124,23 @@ public sealed class TableMatchFollowUps(HubTables tables) : IMatchFollowUps
         await Table.UpdateEntityAsync(new TableEntity(DuePartition(followUp.DueAt), matchId) { ["WithdrawnAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
+    /// <summary>
+    /// The due row first, then the match row, which names its partition (the deadline): a removal
+    /// interrupted in between leaves the match row, by which a repeat finds the due row again. A row
+    /// not there (404) is no error to the SDK.
+    /// </summary>
+    public async Task RemoveAsync(string matchId, CancellationToken cancellationToken)
+    {
+        if (await FindEntityAsync(matchId, MatchRow, cancellationToken) is not { } match)
+        {
+            // Never started, or removed: the match row is written first and removed last, so no due row is left without it.
+            return;
+        }
+
+        await Table.DeleteEntityAsync(DuePartition(match.GetDateTimeOffset("DueAt")!.Value), matchId, ETag.All, cancellationToken);
+        await Table.DeleteEntityAsync(matchId, MatchRow, ETag.All, cancellationToken);
+    }
+
     private static TableEntity Facts(TableEntity entity, MatchFollowUp f)
     {
         entity["MatchId"] = f.MatchId;

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using FunctionsHub.Core.Intake;
 
@@ -16,6 +17,10 @@ public sealed class TableMeldingStore(HubTables tables) : IMeldingStore
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(meldingId, "", cancellationToken: cancellationToken);
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
+
+    // Unconditional (a record is never changed once stored); a record already gone (404) is no error to the SDK.
+    public async Task RemoveAsync(string meldingId, CancellationToken cancellationToken) =>
+        await Table.DeleteEntityAsync(meldingId, "", ETag.All, cancellationToken);
 
     private static TableEntity ToEntity(MeldingRecord r) => new(r.MeldingId, "")
     {

@@ -30,4 +30,8 @@ public sealed class TableOnceLedger(HubTables tables) : IOnceLedger
 
     public Task ReleaseAsync(string scope, string key, string token, CancellationToken cancellationToken) =>
         tables.Once.ReleaseAsync(key, scope, States, token, cancellationToken);
+
+    // Whatever its state: a claim held, done or released goes alike. A row not there (404) is no error to the SDK.
+    public async Task ForgetAsync(string scope, string key, CancellationToken cancellationToken) =>
+        await tables.Once.DeleteEntityAsync(key, scope, ETag.All, cancellationToken);
 }

@@ -15,4 +15,10 @@ public interface IAuditTrail
 
     /// <summary>Records an event under its key (again: overwritten, not doubled).</summary>
     Task AddEventAsync(string meldingId, AuditEvent auditEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Retention: leaves only <paramref name="tombstone"/> of the melding's events (written first, so an
+    /// interrupted call leaves the tombstone and some events, which a repeat removes).
+    /// </summary>
+    Task TombstoneAsync(string meldingId, AuditEvent tombstone, CancellationToken cancellationToken);
 }

@@ -12,6 +12,12 @@ namespace FunctionsHub.Core.Campaigns;
 /// <param name="LastMeldingAt">When the referrer's latest melding was received: the directory keeps them <c>retention.referrerMonths</c> after it.</param>
 public sealed record DirectoryReferrer(string PartnerId, string Key, string Name, string Email, DateTimeOffset LastMeldingAt);
 
+/// <summary>The directory's term: a referrer goes <c>retention.referrerMonths</c> after their last melding.</summary>
+public static class ReferrerRetention
+{
+    public static bool IsOver(DirectoryReferrer referrer, DateTimeOffset now, int referrerMonths) => referrer.LastMeldingAt < now.AddMonths(-referrerMonths);
+}
+
 /// <summary>
 /// How long a partner has been quiet, for the silent-partner reminder: since its latest melding, or,
 /// for a partner that has sent none since the hub began keeping this, since the hub first looked.

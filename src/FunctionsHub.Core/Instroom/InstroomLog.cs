@@ -121,4 +121,10 @@ public interface IInstroomLog
     /// fire reads only what became due since the last one (its watermark) and what still awaits contact.
     /// </summary>
     Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the routed melding with its referrals (retention); one not there is no error. Its
+    /// month's tally keeps counting it: counts are aggregates, and digests compiled from them stay as published.
+    /// </summary>
+    Task RemoveAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 }

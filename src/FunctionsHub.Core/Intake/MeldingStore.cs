@@ -10,4 +10,7 @@ public interface IMeldingStore
     Task<MeldingRecord?> TryAddAsync(MeldingRecord record, CancellationToken cancellationToken);
 
     Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the record (retention); one already gone is no error.</summary>
+    Task RemoveAsync(string meldingId, CancellationToken cancellationToken);
 }

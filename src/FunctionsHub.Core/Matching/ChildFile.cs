@@ -1,3 +1,4 @@
+using FunctionsHub.Core.Routing;
 using FunctionsHub.Core.Consent;
 
 namespace FunctionsHub.Core.Matching;
@@ -15,6 +16,16 @@ public sealed record ChildFile(string ChildPseudonym, string? Version, IReadOnly
     public static ChildFile Empty(string childPseudonym) => new(childPseudonym, null, [], []);
 
     public ChildMelding? Find(string meldingId) => Meldingen.FirstOrDefault(m => m.MeldingId == meldingId);
+
+    /// <summary>
+    /// The meldingen of other partners the melding was matched with, either way round: those its own
+    /// decision names, and those whose decision names it (routed after it).
+    /// </summary>
+    public IReadOnlyList<(string MeldingId, string PartnerId)> MatchesOf(string meldingId) =>
+        (Find(meldingId)?.Decision?.Match.Select(m => (m.MeldingId, m.PartnerId)) ?? [])
+            .Concat(Meldingen.Where(m => m.Decision?.Match.Any(x => x.MeldingId == meldingId) == true).Select(m => (m.MeldingId, m.PartnerId)))
+            .Distinct()
+            .ToArray();
 }
 
 /// <summary>
@@ -50,4 +61,13 @@ public interface IChildFiles
 
     /// <summary>Records a consent statement about a child in the file, changing its version.</summary>
     Task AddConsentAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Retention: removes the melding <paramref name="meldingId"/> (when given) from the file, and takes
+    /// its match out of the decisions of the child's other meldingen (<see cref="RoutingDecision.WithoutMatchOf"/>);
+    /// with <paramref name="wholeFile"/>, removes everything of the child instead (its consents, the file
+    /// itself). One write, if the file is still at <c>file.Version</c>; false when it changed since it
+    /// was read (a melding or consent came in): read it again and decide again.
+    /// </summary>
+    Task<bool> TryRemoveAsync(ChildFile file, string? meldingId, bool wholeFile, CancellationToken cancellationToken);
 }

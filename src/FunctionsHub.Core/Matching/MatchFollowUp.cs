@@ -77,6 +77,9 @@ public interface IMatchFollowUps
     /// it was withdrawn before; nothing when the match has no follow-up.
     /// </summary>
     Task WithdrawAsync(string matchId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Removes the follow-up, both its rows (retention); one not there is no error.</summary>
+    Task RemoveAsync(string matchId, CancellationToken cancellationToken);
 }
 
 /// <summary>The answer to a referrer's confirmation: the match, when this referrer first confirmed, and the follow-up's deadline.</summary>

@@ -65,6 +65,9 @@ public interface IDeliveryRecords
 
     /// <summary>Records in one of <see cref="DeliveryStates.NeedingAttention"/>, most recent attempt first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<DeliveryRecord>> ListAsync(DeliveryState state, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes the notification's record, from the listing too (retention); one not there is no error.</summary>
+    Task RemoveAsync(string notificationId, CancellationToken cancellationToken);
 }
 
 /// <summary>The queue side of delivery: the next attempt later, or the notification parked for an operator.</summary>

@@ -97,6 +97,13 @@ public sealed record RoutedTo(string ReferralId, ProviderRef Provider, string Ki
 /// <param name="QuietSince">The local date of the partner's last melding, or, when <paramref name="EverSent"/> is false, of the day the hub first looked for one.</param>
 /// <param name="EverSent">Whether the partner sent a melding since the hub began keeping track.</param>
 /// <param name="Campaigns">The campaigns whose content went to the partner with this reminder (those it is in the audience of, still running).</param>
+/// <summary>
+/// What one purge removed, counts only: meldingen past <paramref name="MeldingMonths"/> (of the months
+/// up to <paramref name="ThroughMonth"/>) with their referrals and matches, children of whom nothing
+/// is left (their consents), and referrers silent past <paramref name="ReferrerMonths"/>.
+/// </summary>
+public sealed record RetentionPurgedData(DateOnly PurgedOn, int MeldingMonths, string ThroughMonth, int Meldingen, int Referrals, int Matches, int Children, int ReferrerMonths, int Referrers);
+
 public sealed record PartnerSilentData(PartnerRef Partner, string Feed, DateOnly QuietSince, bool EverSent, int SilentPartnerMonths, IReadOnlyList<string> Campaigns);
 
 public static class NotificationTypes
@@ -123,4 +130,31 @@ public static class NotificationTypes
 
     /// <summary>A partner sent no melding for <c>silentPartnerMonths</c>: to the gemeente's subscribers, once per silent period.</summary>
     public const string PartnerSilent = "partner.silent";
+
+    /// <summary>What a retention purge removed, counts only: to the gemeente's subscribers, after each purge that removed something.</summary>
+    public const string RetentionPurged = "retention.purged";
+}
+
+/// <summary>
+/// The ids of the notifications about a melding, its referrals and its matches, in one place: the
+/// use cases that send them and the retention purge, which removes their delivery records, name them alike.
+/// </summary>
+public static class NotificationIds
+{
+    public static string MeldingRouted(string meldingId) => Identifiers.NotificationId(meldingId, NotificationTypes.MeldingRouted);
+
+    /// <summary><c>match.found</c> to the referrer of <paramref name="recipientMelding"/>, about <paramref name="otherMelding"/>.</summary>
+    public static string MatchFound(string recipientMelding, string otherMelding) => Identifiers.NotificationId(recipientMelding, $"{NotificationTypes.MatchFound}:{otherMelding}");
+
+    /// <summary>A status report's notification: one per referral and status (its wire name).</summary>
+    public static string StatusChanged(string referralId, string status) => Identifiers.NotificationId(referralId, "status:" + status);
+
+    public static string ReferralOverdue(string referralId, NotificationRecipient recipient) =>
+        Identifiers.NotificationId(referralId, $"{NotificationTypes.ReferralOverdue}:{recipient.Kind}:{recipient.Id}");
+
+    public static string MatchUnattended(string matchId, string subscriberId) =>
+        Identifiers.NotificationId(matchId, $"{NotificationTypes.MatchUnattended}:{RecipientKinds.Subscriber}:{subscriberId}");
+
+    public static string MatchWithdrawn(string matchId, string partnerId) =>
+        Identifiers.NotificationId(matchId, $"{NotificationTypes.MatchWithdrawn}:{RecipientKinds.Partner}:{partnerId}");
 }

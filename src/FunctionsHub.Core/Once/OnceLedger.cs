@@ -42,6 +42,9 @@ public interface IOnceLedger
 
     /// <summary>Gives a claim back after a failure, so the retry need not wait for the lease; a no-op when the claim was taken over.</summary>
     Task ReleaseAsync(string scope, string key, string token, CancellationToken cancellationToken);
+
+    /// <summary>Removes (scope, key), done or not (retention: what derives from a purged melding); one not there is no error.</summary>
+    Task ForgetAsync(string scope, string key, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -9,7 +9,12 @@ public sealed record RoutingDecision(
     IReadOnlyList<string> MatchedRules,
     string? AcuteReason,
     IReadOnlyList<MatchedPartner> Match,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt)
+{
+    /// <summary>The decision without its match with <paramref name="meldingId"/> (retention: that melding was purged); itself when it has none.</summary>
+    public RoutingDecision WithoutMatchOf(string meldingId) =>
+        Match.Any(m => m.MeldingId == meldingId) ? this with { Match = Match.Where(m => m.MeldingId != meldingId).ToArray() } : this;
+}
 
 /// <param name="Kind"><c>referral</c> (content shared) or <c>signal</c> (identity and referrer contact only).</param>
 /// <param name="Reasons">Rule ids, <c>default-provider</c> or <c>acute-provider</c>: why this provider was chosen.</param>

@@ -34,6 +34,7 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(RoutingDecision))]
 [JsonSerializable(typeof(MatchFoundData))]
 [JsonSerializable(typeof(MatchUnattendedData))]
+[JsonSerializable(typeof(RetentionPurgedData))]
 [JsonSerializable(typeof(MatchWithdrawnData))]
 [JsonSerializable(typeof(FunctionsHub.Core.Matching.ContactConfirmedAnswer))]
 [JsonSerializable(typeof(PartnerSilentData))]

@@ -25,4 +25,8 @@ public sealed class AuditReports(IHubDocumentSource documents, IMeldingStore mel
         return new AuditReport(melding.MeldingId, melding.PartnerId, melding.Feed, (routed is null ? MeldingState.Accepted : MeldingState.Routed).Name(),
             melding.ReceivedAt, melding.Urgency, melding.AcuteReason, decided?.Decision, views, await audit.EventsAsync(meldingId, cancellationToken));
     }
+
+    /// <summary>The tombstone of a melding the retention purge removed (its month, feed and purge date), or null when there is none.</summary>
+    public async Task<AuditEvent?> TombstoneAsync(string meldingId, CancellationToken cancellationToken) =>
+        (await audit.EventsAsync(meldingId, cancellationToken)).FirstOrDefault(e => e.Type == RetentionPurge.TombstoneType);
 }

@@ -205,7 +205,6 @@ public sealed partial class CampaignSending(
     private async Task<IReadOnlyList<DirectoryReferrer>> AudienceReferrersAsync(
         IReadOnlyList<Partner> partners, Dictionary<string, IReadOnlyList<DirectoryReferrer>> cache, HubDocument document, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var keptSince = now.AddMonths(-document.Retention.ReferrerMonths);
         var found = new Dictionary<string, DirectoryReferrer>(StringComparer.Ordinal);
         foreach (var partner in partners)
         {
@@ -214,7 +213,7 @@ public sealed partial class CampaignSending(
                 var kept = new List<DirectoryReferrer>();
                 foreach (var referrer in await directory.OfPartnerAsync(partner.Id, cancellationToken))
                 {
-                    if (referrer.LastMeldingAt < keptSince)
+                    if (ReferrerRetention.IsOver(referrer, now, document.Retention.ReferrerMonths))
                     {
                         await directory.RemoveAsync(referrer, cancellationToken);
                     }

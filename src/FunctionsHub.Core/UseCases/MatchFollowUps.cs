@@ -120,7 +120,7 @@ public sealed partial class MatchFollowUps(
                 new NotificationRecipient(RecipientKinds.Subscriber, subscriber.Id),
                 new NotificationEnvelope(
                     NotificationTypes.MatchUnattended,
-                    Identifiers.NotificationId(followUp.MatchId, $"{NotificationTypes.MatchUnattended}:{RecipientKinds.Subscriber}:{subscriber.Id}"),
+                    NotificationIds.MatchUnattended(followUp.MatchId, subscriber.Id),
                     followUp.DueAt,
                     data)), cancellationToken);
         }

@@ -100,19 +100,16 @@ public sealed partial class MeldingRetractions(
     private async Task<int> WithdrawMatchesAsync(MeldingRecord melding, MeldingRetraction retraction, CancellationToken cancellationToken)
     {
         var file = await files.ReadAsync(melding.ChildPseudonym, cancellationToken);
-        var others = (file.Find(melding.MeldingId)?.Decision?.Match.Select(m => (m.MeldingId, m.PartnerId)) ?? [])
-            .Concat(file.Meldingen.Where(m => m.Decision?.Match.Any(x => x.MeldingId == melding.MeldingId) == true).Select(m => (m.MeldingId, m.PartnerId)))
-            .Distinct()
-            .ToArray();
+        var others = file.MatchesOf(melding.MeldingId);
         foreach (var (otherMelding, otherPartner) in others)
         {
-            var matchId = string.CompareOrdinal(melding.MeldingId, otherMelding) < 0 ? Identifiers.MatchId(melding.MeldingId, otherMelding) : Identifiers.MatchId(otherMelding, melding.MeldingId);
+            var matchId = Identifiers.MatchId(melding.MeldingId, otherMelding);
             await followUps.WithdrawAsync(matchId, retraction.At, cancellationToken);
             var state = await ledger.DoOnceAsync(MatchLedgerScope, matchId, time.GetUtcNow(), NoticeLease, () => notifications.EnqueueAsync(new OutboundNotification(
                 new NotificationRecipient(RecipientKinds.Partner, otherPartner),
                 new NotificationEnvelope(
                     NotificationTypes.MatchWithdrawn,
-                    Identifiers.NotificationId(matchId, $"{NotificationTypes.MatchWithdrawn}:{RecipientKinds.Partner}:{otherPartner}"),
+                    NotificationIds.MatchWithdrawn(matchId, otherPartner),
                     retraction.At,
                     JsonSerializer.SerializeToElement(new MatchWithdrawnData(matchId, otherMelding, retraction.At), HubJson.Default.MatchWithdrawnData))), cancellationToken),
                 logger, cancellationToken);
@@ -122,14 +119,17 @@ public sealed partial class MeldingRetractions(
             }
         }
 
-        return others.Length;
+        return others.Count;
     }
+
+    /// <summary>The id of the <c>referral-retracted</c> notice to a provider: its once-ledger key too.</summary>
+    public static string NoticeIdOf(string meldingId, string providerId) => Identifiers.NoticeId($"{meldingId}:{ReferralKinds.ReferralRetracted}", providerId);
 
     private async Task NotifyOnceAsync(ReferralRecord referral, MeldingRetraction retraction, CancellationToken cancellationToken)
     {
         var notice = new ReferralRetractedMessage
         {
-            NoticeId = Identifiers.NoticeId($"{referral.MeldingId}:{ReferralKinds.ReferralRetracted}", referral.ProviderId),
+            NoticeId = NoticeIdOf(referral.MeldingId, referral.ProviderId),
             Provider = referral.ProviderId,
             ReferralId = referral.ReferralId,
             MeldingId = referral.MeldingId,

@@ -54,6 +54,10 @@ public sealed partial class MeldingRouting(
 
     public const string MatchLedgerScope = "match-found";
 
+    /// <summary>The once-ledger key of a match pair (<see cref="MatchLedgerScope"/>): the lower melding id first, whichever was routed first.</summary>
+    public static string PairKey(string meldingId, string otherMeldingId) =>
+        string.CompareOrdinal(meldingId, otherMeldingId) < 0 ? $"{meldingId}:{otherMeldingId}" : $"{otherMeldingId}:{meldingId}";
+
     /// <summary>Reads of a file that keeps changing under this run before it gives up (the queue retries it).</summary>
     private const int MaxAttempts = 10;
 
@@ -201,7 +205,7 @@ public sealed partial class MeldingRouting(
             new NotificationRecipient("partner", routed.PartnerId),
             new NotificationEnvelope(
                 NotificationTypes.MeldingRouted,
-                Identifiers.NotificationId(routed.MeldingId, NotificationTypes.MeldingRouted),
+                NotificationIds.MeldingRouted(routed.MeldingId),
                 decision.DecidedAt,
                 JsonSerializer.SerializeToElement(data, HubJson.Default.MeldingRoutedData)));
     }
@@ -217,9 +221,7 @@ public sealed partial class MeldingRouting(
     /// </summary>
     private async Task NotifyMatchAsync(Zorgmelding melding, MatchedPartner matched, RoutingDecision decision, CancellationToken cancellationToken)
     {
-        var pair = string.CompareOrdinal(melding.MeldingId, matched.MeldingId) < 0
-            ? $"{melding.MeldingId}:{matched.MeldingId}"
-            : $"{matched.MeldingId}:{melding.MeldingId}";
+        var pair = PairKey(melding.MeldingId, matched.MeldingId);
 
         var followUp = MatchFollowUp.Start(
             new MatchSide(melding.PartnerId, melding.MeldingId), new MatchSide(matched.PartnerId, matched.MeldingId), decision.DecidedAt, Document.MatchFollowUpDays);
@@ -251,7 +253,7 @@ public sealed partial class MeldingRouting(
             new NotificationRecipient("partner", recipientPartner),
             new NotificationEnvelope(
                 NotificationTypes.MatchFound,
-                Identifiers.NotificationId(recipientMelding, $"{NotificationTypes.MatchFound}:{otherMelding}"),
+                NotificationIds.MatchFound(recipientMelding, otherMelding),
                 at,
                 JsonSerializer.SerializeToElement(data, HubJson.Default.MatchFoundData)));
     }

@@ -123,7 +123,7 @@ public sealed partial class ReferralDeadlines(
     private static OutboundNotification Overdue(NotificationRecipient recipient, ReferralRecord referral, JsonElement data) =>
         new(recipient, new NotificationEnvelope(
             NotificationTypes.ReferralOverdue,
-            Identifiers.NotificationId(referral.ReferralId, $"{NotificationTypes.ReferralOverdue}:{recipient.Kind}:{recipient.Id}"),
+            NotificationIds.ReferralOverdue(referral.ReferralId, recipient),
             referral.RespondBefore,
             data));
 

@@ -162,7 +162,7 @@ public sealed partial class ReferralFeedback(
             new NotificationRecipient("partner", melding.PartnerId),
             new NotificationEnvelope(
                 NotificationTypes.ReferralStatusChanged,
-                Identifiers.NotificationId(referral.ReferralId, "status:" + report.Status.Name()),
+                NotificationIds.StatusChanged(referral.ReferralId, report.Status.Name()),
                 report.OccurredAt,
                 JsonSerializer.SerializeToElement(data, HubJson.Default.ReferralStatusChangedData)));
     }

@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace FunctionsHub.Functions.Routing;
 
-/// <summary><c>GET /api/meldingen/{meldingId}/audit</c> for the gemeente: every decision about a melding with its reasons.</summary>
+/// <summary>
+/// <c>GET /api/meldingen/{meldingId}/audit</c> for the gemeente: every decision about a melding with its
+/// reasons; for a melding the retention purge removed, <c>410</c> with its tombstone (month, feed, purge date).
+/// </summary>
 public sealed class ReadAudit(AuditReports reports, ILogger<ReadAudit> logger)
 {
     [Function(nameof(ReadAudit))]
@@ -18,8 +21,21 @@ public sealed class ReadAudit(AuditReports reports, ILogger<ReadAudit> logger)
         CancellationToken cancellationToken) =>
         HttpGuard.RunAsync(logger, () => ReadAsync(meldingId, cancellationToken));
 
-    private async Task<IActionResult> ReadAsync(string meldingId, CancellationToken cancellationToken) =>
-        Identifiers.IsMeldingId(meldingId) && await reports.ReadAsync(meldingId, cancellationToken) is { } report
-            ? JsonAnswer.Of(200, report, HubJson.Default.AuditReport)
+    private async Task<IActionResult> ReadAsync(string meldingId, CancellationToken cancellationToken)
+    {
+        if (!Identifiers.IsMeldingId(meldingId))
+        {
+            return JsonAnswer.Problem(404, "unknown-melding", "Unknown melding");
+        }
+
+        if (await reports.ReadAsync(meldingId, cancellationToken) is { } report)
+        {
+            return JsonAnswer.Of(200, report, HubJson.Default.AuditReport);
+        }
+
+        // The summary is the purge's own: the melding's month and feed and the purge date, nothing else.
+        return await reports.TombstoneAsync(meldingId, cancellationToken) is { } tombstone
+            ? JsonAnswer.Problem(410, "melding-purged", "Melding purged", tombstone.Summary)
             : JsonAnswer.Problem(404, "unknown-melding", "Unknown melding");
+    }
 }

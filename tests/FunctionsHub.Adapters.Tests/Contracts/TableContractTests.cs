@@ -2,6 +2,7 @@ using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Adapters.Tests.Support;
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Campaigns;
+using FunctionsHub.Core.DataRetention;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
@@ -80,4 +81,11 @@ public sealed class TableCampaignSendsContractTests(AzuriteFixture azurite) : Ca
 public sealed class TableMatchFollowUpsContractTests(AzuriteFixture azurite) : MatchFollowUpsContract
 {
     protected override IMatchFollowUps FollowUps { get; } = new TableMatchFollowUps(azurite.Tables());
+}
+
+/// <summary>The retention index on Azurite, its months read as one key range, held to the same contract as the core tests' fake.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableRetentionIndexContractTests(AzuriteFixture azurite) : RetentionIndexContract
+{
+    protected override IRetentionIndex Index { get; } = new TableRetentionIndex(azurite.Tables());
 }

@@ -1,6 +1,7 @@
 using FunctionsHub.Core.Audit;
 using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Consent;
+using FunctionsHub.Core.DataRetention;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Instroom;
 using FunctionsHub.Core.Intake;
@@ -113,4 +114,10 @@ public sealed class FakeCampaignSendsContractTests : CampaignSendsContract
 public sealed class FakeMatchFollowUpsContractTests : MatchFollowUpsContract
 {
     protected override IMatchFollowUps FollowUps { get; } = new InMemoryMatchFollowUps();
+}
+
+/// <summary>The in-memory retention index intake and the purge are tested with, held to the contract the table adapter meets.</summary>
+public sealed class FakeRetentionIndexContractTests : RetentionIndexContract
+{
+    protected override IRetentionIndex Index { get; } = new InMemoryRetentionIndex();
 }

@@ -394,6 +394,8 @@ public sealed class ReferralFeedbackTests
         public Task<RoutedMelding?> RetractAsync(string meldingId, DateTimeOffset receivedAt, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
             inner.RetractAsync(meldingId, receivedAt, reason, at, cancellationToken);
 
+        public Task RemoveAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken) => inner.RemoveAsync(meldingId, receivedAt, cancellationToken);
+
         public Task<MonthTally> TallyAsync(string month, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
             inner.TallyAsync(month, from, until, cancellationToken);
 

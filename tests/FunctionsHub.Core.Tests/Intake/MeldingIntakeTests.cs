@@ -1,4 +1,6 @@
 using System.Text;
+using FunctionsHub.Core.Configuration;
+using FunctionsHub.Core.DataRetention;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Privacy;
 using FunctionsHub.Core.Tests.Support;
@@ -17,7 +19,9 @@ public sealed class MeldingIntakeTests
     private readonly ReadOnlyMemory<byte> _body = Encoding.UTF8.GetBytes(FeedBodies.School);
     private readonly FaultyInstroomLog _instroom = new(new FaultPlan());
 
-    private MeldingIntake Intake() => new(_store, _queue, _instroom, _pseudonym);
+    private readonly InMemoryRetentionIndex _retention = new();
+
+    private MeldingIntake Intake() => new(_store, _queue, _instroom, _retention, new FixedHubDocument(TestHub.Demo()), _pseudonym);
 
     private MeldingRecord StoredFirstDelivery() => MeldingRecord.From(_melding, _pseudonym.Fingerprint(_body.Span), _pseudonym.Of(_melding.Child.Bsn));
 
@@ -126,5 +130,30 @@ public sealed class MeldingIntakeTests
         Assert.Equal((TestHub.SchoolPartner, Feeds.School, 10, "noord", Urgencies.Normal), (record.PartnerId, record.Feed, record.AgeYears, record.Wijk, record.Urgency));
         Assert.Equal(_melding.ReceivedAt, record.ReceivedAt);
         Assert.Equal(["wellbeing"], record.Categories);
+    }
+
+    [Fact]
+    public async Task The_melding_is_noted_for_retention_under_the_month_it_was_reported_in_before_it_is_stored()
+    {
+        await AcceptAsync();
+
+        var entry = Assert.Single(_retention.Entries);
+        Assert.Equal(RetentionEntry.Of(StoredFirstDelivery(), TestHub.Demo().Gemeente.Calendar()), entry);
+        Assert.Equal("2026-11", entry.Month);
+    }
+
+    [Fact]
+    public async Task A_repeat_or_a_conflicting_delivery_leaves_the_first_deliverys_retention_entry()
+    {
+        await AcceptAsync();
+        var first = Assert.Single(_retention.Entries);
+
+        // A repeat comes in later; a conflicting body names another month (reported in October).
+        await Intake().AcceptAsync(_melding with { ReceivedAt = _melding.ReceivedAt.AddMinutes(5) }, _body, CancellationToken.None);
+        var conflicting = _melding with { ReportedAt = _melding.ReportedAt.AddDays(-20) };
+        var outcome = await Intake().AcceptAsync(conflicting, Encoding.UTF8.GetBytes(FeedBodies.School.Replace("group\": 6", "group\": 7")), CancellationToken.None);
+
+        Assert.IsType<IntakeOutcome.Conflict>(outcome);
+        Assert.Equal(first, Assert.Single(_retention.Entries));
     }
 }

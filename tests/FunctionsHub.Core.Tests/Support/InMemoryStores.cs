@@ -3,6 +3,7 @@ using FunctionsHub.Core.Campaigns;
 using FunctionsHub.Core.Digests;
 using FunctionsHub.Core.Intake;
 using FunctionsHub.Core.Matching;
+using FunctionsHub.Core.DataRetention;
 using FunctionsHub.Core.Once;
 
 namespace FunctionsHub.Core.Tests.Support;
@@ -21,6 +22,12 @@ public sealed class InMemoryMeldingStore : IMeldingStore
 
     public Task<MeldingRecord?> FindAsync(string meldingId, CancellationToken cancellationToken) =>
         Task.FromResult(_records.GetValueOrDefault(meldingId));
+
+    public Task RemoveAsync(string meldingId, CancellationToken cancellationToken)
+    {
+        _records.TryRemove(meldingId, out _);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>Digests kept as JSON, as the table adapter keeps them, listed newest first.</summary>
@@ -242,5 +249,52 @@ public sealed class InMemoryMatchFollowUps(FaultPlan? faults = null) : IMatchFol
         {
             return Task.FromResult<IReadOnlyList<MatchFollowUp>>(_followUps.Values.Where(f => f.DueAt >= dueFrom && f.DueAt < dueBefore).ToArray());
         }
+    }
+
+    public Task RemoveAsync(string matchId, CancellationToken cancellationToken)
+    {
+        faults?.Point("followups.remove");
+        lock (_lock)
+        {
+            _followUps.Remove(matchId);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The retention index as its table keeps it: an entry per (month, melding), months read as a key range.</summary>
+public sealed class InMemoryRetentionIndex(FaultPlan? faults = null) : IRetentionIndex
+{
+    private readonly ConcurrentDictionary<(string Month, string MeldingId), RetentionEntry> _entries = new();
+
+    /// <summary>Every entry, without passing a fault point.</summary>
+    public IReadOnlyCollection<RetentionEntry> Entries => _entries.Values.ToArray();
+
+    /// <summary>How often the index was read.</summary>
+    public int Reads { get; private set; }
+
+    public Task NoteAsync(RetentionEntry entry, CancellationToken cancellationToken)
+    {
+        faults?.Point("retention.note");
+        _entries[(entry.Month, entry.MeldingId)] = entry;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<RetentionEntry>> ThroughAsync(string lastMonth, CancellationToken cancellationToken)
+    {
+        faults?.Point("retention.read");
+        Reads++;
+        return Task.FromResult<IReadOnlyList<RetentionEntry>>(_entries.Values
+            .Where(e => string.CompareOrdinal(e.Month, lastMonth) <= 0)
+            .OrderBy(e => e.Month, StringComparer.Ordinal).ThenBy(e => e.MeldingId, StringComparer.Ordinal)
+            .ToArray());
+    }
+
+    public Task RemoveAsync(RetentionEntry entry, CancellationToken cancellationToken)
+    {
+        faults?.Point("retention.remove");
+        _entries.TryRemove((entry.Month, entry.MeldingId), out _);
+        return Task.CompletedTask;
     }
 }

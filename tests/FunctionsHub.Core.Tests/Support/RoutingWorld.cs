@@ -28,8 +28,10 @@ public sealed class RoutingWorld
 
     public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-    public RoutingWorld(HubDocument? document = null)
+    /// <param name="start">The clock's start (default: a minute after <see cref="TestMeldingen.ReportedAt"/>); a fake clock only moves forward.</param>
+    public RoutingWorld(HubDocument? document = null, DateTimeOffset? start = null)
     {
+        Time = new FakeTimeProvider(start ?? TestMeldingen.ReportedAt.AddMinutes(1));
         Document = document ?? TestHub.Demo();
         Pseudonyms = new ChildPseudonym(Key);
         ReferralIds = new ReferralIds(Key);
@@ -43,10 +45,11 @@ public sealed class RoutingWorld
         Withdrawals = new FaultyWithdrawalQueue(Faults);
         Referrers = new InMemoryReferrerDirectory(Faults);
         FollowUps = new InMemoryMatchFollowUps(Faults);
+        Retention = new InMemoryRetentionIndex(Faults);
     }
 
     public FaultPlan Faults { get; } = new();
-    public FakeTimeProvider Time { get; } = new(TestMeldingen.ReportedAt.AddMinutes(1));
+    public FakeTimeProvider Time { get; }
     public HubDocument Document { get; }
     public ChildPseudonym Pseudonyms { get; }
     public ReferralIds ReferralIds { get; }
@@ -62,6 +65,9 @@ public sealed class RoutingWorld
     public InMemoryReferrerDirectory Referrers { get; }
     public InMemoryMatchFollowUps FollowUps { get; }
     public InMemoryCampaignSends CampaignSends { get; } = new();
+    public InMemoryRetentionIndex Retention { get; }
+    public InMemoryDeliveryRecords Deliveries { get; } = new();
+    public RecordingIntakeQueue IntakeQueue { get; } = new();
     public ReferrerKeys ReferrerKeys { get; } = new(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
 
     /// <summary>The document as the use cases read it.</summary>
@@ -78,6 +84,11 @@ public sealed class RoutingWorld
 
     /// <summary>The silent-partner reminder of the campaign timer.</summary>
     public SilentPartnerReminders SilentPartners() => new(Documents, Referrers, Ledger, Outbox, Time, NullLogger<SilentPartnerReminders>.Instance);
+
+    public MeldingIntake Intake() => new(Meldingen, IntakeQueue, Instroom, Retention, Documents, Pseudonyms);
+
+    public RetentionPurge Purge(INotificationOutbox? outbox = null) =>
+        new(Documents, Retention, Meldingen, Instroom, Files, Audit, Ledger, Deliveries, FollowUps, Referrers, outbox ?? Outbox, ReferralIds, Time, NullLogger<RetentionPurge>.Instance);
 
     public ConsentRecording Recording() => new(Pseudonyms, Files, Withdrawals, Ledger, Time, NullLogger<ConsentRecording>.Instance);
 
@@ -265,6 +276,49 @@ public sealed class FaultyChildFiles(FaultPlan faults) : IChildFiles
         return Task.CompletedTask;
     }
 
+    public Task<bool> TryRemoveAsync(ChildFile file, string? meldingId, bool wholeFile, CancellationToken cancellationToken)
+    {
+        faults.Point("files.remove:before");
+        bool removed;
+        lock (_lock)
+        {
+            var stored = _files.GetValueOrDefault(file.ChildPseudonym, (0, [], []));
+            removed = (stored.Version == 0 ? null : stored.Version.ToString()) == file.Version;
+            if (removed && wholeFile)
+            {
+                _files.Remove(file.ChildPseudonym);
+            }
+            else if (removed && stored.Version > 0)
+            {
+                if (meldingId is not null)
+                {
+                    stored.Meldingen.Remove(meldingId);
+                    foreach (var other in stored.Meldingen.Values.Where(m => m.Decision is not null).ToArray())
+                    {
+                        stored.Meldingen[other.MeldingId] = other with { Decision = other.Decision!.WithoutMatchOf(meldingId) };
+                    }
+                }
+
+                _files[file.ChildPseudonym] = stored with { Version = stored.Version + 1 };
+            }
+        }
+
+        faults.Point("files.remove:after");
+        return Task.FromResult(removed);
+    }
+
+    /// <summary>The pseudonyms of every child with a file (read without passing a fault point).</summary>
+    public IReadOnlyCollection<string> Children
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _files.Keys.ToArray();
+            }
+        }
+    }
+
     /// <summary>Applies <paramref name="change"/> and moves the version on, if the file is still at the version read and the change applies.</summary>
     private bool Change(ChildFile read, Func<(int Version, Dictionary<string, ConsentRecord> Consents, Dictionary<string, ChildMelding> Meldingen), bool> change)
     {
@@ -301,6 +355,22 @@ public sealed class FaultyAuditTrail(FaultPlan faults) : IAuditTrail
         return Task.CompletedTask;
     }
 
+    public Task TombstoneAsync(string meldingId, AuditEvent tombstone, CancellationToken cancellationToken)
+    {
+        faults.Point("audit.tombstone:before");
+        _events[(meldingId, tombstone.Key)] = tombstone;
+        faults.Point("audit.tombstone:written");
+        foreach (var key in _events.Keys.Where(k => k.Melding == meldingId && k.Key != tombstone.Key))
+        {
+            _events.TryRemove(key, out _);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every melding id (or other partition) the trail holds events under (read without passing a fault point).</summary>
+    public IReadOnlyCollection<string> Partitions => _events.Keys.Select(k => k.Melding).Distinct().ToArray();
+
     /// <summary>Whether the melding's trail holds an event under this key (read without passing a fault point).</summary>
     public bool Has(string meldingId, string key) => _events.ContainsKey((meldingId, key));
 }
@@ -316,6 +386,7 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
     private readonly Dictionary<string, RoutedMelding> _routed = [];
     private readonly Dictionary<string, ReferralRecord> _referrals = [];
     private readonly Dictionary<string, int> _versions = [];
+    private readonly List<RoutedMelding> _removed = [];
 
     public IReadOnlyCollection<RoutedMelding> Routed
     {
@@ -450,7 +521,34 @@ public sealed class FaultyInstroomLog(FaultPlan faults) : IInstroomLog
             MonthReads++;
         }
 
-        return Task.FromResult(MonthTally.Of(Routed.Where(r => r.Month == month)));
+        RoutedMelding[] removed;
+        lock (_lock)
+        {
+            removed = [.. _removed];
+        }
+
+        // As the table's tally rows: a melding removed by the purge is still counted, as it stood then.
+        return Task.FromResult(MonthTally.Of(Routed.Concat(removed).Where(r => r.Month == month)));
+    }
+
+    public Task RemoveAsync(string meldingId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        faults.Point("instroom.remove");
+        lock (_lock)
+        {
+            if (Peek(meldingId) is { } routed && SameDay(routed.ReceivedAt, receivedAt))
+            {
+                _removed.Add(routed);
+                _routed.Remove(meldingId);
+                _versions.Remove(meldingId);
+                foreach (var referral in routed.Referrals)
+                {
+                    _referrals.Remove(referral.ReferralId);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<ReferralRecord>> DueAsync(DateTimeOffset receivedFrom, DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
@@ -499,6 +597,25 @@ public sealed class InMemoryClaims<TKey>
     }
 
     public void Complete(TKey key) => Set(key, Stage.Done, token: null);
+
+    public IReadOnlyCollection<TKey> Keys
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _claims.Keys.ToArray();
+            }
+        }
+    }
+
+    public void Forget(TKey key)
+    {
+        lock (_lock)
+        {
+            _claims.Remove(key);
+        }
+    }
 
     public void Release(TKey key, string token) => Set(key, Stage.Released, token);
 
@@ -566,6 +683,20 @@ public sealed class FaultyOnceLedger(FaultPlan faults) : IOnceLedger
         _claims.Release((scope, key), token);
         return Task.CompletedTask;
     }
+
+    public Task ForgetAsync(string scope, string key, CancellationToken cancellationToken)
+    {
+        faults.Point("once.forget");
+        _claims.Forget((scope, key));
+        _values.TryRemove((scope, key), out _);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every (scope, key) anything is kept under: claims in any stage and values (read without passing a fault point).</summary>
+    public IReadOnlyCollection<(string Scope, string Key)> Keys => _claims.Keys.Concat(_values.Keys).Distinct().ToArray();
+
+    /// <summary>Whether anything is kept under (scope, key): a claim in any stage, or a value (read without passing a fault point).</summary>
+    public bool Holds(string scope, string key) => _claims.StageOf((scope, key)) is not null || _values.ContainsKey((scope, key));
 }
 
 /// <summary>Remembers what was put on <c>consent-withdrawals</c>.</summary>
@@ -660,6 +791,12 @@ public sealed class FaultyMeldingStore(FaultPlan faults) : IMeldingStore
         faults.Point("meldingen.read");
         return _inner.FindAsync(meldingId, cancellationToken);
     }
+
+    public Task RemoveAsync(string meldingId, CancellationToken cancellationToken)
+    {
+        faults.Point("meldingen.remove");
+        return _inner.RemoveAsync(meldingId, cancellationToken);
+    }
 }
 
 /// <summary>A child-file store that passes every call to another; tests override the one call whose timing they arrange.</summary>
@@ -679,4 +816,7 @@ public class DelegatingChildFiles(IChildFiles inner) : IChildFiles
 
     public virtual Task AddConsentAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken) =>
         inner.AddConsentAsync(childPseudonym, record, cancellationToken);
+
+    public virtual Task<bool> TryRemoveAsync(ChildFile file, string? meldingId, bool wholeFile, CancellationToken cancellationToken) =>
+        inner.TryRemoveAsync(file, meldingId, wholeFile, cancellationToken);
 }

@@ -18,6 +18,7 @@ public sealed class FunctionDiscoveryTests
             ["Hub:Schedules:Digest"] = "0 0 6 1 * *",
             ["Hub:Schedules:Deadlines"] = "0 */15 * * * *",
             ["Hub:Schedules:Campaigns"] = "0 0 7 * * *",
+            ["Hub:Schedules:Retention"] = "0 30 2 * * *",
             ["Samples:Queue"] = "sample-queue",
         })
         .Build();
@@ -36,6 +37,7 @@ public sealed class FunctionDiscoveryTests
         Assert.Equal(TriggerKind.Timer, functions["CompileDigest"].Trigger);
         Assert.Equal(TriggerKind.Timer, functions["CheckDeadlines"].Trigger);
         Assert.Equal(TriggerKind.Timer, functions["SendCampaigns"].Trigger);
+        Assert.Equal(TriggerKind.Timer, functions["PurgeRetention"].Trigger);
         Assert.Equal("referrers/unsubscribe", functions["UnsubscribeReferrer"].Http!.Route);
         Assert.Equal(["get", "post"], functions["UnsubscribeReferrer"].Http!.Methods!);
     }
@@ -83,6 +85,7 @@ public sealed class FunctionDiscoveryTests
         Assert.Contains(error.Problems, p => p.Contains("'CompileDigest'") && p.Contains("Hub:Schedules:Digest"));
         Assert.Contains(error.Problems, p => p.Contains("'CheckDeadlines'") && p.Contains("Hub:Schedules:Deadlines"));
         Assert.Contains(error.Problems, p => p.Contains("'SendCampaigns'") && p.Contains("Hub:Schedules:Campaigns"));
+        Assert.Contains(error.Problems, p => p.Contains("'PurgeRetention'") && p.Contains("Hub:Schedules:Retention"));
     }
 
     [Fact]

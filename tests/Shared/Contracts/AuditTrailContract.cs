@@ -69,6 +69,39 @@ public abstract class AuditTrailContract
     }
 
     [Fact]
+    public async Task A_tombstone_is_all_that_is_left_of_a_meldings_events_the_others_trails_stay_and_a_repeat_changes_nothing()
+    {
+        var meldingId = NewMelding();
+        var other = NewMelding();
+        var kept = new AuditEvent("match-notified:mld_0", "match.found", At, "sent");
+        await Audit.AddEventAsync(meldingId, new AuditEvent("routed", "routed", At, "to basta"), CancellationToken.None);
+        await Audit.AddEventAsync(meldingId, new AuditEvent("content-withheld:basta", "content-withheld", At.AddMinutes(1), "basta"), CancellationToken.None);
+        await Audit.AddEventAsync(meldingId, new AuditEvent("purged", "routed", At.AddMinutes(2), "an earlier event under the tombstone's key"), CancellationToken.None);
+        await Audit.AddEventAsync(other, kept, CancellationToken.None);
+        var tombstone = new AuditEvent("purged", "purged", At.AddYears(2), "purged on 2028-11-02: melding of 2026-11, feed school");
+
+        await Audit.TombstoneAsync(meldingId, tombstone, CancellationToken.None);
+
+        Assert.Equal(tombstone, Assert.Single(await EventsAsync(meldingId)));
+        Assert.Equal(kept, Assert.Single(await EventsAsync(other)));
+
+        await Audit.TombstoneAsync(meldingId, tombstone, CancellationToken.None);
+
+        Assert.Equal(tombstone, Assert.Single(await EventsAsync(meldingId)));
+    }
+
+    [Fact]
+    public async Task A_tombstone_of_a_melding_without_events_is_its_one_event()
+    {
+        var meldingId = NewMelding();
+        var tombstone = new AuditEvent("purged", "purged", At, "purged");
+
+        await Audit.TombstoneAsync(meldingId, tombstone, CancellationToken.None);
+
+        Assert.Equal(tombstone, Assert.Single(await EventsAsync(meldingId)));
+    }
+
+    [Fact]
     public async Task A_melding_without_events_reads_as_empty()
     {
         Assert.Empty(await EventsAsync(NewMelding()));

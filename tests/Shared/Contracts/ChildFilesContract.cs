@@ -456,4 +456,131 @@ public abstract class ChildFilesContract
         AssertSameMelding(othersMelding, Assert.Single(otherFile.Meldingen));
         Assert.Equal("cns_3", Assert.Single(otherFile.Consents).ConsentId);
     }
+
+    private static MatchedPartner MatchOf(string meldingId) => new("politie-basisteam-voorbeeldstad", "Politie Basisteam Voorbeeldstad", meldingId, new Referrer("Wijkagent", null, null, "0900-8844"));
+
+    /// <summary>
+    /// A child with a consent and three meldingen: the first, one whose match names the first (and
+    /// another melding), and one matched with another melding only, its send released.
+    /// </summary>
+    private async Task<(string Child, ChildMelding First, ChildMelding Matching, ChildMelding Unrelated)> ChildWithMatchAsync()
+    {
+        var child = NewChild();
+        var first = Decided(NewMelding(), Decision() with { Match = [] });
+        Assert.NotNull(await DecideAsync(await ReadAsync(child), first, Consent()));
+        var matching = Decided(NewMelding(), Decision() with { Match = [MatchOf(first.MeldingId), MatchOf("mld_0")] });
+        Assert.NotNull(await DecideAsync(await ReadAsync(child), matching));
+        var unrelated = Decided(NewMelding());
+        var token = await DecideAsync(await ReadAsync(child), unrelated);
+        Assert.NotNull(token);
+        await Files.ReleaseSendAsync(child, unrelated.MeldingId, token, Sent(("basta", ReferralKinds.Referral)), CancellationToken.None);
+        return (child, first, matching, unrelated);
+    }
+
+    private Task<bool> RemoveAsync(ChildFile file, string? meldingId, bool wholeFile) => Files.TryRemoveAsync(file, meldingId, wholeFile, CancellationToken.None);
+
+    [Fact]
+    public async Task A_melding_removed_from_the_file_takes_its_match_out_of_the_others_decisions_keeps_the_rest_and_moves_the_version_on()
+    {
+        var (child, first, matching, unrelated) = await ChildWithMatchAsync();
+        var read = await ReadAsync(child);
+        var matchingSend = read.Find(matching.MeldingId)!.Send;
+
+        Assert.True(await RemoveAsync(read, first.MeldingId, wholeFile: false));
+
+        var file = await ReadAsync(child);
+        Assert.NotNull(file.Version);
+        Assert.NotEqual(read.Version, file.Version);
+        Assert.Null(file.Find(first.MeldingId));
+        Assert.Equal(2, file.Meldingen.Count);
+        var stripped = matching with { Decision = matching.Decision! with { Match = [MatchOf("mld_0")] } };
+        AssertSameMelding(stripped, file.Find(matching.MeldingId));
+        AssertSend(matchingSend!.LeaseUntil, matchingSend.Sent, matchingSend.Token, file.Find(matching.MeldingId)!.Send);
+        AssertSameMelding(unrelated, file.Find(unrelated.MeldingId));
+        AssertSend(null, Sent(("basta", ReferralKinds.Referral)), read.Find(unrelated.MeldingId)!.Send!.Token, file.Find(unrelated.MeldingId)!.Send);
+        AssertSameConsent(Consent(), Assert.Single(file.Consents));
+        Assert.Empty(file.MatchesOf(first.MeldingId));
+    }
+
+    [Fact]
+    public async Task A_melding_removed_from_the_file_refuses_a_write_on_the_version_read_before_it()
+    {
+        var (child, first, _, _) = await ChildWithMatchAsync();
+        var read = await ReadAsync(child);
+
+        Assert.True(await RemoveAsync(read, first.MeldingId, wholeFile: false));
+
+        Assert.Null(await DecideAsync(read, Decided(NewMelding())));
+        Assert.False(await RemoveAsync(read, first.MeldingId, wholeFile: false));
+    }
+
+    [Fact]
+    public async Task A_whole_file_removed_reads_as_the_empty_file_of_a_child_the_hub_does_not_know_and_a_new_file_can_begin()
+    {
+        var (child, meldingId, _) = await DecidedChildAsync();
+        await Files.AddConsentAsync(child, Consent("cns_1"), CancellationToken.None);
+        await Files.AddConsentAsync(child, Consent("cns_2") with { Status = ConsentStatuses.Withdrawn }, CancellationToken.None);
+
+        Assert.True(await RemoveAsync(await ReadAsync(child), meldingId, wholeFile: true));
+
+        var file = await ReadAsync(child);
+        Assert.Null(file.Version);
+        Assert.Empty(file.Consents);
+        Assert.Empty(file.Meldingen);
+
+        // Removing the empty file again is no error, and the child's next melding begins a file of its own.
+        Assert.True(await RemoveAsync(file, meldingId, wholeFile: true));
+        var next = Decided(NewMelding());
+        Assert.NotNull(await DecideAsync(await ReadAsync(child), next));
+        AssertSameMelding(next, Assert.Single((await ReadAsync(child)).Meldingen));
+    }
+
+    [Fact]
+    public async Task A_whole_file_with_more_rows_than_one_storage_transaction_holds_is_removed_whole()
+    {
+        var (child, meldingId, _) = await DecidedChildAsync();
+        for (var i = 0; i < 120; i++)
+        {
+            await Files.AddConsentAsync(child, Consent($"cns_{i:D3}"), CancellationToken.None);
+        }
+
+        var read = await ReadAsync(child);
+        Assert.Equal(120, read.Consents.Count);
+
+        Assert.True(await RemoveAsync(read, meldingId, wholeFile: true));
+
+        var file = await ReadAsync(child);
+        Assert.Null(file.Version);
+        Assert.Empty(file.Consents);
+        Assert.Empty(file.Meldingen);
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(true, 120)]
+    public async Task A_removal_from_a_file_that_changed_since_it_was_read_is_refused_and_changes_nothing(bool wholeFile, int moreConsents)
+    {
+        var (child, first, matching, unrelated) = await ChildWithMatchAsync();
+        for (var i = 0; i < moreConsents; i++)
+        {
+            await Files.AddConsentAsync(child, Consent($"cns_{i:D3}"), CancellationToken.None);
+        }
+
+        var read = await ReadAsync(child);
+        var withdrawn = Consent() with { Status = ConsentStatuses.Withdrawn, RecordedAt = ReportedAt.AddDays(1) };
+        await Files.AddConsentAsync(child, withdrawn, CancellationToken.None);
+        var changed = await ReadAsync(child);
+
+        Assert.False(await RemoveAsync(read, first.MeldingId, wholeFile));
+
+        var file = await ReadAsync(child);
+        Assert.Equal(changed.Version, file.Version);
+        Assert.Equal(3, file.Meldingen.Count);
+        AssertSameMelding(first, file.Find(first.MeldingId));
+        AssertSameMelding(matching, file.Find(matching.MeldingId));
+        AssertSameMelding(unrelated, file.Find(unrelated.MeldingId));
+        Assert.Equal(1 + moreConsents, file.Consents.Count);
+        AssertSameConsent(withdrawn, file.Consents.Single(c => c.ConsentId == withdrawn.ConsentId));
+    }
 }

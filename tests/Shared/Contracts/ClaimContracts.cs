@@ -100,6 +100,52 @@ public abstract class OnceLedgerContract
     }
 
     [Fact]
+    public async Task Forgotten_work_claimed_or_done_can_be_claimed_afresh()
+    {
+        var held = NewKey();
+        var done = NewKey();
+        await Ledger.TryClaimAsync(Scope, held, Now, Lease, CancellationToken.None);
+        await Ledger.TryClaimAsync(Scope, done, Now, Lease, CancellationToken.None);
+        await Ledger.CompleteAsync(Scope, done, CancellationToken.None);
+
+        await Ledger.ForgetAsync(Scope, held, CancellationToken.None);
+        await Ledger.ForgetAsync(Scope, done, CancellationToken.None);
+
+        // Within the lease the first claim would still hold, and done work stays done: forgotten, neither does.
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync(Scope, held, Now.AddSeconds(1), Lease, CancellationToken.None)).State);
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync(Scope, done, Now.AddSeconds(1), Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task A_forgotten_value_is_recorded_afresh_and_the_same_key_in_another_scope_is_kept()
+    {
+        var key = NewKey();
+        await Ledger.RecordFirstAsync(Scope, key, "first", CancellationToken.None);
+        await Ledger.RecordFirstAsync("another-scope", key, "kept", CancellationToken.None);
+        await Ledger.TryClaimAsync("a-third-scope", key, Now, Lease, CancellationToken.None);
+        await Ledger.CompleteAsync("a-third-scope", key, CancellationToken.None);
+
+        await Ledger.ForgetAsync(Scope, key, CancellationToken.None);
+
+        Assert.Equal("second", await Ledger.RecordFirstAsync(Scope, key, "second", CancellationToken.None));
+        Assert.Equal("kept", await Ledger.RecordFirstAsync("another-scope", key, "other", CancellationToken.None));
+        Assert.Equal(ClaimState.Done, (await Ledger.TryClaimAsync("a-third-scope", key, Now, Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Forgetting_what_was_never_recorded_or_forgetting_twice_is_no_error()
+    {
+        var key = NewKey();
+        await Ledger.ForgetAsync(Scope, key, CancellationToken.None);
+        await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None);
+
+        await Ledger.ForgetAsync(Scope, key, CancellationToken.None);
+        await Ledger.ForgetAsync(Scope, key, CancellationToken.None);
+
+        Assert.Equal(ClaimState.Claimed, (await Ledger.TryClaimAsync(Scope, key, Now, Lease, CancellationToken.None)).State);
+    }
+
+    [Fact]
     public async Task Of_many_claims_at_the_same_moment_exactly_one_holds_the_work()
     {
         var key = NewKey();

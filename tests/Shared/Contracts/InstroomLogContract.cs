@@ -498,4 +498,51 @@ public abstract class InstroomLogContract
     {
         Assert.Null(await Log.RetractAsync(NewMelding(), new DateTimeOffset(NewYear(), 6, 10, 9, 0, 0, TimeSpan.Zero), "duplicate", DateTimeOffset.UtcNow, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_removed_melding_is_found_neither_by_id_nor_by_its_referrals_nor_read_nor_due_and_its_month_still_counts_it()
+    {
+        var year = NewYear();
+        var removed = await RecordedAsync(Routed(new DateTimeOffset(year, 4, 10, 9, 0, 0, TimeSpan.Zero)));
+        var kept = await RecordedAsync(Routed(new DateTimeOffset(year, 4, 10, 11, 0, 0, TimeSpan.Zero)));
+        await MoveAsync(removed, 0, ReferralStatus.Contacted, removed.ReceivedAt.AddHours(2));
+        var asItStood = (await Log.FindAsync(removed.MeldingId, removed.ReceivedAt, CancellationToken.None))!;
+        var tallyBefore = await TallyAsync(year, 4);
+
+        await Log.RemoveAsync(removed.MeldingId, removed.ReceivedAt, CancellationToken.None);
+
+        Assert.Null(await Log.FindAsync(removed.MeldingId, removed.ReceivedAt, CancellationToken.None));
+        foreach (var referral in removed.Referrals)
+        {
+            Assert.Null(await Log.FindReferralAsync(referral.ReferralId, removed.ReceivedAt, CancellationToken.None));
+        }
+
+        var (from, until) = Amsterdam.MonthBounds(year, 4);
+        Assert.Equal([kept.MeldingId], (await Log.ReceivedAsync(from, until, CancellationToken.None)).Select(m => m.MeldingId));
+        Assert.Equal(Ids(kept.Referrals), Ids(await Log.DueAsync(removed.ReceivedAt, removed.ReceivedAt, removed.ReceivedAt.AddDays(30), CancellationToken.None)));
+        AssertSame(kept, await Log.FindAsync(kept.MeldingId, kept.ReceivedAt, CancellationToken.None));
+
+        // Counts are aggregates: the month's tally still counts the removed melding, as it stood.
+        var tally = await TallyAsync(year, 4);
+        AssertTally([asItStood, kept], tally);
+        Assert.Equal(tallyBefore.Counts.OrderBy(c => c.Key, StringComparer.Ordinal), tally.Counts.OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal(2, tally.Of(MonthTally.Dimensions.Feed).Values.Sum());
+    }
+
+    [Fact]
+    public async Task Removing_a_melding_by_a_moment_of_another_day_leaves_it_and_removing_one_not_there_is_no_error()
+    {
+        var year = NewYear();
+        var routed = await RecordedAsync(Routed(new DateTimeOffset(year, 4, 10, 9, 0, 0, TimeSpan.Zero)));
+
+        await Log.RemoveAsync(routed.MeldingId, routed.ReceivedAt.AddDays(1), CancellationToken.None);
+        await Log.RemoveAsync(NewMelding(), routed.ReceivedAt, CancellationToken.None);
+
+        AssertSame(routed, await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None));
+
+        await Log.RemoveAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None);
+        await Log.RemoveAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None);
+
+        Assert.Null(await Log.FindAsync(routed.MeldingId, routed.ReceivedAt, CancellationToken.None));
+    }
 }

@@ -138,4 +138,23 @@ public abstract class MatchFollowUpsContract
         Assert.Equal([followUp.First.PartnerId], due.Confirmed.Keys);
         Assert.False(due.Unattended);
     }
+
+    [Fact]
+    public async Task A_removed_follow_up_is_neither_found_nor_due_the_others_stay_and_removing_it_again_is_harmless()
+    {
+        var removed = await FollowUps.StartAsync(NewFollowUp(), CancellationToken.None);
+        var kept = await FollowUps.StartAsync(NewFollowUp(), CancellationToken.None);
+        await FollowUps.ConfirmAsync(removed, removed.First.PartnerId, FoundAt.AddDays(1), CancellationToken.None);
+        await FollowUps.WithdrawAsync(removed.MatchId, FoundAt.AddDays(2), CancellationToken.None);
+
+        await FollowUps.RemoveAsync(removed.MatchId, CancellationToken.None);
+        await FollowUps.RemoveAsync(removed.MatchId, CancellationToken.None);
+        await FollowUps.RemoveAsync(NewFollowUp().MatchId, CancellationToken.None);
+
+        Assert.Null(await FollowUps.FindAsync(removed.MatchId, CancellationToken.None));
+        Assert.NotNull(await FollowUps.FindAsync(kept.MatchId, CancellationToken.None));
+        var due = await FollowUps.DueAsync(removed.DueAt.AddMinutes(-1), removed.DueAt.AddMinutes(1), CancellationToken.None);
+        Assert.DoesNotContain(due, f => f.MatchId == removed.MatchId);
+        Assert.Contains(due, f => f.MatchId == kept.MatchId);
+    }
 }

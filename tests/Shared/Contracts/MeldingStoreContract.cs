@@ -88,4 +88,20 @@ public abstract class MeldingStoreContract
     {
         Assert.Null(await Store.FindAsync($"mld_{Guid.NewGuid():N}", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_removed_record_is_not_found_others_stay_and_removing_it_again_or_an_unknown_id_is_no_error()
+    {
+        var removed = NewRecord();
+        var kept = NewRecord();
+        await Store.TryAddAsync(removed, CancellationToken.None);
+        await Store.TryAddAsync(kept, CancellationToken.None);
+
+        await Store.RemoveAsync(removed.MeldingId, CancellationToken.None);
+        await Store.RemoveAsync(removed.MeldingId, CancellationToken.None);
+        await Store.RemoveAsync($"mld_{Guid.NewGuid():N}", CancellationToken.None);
+
+        Assert.Null(await Store.FindAsync(removed.MeldingId, CancellationToken.None));
+        AssertSameRecord(kept, await Store.FindAsync(kept.MeldingId, CancellationToken.None));
+    }
 }
