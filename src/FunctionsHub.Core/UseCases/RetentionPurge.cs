@@ -66,7 +66,8 @@ public sealed partial class RetentionPurge(
         var document = documents.Current;
         var calendar = document.Gemeente.Calendar();
         var term = new RetentionTerm(document.Retention.MeldingMonths, calendar.DateOf(now), calendar);
-        int purged = 0, referrals = 0, matches = 0, children = 0, waiting = 0;
+        int purged = 0, referrals = 0, matches = 0, children = 0, waiting = 0, failed = 0;
+        Exception? firstFailure = null;
         foreach (var noted in await index.ThroughAsync(term.LastMonth, cancellationToken))
         {
             if (!term.IsOver(noted.ReportedAt) || await EntryOfRecordAsync(noted, calendar, cancellationToken) is not { } entry || !term.IsOver(entry.ReportedAt))
@@ -80,11 +81,21 @@ public sealed partial class RetentionPurge(
                 continue;
             }
 
-            var removed = await PurgeMeldingAsync(entry, term, document, now, cancellationToken);
-            purged++;
-            referrals += removed.Referrals;
-            matches += removed.Matches;
-            children += removed.ChildGone ? 1 : 0;
+            try
+            {
+                var removed = await PurgeMeldingAsync(entry, term, document, now, cancellationToken);
+                purged++;
+                referrals += removed.Referrals;
+                matches += removed.Matches;
+                children += removed.ChildGone ? 1 : 0;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One melding that fails keeps none of the others: the next purge finishes it from its index entry.
+                failed++;
+                firstFailure ??= e;
+                LogMeldingFailed(entry.MeldingId, e.GetType().Name);
+            }
         }
 
         var gone = await ExpireReferrersAsync(document, now, cancellationToken);
@@ -93,6 +104,11 @@ public sealed partial class RetentionPurge(
         if (counts.RemovedAny)
         {
             await ReportAsync(counts, term, document, now, cancellationToken);
+        }
+
+        if (firstFailure is not null)
+        {
+            throw new IOException($"The purge of {failed} melding(en) failed; the next purge finishes them.", firstFailure);
         }
 
         return counts;
@@ -232,6 +248,9 @@ public sealed partial class RetentionPurge(
                 cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging melding {MeldingId} failed ({ExceptionType}); the next purge finishes it")]
+    private partial void LogMeldingFailed(string meldingId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged melding {MeldingId} of {Month} with {Referrals} referral(s) and {Matches} match(es)")]
     private partial void LogMeldingPurged(string meldingId, string month, int referrals, int matches);

@@ -198,6 +198,26 @@ public sealed class RetentionPurgeTests
     }
 
     [Fact]
+    public async Task A_melding_whose_purge_fails_keeps_no_other_from_going_and_the_fire_fails_so_that_it_is_seen()
+    {
+        await TwoMatchedMeldingenWithTheirHistoryAsync();
+        // A melding of another child, also past its term, whose removal will not fail.
+        var other = TestMeldingen.Police() with { ReportedAt = SchoolReported, ReceivedAt = SchoolReported.AddSeconds(5) };
+        await _world.Intake().AcceptAsync(other, "{}"u8.ToArray(), CancellationToken.None);
+        await _world.Routing().RouteAsync(other, CancellationToken.None);
+        _world.Faults.FailAtPoint = "instroom.remove";
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => PurgeOnAsync(PurgeDay));
+
+        Assert.Contains("1 melding", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _world.Instroom.Routed.Count(r => r.MeldingId == _school.MeldingId || r.MeldingId == other.MeldingId));
+        Assert.Single(_world.Outbox.SentOfType(NotificationTypes.RetentionPurged));
+        Assert.Equal(1, (await PurgeOnAsync(PurgeDay.AddHours(1))).Meldingen);
+        await AssertSchoolMeldingGoneAndWelfareKeptAsync();
+        Assert.Null(_world.Instroom.Peek(other.MeldingId));
+    }
+
+    [Fact]
     public async Task A_melding_past_its_term_on_arrival_waits_until_no_queue_can_deliver_it_again()
     {
         // Reported years before it was sent: past its term the day it came in.
