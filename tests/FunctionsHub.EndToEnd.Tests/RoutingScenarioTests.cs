@@ -205,7 +205,9 @@ public sealed class RoutingScenarioTests(HubFixture hub)
         var bsn = Melding.NewBsn();
         await hub.ReportChildAsync(bsn);
         var webhookId = HubFixture.NewWebhookId();
-        string Consent(string status) => $$"""{ "bsn": "{{bsn}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{Melding.ReportedAt}}" }""";
+        // Read once: Melding.ReportedAt follows the clock, and a repeat whose second ticked over between two reads is another body.
+        var recordedAt = Melding.ReportedAt;
+        string Consent(string status) => $$"""{ "bsn": "{{bsn}}", "status": "{{status}}", "scope": ["all"], "givenBy": "parent", "recordedAt": "{{recordedAt}}" }""";
 
         var first = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "cjg", Consent("given"), webhookId);
         var again = await hub.PostSignedAsync("/api/consents", "X-Provider-Id", "cjg", Consent("given"), webhookId);
