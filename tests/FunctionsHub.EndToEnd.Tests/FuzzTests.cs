@@ -171,9 +171,9 @@ public sealed class FuzzTests(HubFixture hub)
         var feed => hub.Http.SendAsync(hub.SignedBytes($"/api/feeds/{feed}/meldingen", "X-Partner-Id", Melding.PartnerFor(feed), c.Body, webhookId: c.WebhookId)),
     };
 
-    /// <summary>The consent statements in the child files (their row keys are the consent ids).</summary>
+    /// <summary>The ids of the consent statements in every child's file.</summary>
     private async Task<HashSet<string>> ConsentIdsAsync() =>
-        (await KeysAsync(hub.Tables.ChildFiles, e => e.RowKey)).Where(key => key.StartsWith("cns_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        (await hub.ChildFilesAsync()).SelectMany(file => file.Consents).Select(c => c.ConsentId).ToHashSet(StringComparer.Ordinal);
 
     private static async Task<HashSet<string>> KeysAsync(TableClient table, Func<TableEntity, string> key)
     {

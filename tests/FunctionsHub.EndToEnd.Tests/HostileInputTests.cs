@@ -187,7 +187,7 @@ public sealed class HostileInputTests(HubFixture hub)
             var consentId = Identifiers.ConsentId(partnerId, webhookId);
             var stored = endpoint == Intake
                 ? (await hub.Tables.Meldingen.GetEntityIfExistsAsync<TableEntity>(Identifiers.MeldingId(partnerId, webhookId), "")).HasValue
-                : await hub.Tables.ChildFiles.QueryAsync<TableEntity>(e => e.RowKey == consentId).AnyAsync();
+                : await hub.AnyChildFileNamesAsync(consentId);
             Assert.False(stored, "A refused body was stored.");
         }
 

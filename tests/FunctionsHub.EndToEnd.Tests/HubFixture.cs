@@ -5,6 +5,7 @@ using Azure.Storage.Queues.Models;
 using FunctionsHub.Adapters.Storage;
 using FunctionsHub.Core;
 using FunctionsHub.Core.Instroom;
+using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Routing;
 using FunctionsHub.DevHost;
 using FunctionsHub.Testing;
@@ -67,6 +68,44 @@ public class HubFixture : IAsyncLifetime
     public string CampaignOccurrence { get; } = DateTime.UtcNow.Date.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public IServiceProvider Services => _app!.Services;
+
+    /// <summary>The child's file as the hub keeps it, read through the table adapter: one entity holding a JSON document, not a row per consent or melding.</summary>
+    public Task<ChildFile> ChildFileAsync(string pseudonym) => new TableChildFiles(Tables).ReadAsync(pseudonym, CancellationToken.None);
+
+    /// <summary>Every child's file the hub keeps, each read through the table adapter.</summary>
+    public async Task<IReadOnlyList<ChildFile>> ChildFilesAsync()
+    {
+        var files = new List<ChildFile>();
+        await foreach (var entity in Tables.ChildFiles.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+        {
+            files.Add(await ChildFileAsync(entity.PartitionKey));
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// Whether any child's file names <paramref name="id"/> anywhere in its document: one scan of the
+    /// table, its parts (<c>File0</c>, <c>File1</c>, ...) joined so that an id cut between two is found too.
+    /// </summary>
+    public async Task<bool> AnyChildFileNamesAsync(string id)
+    {
+        await foreach (var entity in Tables.ChildFiles.QueryAsync<TableEntity>())
+        {
+            var document = new StringBuilder();
+            for (var i = 0; entity.GetString($"File{i}") is { } part; i++)
+            {
+                document.Append(part);
+            }
+
+            if (document.ToString().Contains(id, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public IConfiguration Configuration => Services.GetRequiredService<IConfiguration>();
 

@@ -15,7 +15,7 @@ public sealed class HubTables(TableServiceClient service, string prefix)
 
     public TableClient Digests => Get("digests");
 
-    /// <summary>One partition per child: consent statements, meldingen with their decisions and send claims.</summary>
+    /// <summary>One entity per child (its partition, RowKey <c>file</c>): consent statements, meldingen with their decisions and send claims, as one JSON document.</summary>
     public TableClient ChildFiles => Get("childfiles");
 
     /// <summary>Routed meldingen, each with its referrals, one partition per UTC month of receipt.</summary>

@@ -1,7 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using FunctionsHub.Core;
 using FunctionsHub.Core.Consent;
 using FunctionsHub.Core.Matching;
 using FunctionsHub.Core.Serialization;
@@ -9,103 +9,102 @@ using FunctionsHub.Core.Serialization;
 namespace FunctionsHub.Adapters.Storage;
 
 /// <summary>
-/// The child's file in one table partition (PartitionKey = child pseudonym): RowKey <c>file</c>
-/// anchors the version (every decision, claim, release and consent written changes it, so its ETag
-/// is the file's version), <c>cns_...</c> rows are consent statements, <c>mld_...</c> rows meldingen about the
-/// child with their decision (JSON of ids and codes) and send claim. Writes that belong together go
-/// in one entity-group transaction: one storage transaction each. No BSN, no content.
+/// The child's file as one entity (PartitionKey = child pseudonym, RowKey <c>file</c>): the consent
+/// statements and the meldingen about the child, each with its referrer's contact, its decision and
+/// its send claim, as one JSON document (<see cref="HubJson"/>, ids, codes and dates) split over the
+/// properties <c>File0</c>, <c>File1</c>, ... The entity's ETag is the file's version: it is read with
+/// one point read, and every write (decision, claim, release, consent, removal) is one replace, insert
+/// or delete of the whole entity on condition of the ETag read, so a write on a file that changed since
+/// fails. No BSN, no name or birth date, no content.
 /// </summary>
 public sealed class TableChildFiles(HubTables tables) : IChildFiles
 {
     private const string FileRow = "file";
 
-    /// <summary>The most actions an entity-group transaction may hold.</summary>
-    private const int MaxActions = 100;
+    /// <summary>The property the document's <c>i</c>-th part is in.</summary>
+    private const string PartPrefix = "File";
+
+    /// <summary>The most characters of the document one property holds (a string property holds at most 32K UTF-16 characters).</summary>
+    private const int MaxPartChars = 30_000;
+
+    /// <summary>The most UTF-16 bytes the document may take: an entity holds at most 1 MiB, its keys and timestamps included.</summary>
+    private const int MaxFileBytes = 900 * 1024;
+
+    /// <summary>How often a write that needs no decision of its caller (consent, release) reads again after losing a race.</summary>
+    private const int MaxAttempts = 10;
 
     private TableClient Table => tables.ChildFiles;
 
     public async Task<ChildFile> ReadAsync(string childPseudonym, CancellationToken cancellationToken)
     {
-        string? version = null;
-        var consents = new List<ConsentRecord>();
-        var meldingen = new List<ChildMelding>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {childPseudonym}"), cancellationToken: cancellationToken))
-        {
-            if (e.RowKey == FileRow)
-            {
-                version = e.ETag.ToString();
-            }
-            else if (e.RowKey.StartsWith("cns_", StringComparison.Ordinal))
-            {
-                consents.Add(ReadConsent(e));
-            }
-            else
-            {
-                meldingen.Add(ReadMelding(e));
-            }
-        }
-
-        return new ChildFile(childPseudonym, version, consents, meldingen);
+        var stored = await Table.GetEntityIfExistsAsync<TableEntity>(childPseudonym, FileRow, cancellationToken: cancellationToken);
+        return stored.HasValue ? FileOf(stored.Value!) : ChildFile.Empty(childPseudonym);
     }
 
     public async Task<string?> TryAddDecidedAsync(ChildFile file, ChildMelding decided, ConsentRecord? carried, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        var token = Guid.NewGuid().ToString("N");
-        var melding = MeldingEntity(file.ChildPseudonym, decided);
-        melding["LeaseUntil"] = leaseUntil;
-        melding["ClaimToken"] = token;
-        List<TableTransactionAction> actions = [VersionStep(file), new(TableTransactionActionType.Add, melding)];
-        if (carried is not null)
+        if (file.Find(decided.MeldingId) is not null)
         {
-            actions.Add(new(TableTransactionActionType.UpsertReplace, ConsentEntity(file.ChildPseudonym, carried)));
+            return null;
         }
 
-        return await TrySubmitAsync(actions, cancellationToken) ? token : null;
+        var token = Guid.NewGuid().ToString("N");
+        var claimed = decided with { Send = new SendState(leaseUntil, new Dictionary<string, string>(StringComparer.Ordinal), token) };
+        var consents = carried is null ? file.Consents : WithConsent(file.Consents, carried);
+        return await TryWriteAsync(file, file with { Consents = consents, Meldingen = [.. file.Meldingen, claimed] }, cancellationToken) ? token : null;
     }
 
     public async Task<string?> TryClaimSendAsync(ChildFile file, string meldingId, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        // The file's version covers the melding's row: every claim changes it too.
+        // The version covers the whole file, the melding's send included: a claim on a file read
+        // before a release fails, so the run reads again what the released run sent.
+        if (file.Version is null || file.Find(meldingId) is not { } melding)
+        {
+            return null;
+        }
+
         var token = Guid.NewGuid().ToString("N");
-        var claim = new TableEntity(file.ChildPseudonym, meldingId) { ["LeaseUntil"] = leaseUntil, ["ClaimToken"] = token };
-        return await TrySubmitAsync([VersionStep(file), new(TableTransactionActionType.UpdateMerge, claim, ETag.All)], cancellationToken) ? token : null;
+        var claimed = melding with { Send = new SendState(leaseUntil, melding.Send?.Sent ?? new Dictionary<string, string>(StringComparer.Ordinal), token) };
+        return await TryWriteAsync(file, WithMelding(file, claimed), cancellationToken) ? token : null;
     }
 
     public async Task ReleaseSendAsync(string childPseudonym, string meldingId, string token, IReadOnlyDictionary<string, string> sent, CancellationToken cancellationToken)
     {
-        var stored = (await Table.GetEntityAsync<TableEntity>(childPseudonym, meldingId, cancellationToken: cancellationToken)).Value;
-        if (stored.GetString("ClaimToken") != token)
+        // The version moves with every write to the file, not only with this melding's claims: a
+        // write that lost to another (a consent, another melding's decision) reads again, and lets
+        // go only if the claim is still this run's (its token).
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            return;
+            var file = await ReadAsync(childPseudonym, cancellationToken);
+            if (file.Find(meldingId) is not { } melding || melding.Send?.Token != token)
+            {
+                // Taken over since (the lease of the run that holds it now decides), or purged.
+                return;
+            }
+
+            var released = melding with { Send = new SendState(null, new Dictionary<string, string>(sent, StringComparer.Ordinal), token) };
+            if (await TryWriteAsync(file, WithMelding(file, released), cancellationToken))
+            {
+                return;
+            }
         }
 
-        // Replaced, not merged: a merge keeps a property it is given as null, and the lease must go.
-        stored.Remove("LeaseUntil");
-        stored["Sent"] = string.Join(',', sent.Select(s => $"{s.Key}={s.Value}"));
-        try
-        {
-            // The file's version moves on with it, so a run that read the file while the send was
-            // held cannot claim it without reading again what this run sent.
-            await Table.SubmitTransactionAsync(
-                [
-                    new(TableTransactionActionType.UpdateReplace, stored, stored.ETag),
-                    new(TableTransactionActionType.UpsertMerge, new TableEntity(childPseudonym, FileRow)),
-                ],
-                cancellationToken);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 412)
-        {
-            // Taken over since the read: the lease of the run that holds it now decides.
-        }
+        throw new IOException($"The child's file kept changing while releasing the send of melding {meldingId}; its lease runs out instead.");
     }
 
-    public async Task AddConsentAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken) =>
-        await Table.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.UpsertReplace, ConsentEntity(childPseudonym, record)),
-                new(TableTransactionActionType.UpsertMerge, new TableEntity(childPseudonym, FileRow)),
-            ],
-            cancellationToken);
+    public async Task AddConsentAsync(string childPseudonym, ConsentRecord record, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var file = await ReadAsync(childPseudonym, cancellationToken);
+            if (await TryWriteAsync(file, file with { Consents = WithConsent(file.Consents, record) }, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new IOException($"The child's file kept changing while recording consent {record.ConsentId}; gave up after {MaxAttempts} attempts.");
+    }
 
     public async Task<bool> TryRemoveAsync(ChildFile file, string? meldingId, bool wholeFile, CancellationToken cancellationToken)
     {
@@ -115,145 +114,116 @@ public sealed class TableChildFiles(HubTables tables) : IChildFiles
             return !(await Table.GetEntityIfExistsAsync<TableEntity>(file.ChildPseudonym, FileRow, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
         }
 
-        return wholeFile
-            ? await TryRemoveWholeAsync(file, cancellationToken)
-            : await TrySubmitAsync(RemoveMeldingActions(file, meldingId), cancellationToken);
-    }
-
-    /// <summary>
-    /// One transaction: the version moved on from the version read, the melding's row deleted, and
-    /// each other melding whose decision names it in its match rewritten without it. The rows are
-    /// those read; the version covers them all, so none can have changed or gone unnoticed.
-    /// </summary>
-    private static List<TableTransactionAction> RemoveMeldingActions(ChildFile file, string? meldingId)
-    {
-        List<TableTransactionAction> actions = [VersionStep(file)];
-        if (meldingId is null)
+        if (wholeFile)
         {
-            return actions;
-        }
-
-        if (file.Find(meldingId) is not null)
-        {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(file.ChildPseudonym, meldingId), ETag.All));
-        }
-
-        foreach (var other in file.Meldingen.Where(m => m.MeldingId != meldingId && m.Decision?.Match.Any(x => x.MeldingId == meldingId) == true))
-        {
-            // The decision only: the other melding's send claim and what it sent stay.
-            var decision = JsonSerializer.Serialize(other.Decision!.WithoutMatchOf(meldingId), HubJson.Default.RoutingDecision);
-            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, other.MeldingId) { ["Decision"] = decision }, ETag.All));
-        }
-
-        return actions;
-    }
-
-    /// <summary>
-    /// Every row of the child read (consents, meldingen) deleted, and the version row with them, only
-    /// at the version read. A transaction holds at most <see cref="MaxActions"/>: a larger file goes in
-    /// chunks, the version row deleted in the last. Each earlier chunk moves the version row on from
-    /// the version the chunk before left, so a chunk deletes nothing once anything was written about
-    /// the child since the read (a consent recorded again under its id would otherwise go unread):
-    /// false then, with the rest of the file, and what came in, there to be read again. Consents go
-    /// first and meldingen last, so a removal interrupted between chunks leaves the melding by which
-    /// the next purge comes back to the file.
-    /// </summary>
-    private async Task<bool> TryRemoveWholeAsync(ChildFile file, CancellationToken cancellationToken)
-    {
-        var rows = file.Consents.Select(c => c.ConsentId).Concat(file.Meldingen.Select(m => m.MeldingId)).ToArray();
-        var version = new ETag(file.Version!);
-        for (var start = 0; ; start += MaxActions - 1)
-        {
-            var last = start + MaxActions - 1 >= rows.Length;
-            List<TableTransactionAction> actions =
-            [
-                .. rows.Skip(start).Take(MaxActions - 1).Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(file.ChildPseudonym, rowKey), ETag.All)),
-                new(last ? TableTransactionActionType.Delete : TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, FileRow), version),
-            ];
             try
             {
-                var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-                if (last)
-                {
-                    return true;
-                }
-
-                version = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The version row's update was answered without its ETag.");
+                // A delete of an entity that is not there answers 404 without throwing: removed by
+                // another purge since the read, so not by this one.
+                var response = await Table.DeleteEntityAsync(file.ChildPseudonym, FileRow, new ETag(file.Version), cancellationToken);
+                return response.Status != 404;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
             {
                 return false;
             }
         }
+
+        if (meldingId is null)
+        {
+            return await TryWriteAsync(file, file, cancellationToken);
+        }
+
+        // The other meldingen keep their send claims and what they sent: only their decisions change.
+        var rest = file.Meldingen
+            .Where(m => m.MeldingId != meldingId)
+            .Select(m => m.Decision is { } decision ? m with { Decision = decision.WithoutMatchOf(meldingId) } : m)
+            .ToArray();
+        return await TryWriteAsync(file, file with { Meldingen = rest }, cancellationToken);
     }
 
-    /// <summary>Creates the file's version row, or moves it on if it is still at the version read.</summary>
-    private static TableTransactionAction VersionStep(ChildFile file) =>
-        file.Version is null
-            ? new(TableTransactionActionType.Add, new TableEntity(file.ChildPseudonym, FileRow))
-            : new(TableTransactionActionType.UpdateMerge, new TableEntity(file.ChildPseudonym, FileRow), new ETag(file.Version));
-
     /// <summary>
-    /// Submits the transaction; false when another writer got there first: the version moved on, the
-    /// row exists, or the file (a row the transaction names) was removed by a purge since the read.
+    /// Writes <paramref name="changed"/> as the whole file if the file is still at <c>read.Version</c>:
+    /// inserted when it was read as absent, replaced otherwise. False when another writer got there
+    /// first: the file was created, changed or removed (a purge) since the read.
     /// </summary>
-    private async Task<bool> TrySubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteAsync(ChildFile read, ChildFile changed, CancellationToken cancellationToken)
     {
+        var entity = EntityOf(changed);
         try
         {
-            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            if (read.Version is null)
+            {
+                await Table.AddEntityAsync(entity, cancellationToken);
+            }
+            else
+            {
+                await Table.UpdateEntityAsync(entity, new ETag(read.Version), TableUpdateMode.Replace, cancellationToken);
+            }
+
             return true;
         }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
         {
             return false;
         }
     }
 
-    private static TableEntity MeldingEntity(string childPseudonym, ChildMelding m) => new(childPseudonym, m.MeldingId)
+    private static ChildFile WithMelding(ChildFile file, ChildMelding melding) =>
+        file with { Meldingen = file.Meldingen.Select(m => m.MeldingId == melding.MeldingId ? melding : m).ToArray() };
+
+    /// <summary>The consents with <paramref name="record"/> in place of any statement under its id.</summary>
+    private static ConsentRecord[] WithConsent(IEnumerable<ConsentRecord> consents, ConsentRecord record) =>
+        [.. consents.Where(c => c.ConsentId != record.ConsentId), record];
+
+    /// <summary>
+    /// The file as its entity: the document without the version (the ETag is that), consents and
+    /// meldingen by id as a partition query once listed them, cut into parts of at most
+    /// <see cref="MaxPartChars"/> characters (never between the two halves of a surrogate pair).
+    /// </summary>
+    private static TableEntity EntityOf(ChildFile file)
     {
-        ["PartnerId"] = m.PartnerId,
-        ["Feed"] = m.Feed,
-        ["ReportedAt"] = m.ReportedAt,
-        ["ReferrerName"] = m.Referrer.Name,
-        ["ReferrerRole"] = m.Referrer.Role,
-        ["ReferrerEmail"] = m.Referrer.Email,
-        ["ReferrerPhone"] = m.Referrer.Phone,
-        ["Decision"] = m.Decision is null ? null : JsonSerializer.Serialize(m.Decision, HubJson.Default.RoutingDecision),
-    };
+        var json = JsonSerializer.Serialize(
+            file with
+            {
+                Version = null,
+                Consents = file.Consents.OrderBy(c => c.ConsentId, StringComparer.Ordinal).ToArray(),
+                Meldingen = file.Meldingen.OrderBy(m => m.MeldingId, StringComparer.Ordinal).ToArray(),
+            },
+            HubJson.Default.ChildFile);
+        var entity = new TableEntity(file.ChildPseudonym, FileRow);
+        var parts = 0;
+        for (var start = 0; start < json.Length; parts++)
+        {
+            var length = Math.Min(MaxPartChars, json.Length - start);
+            if (start + length < json.Length && char.IsHighSurrogate(json[start + length - 1]))
+            {
+                length--;
+            }
 
-    private static ChildMelding ReadMelding(TableEntity e) =>
-        new(
-            e.RowKey,
-            e.GetString("PartnerId"),
-            e.GetString("Feed"),
-            e.GetDateTimeOffset("ReportedAt")!.Value,
-            new Referrer(e.GetString("ReferrerName"), e.GetString("ReferrerRole"), e.GetString("ReferrerEmail"), e.GetString("ReferrerPhone")),
-            e.GetString("Decision") is { } decision ? JsonSerializer.Deserialize(decision, HubJson.Default.RoutingDecision) : null,
-            new SendState(e.GetDateTimeOffset("LeaseUntil"), ReadSent(e.GetString("Sent")), e.GetString("ClaimToken") ?? ""));
+            entity[PartPrefix + parts] = json.Substring(start, length);
+            start += length;
+        }
 
-    private static Dictionary<string, string> ReadSent(string? sent) =>
-        (sent ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        if ((long)json.Length * sizeof(char) > MaxFileBytes)
+        {
+            // The count only: the document is about a child.
+            throw new InvalidOperationException($"The child's file would take {parts} properties of up to {MaxPartChars} characters, more than one table entity holds.");
+        }
 
-    private static TableEntity ConsentEntity(string childPseudonym, ConsentRecord record) => new(childPseudonym, record.ConsentId)
+        return entity;
+    }
+
+    private static ChildFile FileOf(TableEntity entity)
     {
-        ["Status"] = record.Status,
-        ["Scope"] = string.Join(',', record.Scope),
-        ["GivenBy"] = record.GivenBy,
-        ["RecordedAt"] = record.RecordedAt,
-        ["Source"] = record.Source,
-        ["ReceivedAt"] = record.ReceivedAt,
-    };
+        var json = new StringBuilder();
+        for (var i = 0; entity.GetString(PartPrefix + i) is { } part; i++)
+        {
+            json.Append(part);
+        }
 
-    private static ConsentRecord ReadConsent(TableEntity e) =>
-        new(
-            e.RowKey,
-            e.GetString("Status"),
-            e.GetString("Scope").Split(',', StringSplitOptions.RemoveEmptyEntries),
-            e.GetString("GivenBy"),
-            e.GetDateTimeOffset("RecordedAt")!.Value,
-            e.GetString("Source"),
-            e.GetDateTimeOffset("ReceivedAt"));
+        var file = JsonSerializer.Deserialize(json.ToString(), HubJson.Default.ChildFile)
+            ?? throw new InvalidOperationException("The child's file entity holds no document.");
+        return file with { ChildPseudonym = entity.PartitionKey, Version = entity.ETag.ToString() };
+    }
 }

@@ -37,6 +37,7 @@ namespace FunctionsHub.Core.Serialization;
 [JsonSerializable(typeof(RetentionPurgedData))]
 [JsonSerializable(typeof(MatchWithdrawnData))]
 [JsonSerializable(typeof(FunctionsHub.Core.Matching.ContactConfirmedAnswer))]
+[JsonSerializable(typeof(FunctionsHub.Core.Matching.ChildFile))]
 [JsonSerializable(typeof(PartnerSilentData))]
 [JsonSerializable(typeof(MeldingRoutedData))]
 [JsonSerializable(typeof(OutboundNotification))]

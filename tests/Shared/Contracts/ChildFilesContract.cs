@@ -378,6 +378,37 @@ public abstract class ChildFilesContract
     }
 
     [Fact]
+    public async Task A_release_and_a_consent_written_at_the_same_moment_both_stay()
+    {
+        // The release is conditional on nothing but its token: a consent recorded between its read
+        // and its write (the file's version moved) must not make it drop what was sent.
+        for (var round = 0; round < 5; round++)
+        {
+            var (child, meldingId, token) = await DecidedChildAsync();
+            var sent = Sent(("basta", ReferralKinds.Referral));
+
+            await Task.WhenAll(
+                Task.Run(() => Files.ReleaseSendAsync(child, meldingId, token, sent, CancellationToken.None)),
+                Task.Run(() => Files.AddConsentAsync(child, Consent($"cns_{round}"), CancellationToken.None)));
+
+            var file = await ReadAsync(child);
+            AssertSend(null, sent, token, file.Find(meldingId)?.Send);
+            Assert.Equal($"cns_{round}", Assert.Single(file.Consents).ConsentId);
+        }
+    }
+
+    [Fact]
+    public async Task Consents_recorded_at_the_same_moment_all_stay()
+    {
+        var child = NewChild();
+        var ids = Enumerable.Range(1, 4).Select(i => $"cns_{i}").ToArray();
+
+        await Task.WhenAll(ids.Select(id => Task.Run(() => Files.AddConsentAsync(child, Consent(id), CancellationToken.None))));
+
+        Assert.Equal(ids, (await ReadAsync(child)).Consents.Select(c => c.ConsentId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_recorded_consent_round_trips_every_field_and_its_scope_list()
     {
         var child = NewChild();
@@ -538,6 +569,8 @@ public abstract class ChildFilesContract
     [Fact]
     public async Task A_whole_file_with_more_rows_than_one_storage_transaction_holds_is_removed_whole()
     {
+        // Written when the table kept a row per consent and removed them in chunks; the file is one
+        // entity now, and a large file must still go whole.
         var (child, meldingId, _) = await DecidedChildAsync();
         for (var i = 0; i < 120; i++)
         {
