@@ -29,7 +29,7 @@ public sealed record ChildFile(string ChildPseudonym, string? Version, IReadOnly
 }
 
 /// <summary>
-/// The child's file in storage (one table partition per child): one read gives all of it, and a
+/// The child's file in storage (one table entity per child): one read gives all of it, and a
 /// routing run writes its decision, its claim on sending and the consent the melding carried in one
 /// write that succeeds only if the file is still at the version it read.
 /// </summary>

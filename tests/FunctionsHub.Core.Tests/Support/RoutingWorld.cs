@@ -237,7 +237,12 @@ public sealed class FaultyChildFiles(FaultPlan faults) : IChildFiles
         var token = Guid.NewGuid().ToString("N");
         var claimed = Change(file, stored =>
         {
-            var melding = stored.Meldingen[meldingId];
+            // As the table: a melding not in the file (purged since) is no claim.
+            if (!stored.Meldingen.TryGetValue(meldingId, out var melding))
+            {
+                return false;
+            }
+
             stored.Meldingen[meldingId] = melding with { Send = new SendState(leaseUntil, melding.Send?.Sent ?? new Dictionary<string, string>(), token) };
             return true;
         });
