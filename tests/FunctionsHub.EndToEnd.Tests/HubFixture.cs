@@ -323,13 +323,21 @@ public class HubFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// The school partner reports the child and the melding is routed (to cjg): from then on the
-    /// school and cjg know the child, and may state consent for it. Answers the melding id.
+    /// The feed's partner (by default the school) reports the child and the melding is routed (the
+    /// school's to cjg): from then on that partner and the providers know the child, and may state
+    /// consent for it. Answers the melding id.
     /// </summary>
-    public async Task<string> ReportChildAsync(string bsn)
+    public async Task<string> ReportChildAsync(string bsn, string feed = "school")
     {
-        var response = await PostMeldingAsync("school", Melding.SchoolPartner, Melding.School($"KNOWN-{Guid.NewGuid():N}", bsn));
-        var meldingId = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
+        var body = feed == "school" ? Melding.School($"KNOWN-{Guid.NewGuid():N}", bsn) : Melding.Body(feed, $"KNOWN-{Guid.NewGuid():N}", bsn).ToJsonString();
+        var response = await PostMeldingAsync(feed, Melding.PartnerFor(feed), body);
+        var answer = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"The {feed} melding answered {(int)response.StatusCode}: {answer}");
+        }
+
+        var meldingId = System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("meldingId").GetString()!;
         await RoutedAsync(meldingId);
         return meldingId;
     }

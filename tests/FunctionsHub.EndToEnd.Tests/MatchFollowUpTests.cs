@@ -21,22 +21,13 @@ public sealed class MatchFollowUpTests(HubFixture hub)
     private async Task<(string School, string Welfare, string MatchId)> MatchedAsync()
     {
         var bsn = Melding.NewBsn();
-        var school = await PostAsync("school", bsn);
-        var welfare = await PostAsync("welfare", bsn);
+        var school = await hub.ReportChildAsync(bsn);
+        var welfare = await hub.ReportChildAsync(bsn, "welfare");
         var found = await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.MatchFound, r => r.Body.Contains(school, StringComparison.Ordinal));
         var toWelfare = await hub.DeliveredAsync("partner", Melding.WelfarePartner, NotificationTypes.MatchFound, r => r.Body.Contains(welfare, StringComparison.Ordinal));
         var matchId = found.Json.GetProperty("data").GetProperty("matchId").GetString()!;
         Assert.Equal(matchId, toWelfare.Json.GetProperty("data").GetProperty("matchId").GetString());
         return (school, welfare, matchId);
-    }
-
-    private async Task<string> PostAsync(string feed, string bsn)
-    {
-        var response = await hub.PostMeldingAsync(feed, Melding.PartnerFor(feed), Melding.Body(feed, $"FOLLOW-UP-{Guid.NewGuid():N}", bsn).ToJsonString());
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var meldingId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
-        await hub.RoutedAsync(meldingId);
-        return meldingId;
     }
 
     private IReadOnlyList<string> FollowUpFires() => hub.Logs.Lines.Where(l => l.Contains("Checked match follow-ups:", StringComparison.Ordinal)).ToArray();

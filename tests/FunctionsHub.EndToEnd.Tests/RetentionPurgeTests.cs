@@ -28,8 +28,8 @@ public sealed class RetentionPurgeTests(PurgeHubFixture hub) : IClassFixture<Pur
     public async Task After_the_purge_no_row_anywhere_holds_what_derives_from_the_purged_meldingen_but_their_tombstones()
     {
         var bsn = Melding.NewBsn();
-        var school = await PostAsync("school", bsn);
-        var welfare = await PostAsync("welfare", bsn);
+        var school = await hub.ReportChildAsync(bsn);
+        var welfare = await hub.ReportChildAsync(bsn, "welfare");
         var matchId = Identifiers.MatchId(school, welfare);
         await hub.DeliveredAsync("partner", Melding.SchoolPartner, NotificationTypes.MatchFound, r => r.Body.Contains(school, StringComparison.Ordinal));
         await hub.DeliveredAsync("partner", Melding.WelfarePartner, NotificationTypes.MatchFound, r => r.Body.Contains(welfare, StringComparison.Ordinal));
@@ -91,15 +91,6 @@ public sealed class RetentionPurgeTests(PurgeHubFixture hub) : IClassFixture<Pur
         var index = Assert.Single(queries, q => q.Table.EndsWith("retention", StringComparison.Ordinal));
         Assert.Contains($"PartitionKey le '{lastMonth}'", index.Filter, StringComparison.Ordinal);
         Assert.All(queries.Where(q => q != index), q => Assert.Contains("PartitionKey eq", q.Filter, StringComparison.Ordinal));
-    }
-
-    private async Task<string> PostAsync(string feed, string bsn)
-    {
-        var response = await hub.PostMeldingAsync(feed, Melding.PartnerFor(feed), Melding.Body(feed, $"PURGE-{Guid.NewGuid():N}", bsn).ToJsonString());
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var meldingId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("meldingId").GetString()!;
-        await hub.RoutedAsync(meldingId);
-        return meldingId;
     }
 
     private async Task PurgeAsync()
