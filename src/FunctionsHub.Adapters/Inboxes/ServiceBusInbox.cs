@@ -39,33 +39,26 @@ public sealed class ServiceBusInbox(ServiceBusClient client) : IProviderInbox, I
         return SendTracedAsync(referral.Provider, message, cancellationToken);
     }
 
-    public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken)
+    public Task SendAsync(ConsentWithdrawnMessage notice, CancellationToken cancellationToken) =>
+        SendNoticeAsync(JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ConsentWithdrawnMessage), notice.NoticeId, correlationId: null, notice.Kind, notice.Schema, notice.Provider, cancellationToken);
+
+    public Task SendAsync(ReferralRetractedMessage notice, CancellationToken cancellationToken) =>
+        SendNoticeAsync(JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ReferralRetractedMessage), notice.NoticeId, notice.MeldingId, notice.Kind, notice.Schema, notice.Provider, cancellationToken);
+
+    /// <summary>A notice about referrals already sent: its id for duplicate detection, and only its kind, schema and provider as properties.</summary>
+    private Task SendNoticeAsync(byte[] body, string noticeId, string? correlationId, string kind, string schema, string providerId, CancellationToken cancellationToken)
     {
-        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ConsentWithdrawnMessage))
+        var message = new ServiceBusMessage(body)
         {
-            MessageId = notice.NoticeId,
-            Subject = notice.Kind,
+            MessageId = noticeId,
+            CorrelationId = correlationId,
+            Subject = kind,
             ContentType = JsonContentType,
         };
 
-        message.ApplicationProperties["schema"] = notice.Schema;
-        message.ApplicationProperties["provider"] = notice.Provider;
-        return SendTracedAsync(notice.Provider, message, cancellationToken);
-    }
-
-    public Task SendAsync(ReferralRetractedMessage notice, CancellationToken cancellationToken)
-    {
-        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(notice, HubJson.Default.ReferralRetractedMessage))
-        {
-            MessageId = notice.NoticeId,
-            CorrelationId = notice.MeldingId,
-            Subject = notice.Kind,
-            ContentType = JsonContentType,
-        };
-
-        message.ApplicationProperties["schema"] = notice.Schema;
-        message.ApplicationProperties["provider"] = notice.Provider;
-        return SendTracedAsync(notice.Provider, message, cancellationToken);
+        message.ApplicationProperties["schema"] = schema;
+        message.ApplicationProperties["provider"] = providerId;
+        return SendTracedAsync(providerId, message, cancellationToken);
     }
 
     /// <summary>One send, traced as the queue and the message's kind: never its id or anything in it.</summary>
