@@ -85,6 +85,21 @@ public class HubFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// An entity as text for a privacy scan: every property, and the child-file document's parts
+    /// (<c>File0</c>, <c>File1</c>, ...) joined as well, so that a value cut between two parts is found too.
+    /// </summary>
+    public static string TextOf(TableEntity entity)
+    {
+        var document = new StringBuilder();
+        for (var i = 0; entity.GetString($"File{i}") is { } part; i++)
+        {
+            document.Append(part);
+        }
+
+        return string.Join("|", entity.Select(p => $"{p.Key}={p.Value}")) + "|" + document;
+    }
+
+    /// <summary>
     /// Whether any child's file names <paramref name="id"/> anywhere in its document: one scan of the
     /// table, its parts (<c>File0</c>, <c>File1</c>, ...) joined so that an id cut between two is found too.
     /// </summary>
@@ -92,13 +107,7 @@ public class HubFixture : IAsyncLifetime
     {
         await foreach (var entity in Tables.ChildFiles.QueryAsync<TableEntity>())
         {
-            var document = new StringBuilder();
-            for (var i = 0; entity.GetString($"File{i}") is { } part; i++)
-            {
-                document.Append(part);
-            }
-
-            if (document.ToString().Contains(id, StringComparison.Ordinal))
+            if (TextOf(entity).Contains(id, StringComparison.Ordinal))
             {
                 return true;
             }

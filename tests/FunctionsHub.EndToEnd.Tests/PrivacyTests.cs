@@ -157,7 +157,7 @@ public sealed class PrivacyTests(HubFixture hub)
         {
             await foreach (var entity in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
             {
-                found.Add(($"table {table.Name}", string.Join("|", entity.Select(p => $"{p.Key}={p.Value}"))));
+                found.Add(($"table {table.Name}", HubFixture.TextOf(entity)));
             }
         }
 

@@ -122,7 +122,7 @@ public sealed class RetentionPurgeTests(PurgeHubFixture hub) : IClassFixture<Pur
 
             await foreach (var entity in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
             {
-                var text = string.Join("|", entity.Select(p => $"{p.Key}={p.Value}"));
+                var text = HubFixture.TextOf(entity);
                 if (traces.Any(t => text.Contains(t, StringComparison.Ordinal)))
                 {
                     found.Add(new FoundRow(table.Name, entity.PartitionKey, entity.RowKey, text));
