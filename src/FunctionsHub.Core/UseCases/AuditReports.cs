@@ -27,6 +27,6 @@ public sealed class AuditReports(IHubDocumentSource documents, IMeldingStore mel
     }
 
     /// <summary>The tombstone of a melding the retention purge removed (its month, feed and purge date), or null when there is none.</summary>
-    public async Task<AuditEvent?> TombstoneAsync(string meldingId, CancellationToken cancellationToken) =>
-        (await audit.EventsAsync(meldingId, cancellationToken)).FirstOrDefault(e => e.Type == RetentionPurge.TombstoneType);
+    public Task<AuditEvent?> TombstoneAsync(string meldingId, CancellationToken cancellationToken) =>
+        RetentionPurge.TombstoneOfAsync(audit, meldingId, cancellationToken);
 }

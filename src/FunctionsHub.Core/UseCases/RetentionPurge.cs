@@ -70,7 +70,7 @@ public sealed partial class RetentionPurge(
         Exception? firstFailure = null;
         foreach (var noted in await index.ThroughAsync(term.LastMonth, cancellationToken))
         {
-            if (!term.IsOver(noted.ReportedAt) || await EntryOfRecordAsync(noted, calendar, cancellationToken) is not { } entry || !term.IsOver(entry.ReportedAt))
+            if (!term.IsOver(noted.ReportedAt) || await EntryOfRecordAsync(noted, calendar, cancellationToken) is not var (entry, stored) || !term.IsOver(entry.ReportedAt))
             {
                 continue;
             }
@@ -78,6 +78,13 @@ public sealed partial class RetentionPurge(
             if (now - entry.ReceivedAt < RetentionTerm.QueueLifetime)
             {
                 waiting++;
+                continue;
+            }
+
+            if (!stored && await TombstoneOfAsync(audit, entry.MeldingId, cancellationToken) is null)
+            {
+                // Noted by an intake that failed before it stored the melding, and never retried: nothing to purge, nothing to count.
+                await index.RemoveAsync(entry, cancellationToken);
                 continue;
             }
 
@@ -116,26 +123,32 @@ public sealed partial class RetentionPurge(
 
     /// <summary>
     /// The entry as the melding's own record says (its report and receipt decide, not what a refused
-    /// or repeated delivery noted); null when the entry is under another month than the record's, which
-    /// is then put right, for a later purge. The entry itself once the record is gone (an interrupted purge).
+    /// or repeated delivery noted), with <c>Stored</c> true; null when the entry is under another month
+    /// than the record's, which is then put right, for a later purge. With no record, the entry as noted
+    /// and <c>Stored</c> false: a purge interrupted after it removed the record (the tombstone tells),
+    /// or an intake that failed before it stored the melding.
     /// </summary>
-    private async Task<RetentionEntry?> EntryOfRecordAsync(RetentionEntry noted, GemeenteCalendar calendar, CancellationToken cancellationToken)
+    private async Task<(RetentionEntry Entry, bool Stored)?> EntryOfRecordAsync(RetentionEntry noted, GemeenteCalendar calendar, CancellationToken cancellationToken)
     {
         if (await meldingen.FindAsync(noted.MeldingId, cancellationToken) is not { } record)
         {
-            return noted;
+            return (noted, false);
         }
 
         var own = RetentionEntry.Of(record, calendar);
         if (own.Month == noted.Month)
         {
-            return own;
+            return (own, true);
         }
 
         await index.NoteAsync(own, cancellationToken);
         await index.RemoveAsync(noted, cancellationToken);
         return null;
     }
+
+    /// <summary>The tombstone a purge left in the melding's audit trail (written before its record goes), or null.</summary>
+    public static async Task<AuditEvent?> TombstoneOfAsync(IAuditTrail audit, string meldingId, CancellationToken cancellationToken) =>
+        (await audit.EventsAsync(meldingId, cancellationToken)).FirstOrDefault(e => e.Type == TombstoneType);
 
     private async Task<(int Referrals, int Matches, bool ChildGone)> PurgeMeldingAsync(RetentionEntry entry, RetentionTerm term, HubDocument document, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -218,6 +218,23 @@ public sealed class RetentionPurgeTests
     }
 
     [Fact]
+    public async Task An_entry_of_a_melding_intake_never_stored_is_dropped_without_a_tombstone_or_a_count()
+    {
+        await TwoMatchedMeldingenWithTheirHistoryAsync();
+        // Intake notes the entry first; this one's melding was never stored (intake failed between the two writes, and no retry came).
+        var never = TestMeldingen.Police() with { MeldingId = Identifiers.MeldingId(TestHub.PolicePartner, "msg_never_stored"), ReportedAt = SchoolReported, ReceivedAt = SchoolReported.AddSeconds(9) };
+        var entry = DataRetention.RetentionEntry.Of(MeldingRecord.From(never, "fingerprint", _world.Pseudonyms.Of(never.Child.Bsn)), _world.Document.Gemeente.Calendar());
+        await _world.Retention.NoteAsync(entry, CancellationToken.None);
+
+        var counts = await PurgeOnAsync(PurgeDay);
+
+        Assert.Equal(1, counts.Meldingen);
+        Assert.DoesNotContain(_world.Retention.Entries, e => e.MeldingId == never.MeldingId);
+        Assert.Empty(await _world.Audit.EventsAsync(never.MeldingId, CancellationToken.None));
+        await AssertSchoolMeldingGoneAndWelfareKeptAsync();
+    }
+
+    [Fact]
     public async Task A_melding_past_its_term_on_arrival_waits_until_no_queue_can_deliver_it_again()
     {
         // Reported years before it was sent: past its term the day it came in.
