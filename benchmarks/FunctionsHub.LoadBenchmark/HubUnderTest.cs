@@ -16,8 +16,10 @@ namespace FunctionsHub.LoadBenchmark;
 /// <summary>
 /// Azurite on disk (a temporary folder) and the DevHost in this process with the demo configuration
 /// and settings (local.settings.json, demo/hub-config.json, host.json), as <c>npm start</c> runs
-/// them, except that Azurite persists to disk as a real account does. The hub's storage clients
-/// carry a <see cref="StorageRequestCounter"/>, counting only while <see cref="StorageRequestCounter.Counting"/>.
+/// them, except that Azurite persists to disk as a real account does, and that every callback URL of
+/// the configuration points at a <see cref="CallbackReceiver"/>, so notifications are delivered as a
+/// deployed hub delivers them. The hub's storage clients carry a <see cref="StorageRequestCounter"/>,
+/// counting only while <see cref="StorageRequestCounter.Counting"/>.
 /// </summary>
 public sealed class HubUnderTest : IAsyncDisposable
 {
@@ -25,10 +27,11 @@ public sealed class HubUnderTest : IAsyncDisposable
     private readonly Azurite _azurite;
     private readonly WebApplication _app;
 
-    private HubUnderTest(string location, Azurite azurite, WebApplication app, StorageRequestCounter counter)
+    private HubUnderTest(string location, Azurite azurite, CallbackReceiver callbacks, WebApplication app, StorageRequestCounter counter)
     {
         _location = location;
         _azurite = azurite;
+        Callbacks = callbacks;
         _app = app;
         Counter = counter;
         var url = app.Urls.First();
@@ -40,6 +43,9 @@ public sealed class HubUnderTest : IAsyncDisposable
     }
 
     public StorageRequestCounter Counter { get; }
+
+    /// <summary>Where the hub delivers its notifications.</summary>
+    public CallbackReceiver Callbacks { get; }
 
     public HttpClient Http { get; }
 
@@ -54,6 +60,10 @@ public sealed class HubUnderTest : IAsyncDisposable
         var location = Path.Combine(Path.GetTempPath(), $"functionshub-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(location);
         var azurite = await Azurite.StartAsync(location);
+        var callbacks = await CallbackReceiver.StartAsync();
+        var document = Path.Combine(location, "hub-config.json");
+        await File.WriteAllTextAsync(document, (await File.ReadAllTextAsync(Path.Combine(Azurite.RepositoryRoot(), "demo", "hub-config.json")))
+            .Replace("http://localhost:7199", callbacks.BaseUrl, StringComparison.Ordinal));
         var counter = new StorageRequestCounter { Counting = false };
         var url = $"http://127.0.0.1:{Azurite.FreePort()}";
         var app = DevHostApp.Create(["--urls", url], builder =>
@@ -62,10 +72,8 @@ public sealed class HubUnderTest : IAsyncDisposable
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
 
-                // The demo partners' callback URLs lead nowhere here: delivering melding.routed would be a
-                // storm of failed attempts and retries on the storage being measured. The notifications
-                // stay on notifications-out (their enqueue is part of each melding's cost).
-                ["AzureWebJobs.DeliverNotification.Disabled"] = "true",
+                // The demo document, its callback URLs (http://localhost:7199/..., where nothing listens) led to the receiver.
+                ["Hub:ConfigPath"] = document,
 
                 // A console line per invocation would cost more than some functions; warnings and errors still show.
                 ["Logging:LogLevel:Default"] = "Warning",
@@ -74,7 +82,7 @@ public sealed class HubUnderTest : IAsyncDisposable
             builder.Services.AddSingleton(counter.Setup);
         });
         await app.StartAsync();
-        return new HubUnderTest(location, azurite, app, counter);
+        return new HubUnderTest(location, azurite, callbacks, app, counter);
     }
 
     /// <summary>
@@ -118,6 +126,7 @@ public sealed class HubUnderTest : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Callbacks.DisposeAsync();
         await _azurite.DisposeAsync();
         try
         {

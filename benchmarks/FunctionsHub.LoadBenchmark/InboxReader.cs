@@ -16,6 +16,7 @@ public sealed class InboxReader : IAsyncDisposable
 
     private readonly QueueClient _queue;
     private readonly ConcurrentDictionary<string, long> _arrivals = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _awaited = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -29,6 +30,19 @@ public sealed class InboxReader : IAsyncDisposable
     public IReadOnlyDictionary<string, long> Arrivals => _arrivals;
 
     public int Received => _arrivals.Count;
+
+    /// <summary>Completes when the melding's message has been received (at once if it was).</summary>
+    public Task ArrivalOf(string meldingId)
+    {
+        // Registered before looking, so an arrival in between finds the registration.
+        var arrival = _awaited.GetOrAdd(meldingId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (_arrivals.ContainsKey(meldingId))
+        {
+            arrival.TrySetResult();
+        }
+
+        return arrival.Task;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -59,7 +73,12 @@ public sealed class InboxReader : IAsyncDisposable
             var at = Stopwatch.GetTimestamp();
             foreach (var message in messages)
             {
-                _arrivals.TryAdd(MeldingId(message.Body) ?? message.MessageId, at);
+                var id = MeldingId(message.Body) ?? message.MessageId;
+                _arrivals.TryAdd(id, at);
+                if (_awaited.TryRemove(id, out var arrival))
+                {
+                    arrival.TrySetResult();
+                }
             }
 
             await Task.WhenAll(messages.Select(m => _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, _stop.Token)));

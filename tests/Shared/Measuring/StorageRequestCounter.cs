@@ -5,6 +5,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using FunctionsHub.Adapters.Storage;
+using FunctionsHub.Core;
 
 namespace FunctionsHub.Testing;
 
@@ -111,6 +112,18 @@ public readonly record struct StorageRequest(string Client, string Service, stri
     /// </summary>
     public bool IsIdlePolling => Client == StorageClientSetup.Trigger && Kind is "create queue" or "dequeue (empty)";
 
+    /// <summary>
+    /// The delivery of a notification (<c>DeliverNotification</c>'s dequeue and delete on
+    /// <c>notifications-out</c>, its delivery record): the notification's own work, which may overlap a
+    /// melding's count when delivery runs. The enqueue that routing does stays in the melding's count.
+    /// </summary>
+    public bool IsDelivery =>
+        (Client == StorageClientSetup.Trigger && Resource == QueueNames.NotificationsOut + "/messages")
+        || (Service == "table" && Resource.EndsWith("deliveries", StringComparison.Ordinal));
+
+    /// <summary>Left out of a scenario's count: idle polling and notification delivery.</summary>
+    public bool IsLeftOut => IsIdlePolling || IsDelivery;
+
     public override string ToString() => $"{Client} {Service} {Method} {Resource} ({Kind})";
 
     public static StorageRequest Describe(HttpMessage message, string client, string service)
@@ -192,28 +205,28 @@ public readonly record struct StorageRequest(string Client, string Service, stri
     }
 }
 
-/// <summary>A snapshot of counted requests, with the scenario's count leaving out idle polling.</summary>
+/// <summary>A snapshot of counted requests, with the scenario's count leaving out idle polling and notification delivery.</summary>
 public sealed class StorageCounts(IReadOnlyDictionary<StorageRequest, int> counts)
 {
     public IReadOnlyDictionary<StorageRequest, int> All => counts;
 
-    /// <summary>Every request except the trigger's idle polling: what the scenario cost.</summary>
-    public int Transactions => counts.Where(c => !c.Key.IsIdlePolling).Sum(c => c.Value);
+    /// <summary>Every request except the trigger's idle polling and notification delivery: what the scenario cost.</summary>
+    public int Transactions => counts.Where(c => !c.Key.IsLeftOut).Sum(c => c.Value);
 
     public int IdlePolling => counts.Where(c => c.Key.IsIdlePolling).Sum(c => c.Value);
 
     public int Count(Func<StorageRequest, bool> where) => counts.Where(c => where(c.Key)).Sum(c => c.Value);
 
-    /// <summary>One line per kind of request (idle polling last, marked), for a test's output or a report.</summary>
+    /// <summary>One line per kind of request (what is left out last, marked), for a test's output or a report.</summary>
     public string Describe()
     {
         var lines = counts
-            .OrderBy(c => c.Key.IsIdlePolling)
+            .OrderBy(c => c.Key.IsLeftOut)
             .ThenBy(c => c.Key.Client, StringComparer.Ordinal)
             .ThenBy(c => c.Key.Service, StringComparer.Ordinal)
             .ThenBy(c => c.Key.Resource, StringComparer.Ordinal)
             .ThenBy(c => c.Key.Kind, StringComparer.Ordinal)
-            .Select(c => $"  {c.Value,3} x {c.Key.Client,-7} {c.Key.Service,-5} {c.Key.Method,-6} {c.Key.Resource,-28} {c.Key.Kind}{(c.Key.IsIdlePolling ? "   [idle polling, not counted]" : "")}");
+            .Select(c => $"  {c.Value,3} x {c.Key.Client,-7} {c.Key.Service,-5} {c.Key.Method,-6} {c.Key.Resource,-28} {c.Key.Kind}{(c.Key.IsIdlePolling ? "   [idle polling, not counted]" : c.Key.IsDelivery ? "   [delivery, not counted]" : "")}");
         return string.Join(Environment.NewLine, lines);
     }
 }
