@@ -14,7 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FunctionsHub.LoadBenchmark;
 
 /// <summary>
-/// Azurite on disk (a temporary folder) and the DevHost in this process with the demo configuration
+/// Azurite on disk (a temporary folder), a process per storage service so that a table request never
+/// waits behind a queue request on one JavaScript thread, and the DevHost in this process with the demo configuration
 /// and settings (local.settings.json, demo/hub-config.json, host.json), as <c>npm start</c> runs
 /// them, except that Azurite persists to disk as a real account does, and that every callback URL of
 /// the configuration points at a <see cref="CallbackReceiver"/>, so notifications are delivered as a
@@ -59,7 +60,7 @@ public sealed class HubUnderTest : IAsyncDisposable
     {
         var location = Path.Combine(Path.GetTempPath(), $"functionshub-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(location);
-        var azurite = await Azurite.StartAsync(location);
+        var azurite = await Azurite.StartAsync(location, processPerService: true);
         var callbacks = await CallbackReceiver.StartAsync();
         var document = Path.Combine(location, "hub-config.json");
         await File.WriteAllTextAsync(document, (await File.ReadAllTextAsync(Path.Combine(Azurite.RepositoryRoot(), "demo", "hub-config.json")))

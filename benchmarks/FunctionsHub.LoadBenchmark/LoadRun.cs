@@ -45,6 +45,7 @@ public sealed class LoadRun(HubUnderTest hub, BenchmarkOptions options)
         _report.AppendLine();
         _report.AppendLine($"machine      {BenchmarkMachine.Describe()}");
         _report.AppendLine($"runtime      {BenchmarkMachine.Runtime(typeof(LoadRun).Assembly)}");
+        _report.AppendLine("storage      Azurite's blob, queue and table services as three node processes (a JavaScript thread each, as the services are apart in Azure), persisting to a temporary folder");
         _report.AppendLine($"load average {BenchmarkMachine.LoadAverage()} at the start (1, 5, 15 min; the machine is shared, so other work competes for its cores)");
         _report.AppendLine($"settings     --rate {options.Rate} --duration {options.Duration.TotalSeconds:0} --concurrency {options.Concurrency} --backlog-limit {options.BacklogLimit}");
         _report.AppendLine($"host.json    queues batchSize {hub.Setting("AzureFunctionsJobHost:extensions:queues:batchSize")}, maxPollingInterval {hub.Setting("AzureFunctionsJobHost:extensions:queues:maxPollingInterval")}, " +
