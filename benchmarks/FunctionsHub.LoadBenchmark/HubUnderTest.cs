@@ -62,9 +62,15 @@ public sealed class HubUnderTest : IAsyncDisposable
         Directory.CreateDirectory(location);
         var azurite = await Azurite.StartAsync(location, processPerService: true);
         var callbacks = await CallbackReceiver.StartAsync();
+        const string DemoCallbacks = "http://localhost:7199";
+        var demo = await File.ReadAllTextAsync(Path.Combine(Azurite.RepositoryRoot(), "demo", "hub-config.json"));
+        if (!demo.Contains(DemoCallbacks, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"demo/hub-config.json has no callback URL under {DemoCallbacks} any more: point HubUnderTest at where its callbacks lead now.");
+        }
+
         var document = Path.Combine(location, "hub-config.json");
-        await File.WriteAllTextAsync(document, (await File.ReadAllTextAsync(Path.Combine(Azurite.RepositoryRoot(), "demo", "hub-config.json")))
-            .Replace("http://localhost:7199", callbacks.BaseUrl, StringComparison.Ordinal));
+        await File.WriteAllTextAsync(document, demo.Replace(DemoCallbacks, callbacks.BaseUrl, StringComparison.Ordinal));
         var counter = new StorageRequestCounter { Counting = false };
         var url = $"http://127.0.0.1:{Azurite.FreePort()}";
         var app = DevHostApp.Create(["--urls", url], builder =>
